@@ -1,0 +1,65 @@
+// The rampart command line. Only argument parsing lives here; each subcommand is a function
+// in cli/commands.h.
+
+#include <cstdio>
+
+#include "CLI/CLI.hpp"
+#include "cli/commands.h"
+
+namespace rampart::cli {
+
+std::string VersionString() { return "rampart 0.1.0 (policy language 1)"; }
+
+}  // namespace rampart::cli
+
+int main(int argc, char** argv) {
+  using namespace rampart::cli;
+  CLI::App app{"rampart: policy-as-code compiler for admission, runtime and network policies.\n"
+               "Write policies in .rp files; `rampart check` finds their mistakes, `rampart fmt` lays "
+               "them out."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", VersionString());
+
+  CheckArgs check;
+  CLI::App* check_cmd = app.add_subcommand(
+      "check", "Parse and type-check policy files; report every problem, clang style.\n"
+               "Exit status: 0 no errors, 1 errors found, 2 usage error.");
+  check_cmd->add_option("paths", check.paths, "Policy files or directories (searched for *.rp)")
+      ->required();
+  std::map<std::string, OutputFormat> formats{{"text", OutputFormat::kText},
+                                              {"json", OutputFormat::kJson}};
+  check_cmd->add_option("--format", check.format, "Output format: text (default) or json")
+      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+  std::map<std::string, ColorMode> colors{
+      {"auto", ColorMode::kAuto}, {"always", ColorMode::kAlways}, {"never", ColorMode::kNever}};
+  check_cmd->add_option("--color", check.color, "Color diagnostics: auto (default), always, never")
+      ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case));
+  check_cmd->add_flag("--Werror", check.warnings_as_errors, "Treat warnings as errors");
+
+  FmtArgs fmt;
+  CLI::App* fmt_cmd = app.add_subcommand(
+      "fmt", "Print policy files in rampart's canonical layout (comments kept).\n"
+             "Without flags the formatted text goes to standard output.");
+  fmt_cmd->add_option("paths", fmt.paths, "Policy files or directories (searched for *.rp)")
+      ->required();
+  auto* check_flag = fmt_cmd->add_flag("--check", fmt.check,
+                                       "List files whose layout differs; exit 1 if any (for CI)");
+  fmt_cmd->add_flag("--write,-w", fmt.write, "Rewrite files in place")->excludes(check_flag);
+
+  app.add_subcommand("version", "Print the rampart version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+
+  if (app.got_subcommand("check")) return RunCheck(check);
+  if (app.got_subcommand("fmt")) return RunFmt(fmt);
+  if (app.got_subcommand("version")) {
+    std::printf("%s\n", VersionString().c_str());
+    return 0;
+  }
+  return kExitUsage;
+}

@@ -1,0 +1,31 @@
+#pragma once
+// Internal to compiler/ast: prints one expression. `indent` is the indentation of the line the
+// expression starts on; it places the elements of broken list/map literals.
+
+#include <string>
+#include <vector>
+
+#include "compiler/ast/expr.h"
+
+namespace rampart::ast {
+
+class ExprPrinter {
+ public:
+  explicit ExprPrinter(int indent) : indent_(indent) {}
+  // `column` is where the expression starts on its line.
+  std::string Print(const Expr& e, int column);
+
+ private:
+  std::string At(const Expr& e, int min_prec, int column);
+  std::string Node(const Expr& e, int column);
+  std::string Args(const std::vector<ExprPtr>& args, int column);
+  std::string Bracketed(const char* open, const char* close, const std::vector<std::string>& items,
+                        int column);
+
+  int indent_;
+  int column_ = 0;
+};
+
+std::string LiteralText(const Literal& l);
+
+}  // namespace rampart::ast

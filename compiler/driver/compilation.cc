@@ -1,0 +1,102 @@
+#include "compiler/driver/compilation.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace rampart::driver {
+
+namespace fs = std::filesystem;
+
+std::vector<const ast::File*> Compilation::file_pointers() const {
+  std::vector<const ast::File*> out;
+  for (const auto& f : files) out.push_back(f.get());
+  return out;
+}
+
+std::vector<std::string> CollectPolicyFiles(const std::vector<std::string>& paths,
+                                            source::DiagnosticBag& diags) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+      diags.Error("no-such-file", {}, "'" + p + "' does not exist");
+      continue;
+    }
+    if (fs::is_directory(st)) {
+      std::vector<std::string> found;
+      for (fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+           !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec) && it->path().extension() == ".rp") {
+          found.push_back(it->path().string());
+        }
+      }
+      if (ec) diags.Error("io-error", {}, "cannot read directory '" + p + "': " + ec.message());
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+bool ReadFile(const std::string& path, std::string* out, std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) {
+    *error = "read error";
+    return false;
+  }
+  *out = ss.str();
+  return true;
+}
+
+namespace {
+
+std::unique_ptr<Compilation> Run(std::unique_ptr<Compilation> c, const CompileOptions& options) {
+  for (size_t i = 0; i < c->sources.file_count(); ++i) {
+    const source::SourceFile* f = c->sources.file(static_cast<source::FileId>(i));
+    c->files.push_back(parse::ParseFile(*f, c->diags, options.limits));
+  }
+  if (options.run_checker) {
+    c->program = check::Check(c->file_pointers(), c->sources, check::Schema::Builtin(), c->diags,
+                              options.check);
+  }
+  return c;
+}
+
+}  // namespace
+
+std::unique_ptr<Compilation> Compile(const std::vector<std::string>& files,
+                                     const CompileOptions& options) {
+  auto c = std::make_unique<Compilation>();
+  for (const std::string& path : files) {
+    std::string text, error;
+    if (!ReadFile(path, &text, &error)) {
+      c->diags.Error("io-error", {}, "cannot read '" + path + "': " + error);
+      continue;
+    }
+    c->sources.AddFile(path, std::move(text));
+  }
+  return Run(std::move(c), options);
+}
+
+std::unique_ptr<Compilation> CompileSources(
+    const std::vector<std::pair<std::string, std::string>>& sources,
+    const CompileOptions& options) {
+  auto c = std::make_unique<Compilation>();
+  for (const auto& [path, text] : sources) c->sources.AddFile(path, text);
+  return Run(std::move(c), options);
+}
+
+}  // namespace rampart::driver

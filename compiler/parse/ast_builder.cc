@@ -1,0 +1,612 @@
+#include "compiler/parse/ast_builder.h"
+
+#include "compiler/parse/literals.h"
+
+namespace rampart::parse {
+
+using ast::ExprPtr;
+
+OffsetMap::OffsetMap(const std::string& text) : size_(static_cast<uint32_t>(text.size())) {
+  bool ascii = true;
+  for (unsigned char c : text) {
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return;
+  for (uint32_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) offsets_.push_back(i);
+  }
+  offsets_.push_back(size_);
+}
+
+uint32_t OffsetMap::ByteOffset(size_t cp) const {
+  if (offsets_.empty()) return cp > size_ ? size_ : static_cast<uint32_t>(cp);
+  return cp < offsets_.size() ? offsets_[cp] : size_;
+}
+
+source::SourceRange AstBuilder::Range(antlr4::Token* tok) const {
+  if (tok == nullptr || tok->getType() == antlr4::Token::EOF) {
+    uint32_t end = static_cast<uint32_t>(file_.text().size());
+    if (tok != nullptr) end = offsets_.ByteOffset(tok->getStartIndex());
+    return {file_.id(), end, end};
+  }
+  return {file_.id(), offsets_.ByteOffset(tok->getStartIndex()),
+          offsets_.ByteOffset(tok->getStopIndex() + 1)};
+}
+
+source::SourceRange AstBuilder::Range(antlr4::ParserRuleContext* ctx) const {
+  if (ctx == nullptr || ctx->start == nullptr) return {file_.id(), 0, 0};
+  source::SourceRange r = Range(ctx->start);
+  if (ctx->stop != nullptr && ctx->stop->getStopIndex() + 1 > ctx->start->getStartIndex() &&
+      ctx->stop->getType() != antlr4::Token::EOF) {
+    r.end = offsets_.ByteOffset(ctx->stop->getStopIndex() + 1);
+  }
+  if (r.end < r.begin) r.end = r.begin;
+  return r;
+}
+
+ExprPtr AstBuilder::Make(source::SourceRange range, ast::ExprNode node) {
+  return ast::MakeExpr(out_.NewId(), range, std::move(node));
+}
+
+ExprPtr AstBuilder::Error(source::SourceRange range) { return Make(range, ast::ErrorExpr{}); }
+
+namespace {
+// Counts expression nesting for the lifetime of one Build call.
+struct DepthGuard {
+  explicit DepthGuard(int& d) : depth(d) { ++depth; }
+  ~DepthGuard() { --depth; }
+  int& depth;
+};
+}  // namespace
+
+bool AstBuilder::Enter(antlr4::ParserRuleContext* ctx) {
+  if (depth_ <= limits_.max_expression_depth) return false;
+  if (!depth_reported_) {
+    depth_reported_ = true;
+    diags_.Error("expression-too-deep", Range(ctx),
+                 "expression nests more than " + std::to_string(limits_.max_expression_depth) +
+                     " levels deep; split it into named constants or helpers");
+  }
+  return true;
+}
+
+// ------------------------------------------------------------------------- declarations
+
+ast::Name AstBuilder::Name(P::IdentContext* ctx) const {
+  if (ctx == nullptr || ctx->start == nullptr) return {"", {file_.id(), 0, 0}};
+  return {ctx->getText(), Range(ctx)};
+}
+
+ast::Name AstBuilder::Name(antlr4::Token* tok) const {
+  if (tok == nullptr) return {"", {file_.id(), 0, 0}};
+  return {tok->getText(), Range(tok)};
+}
+
+ast::QualifiedName AstBuilder::Qualified(P::QualifiedNameContext* ctx) const {
+  ast::QualifiedName q;
+  if (ctx == nullptr) return q;
+  for (P::IdentContext* id : ctx->ident()) q.parts.push_back(Name(id));
+  q.range = Range(ctx);
+  if (q.parts.empty()) q.parts.push_back({"", q.range});
+  return q;
+}
+
+ast::TypeRef AstBuilder::Type(P::TypeRefContext* ctx) const {
+  ast::TypeRef t;
+  if (ctx == nullptr) {
+    t.name.parts.push_back({"", {}});
+    return t;
+  }
+  t.name = Qualified(ctx->qualifiedName());
+  t.range = Range(ctx);
+  for (P::TypeRefContext* arg : ctx->typeRef()) t.args.push_back(Type(arg));
+  return t;
+}
+
+void AstBuilder::BuildFile(P::FileContext* ctx) {
+  if (ctx == nullptr) return;
+  if (P::PackageDeclContext* pkg = ctx->packageDecl()) {
+    out_.package = ast::PackageDecl{Qualified(pkg->qualifiedName()), Range(pkg)};
+  }
+  for (P::ImportDeclContext* imp : ctx->importDecl()) {
+    ast::ImportDecl d;
+    d.name = Qualified(imp->qualifiedName());
+    if (imp->alias != nullptr) d.alias = Name(imp->alias);
+    d.range = Range(imp);
+    out_.imports.push_back(std::move(d));
+  }
+  for (P::DeclarationContext* d : ctx->declaration()) BuildDeclaration(d);
+}
+
+void AstBuilder::BuildDeclaration(P::DeclarationContext* ctx) {
+  ast::Declaration decl;
+  decl.range = Range(ctx);
+  if (auto* c = ctx->constDecl()) {
+    decl.node = ast::ConstDecl{Name(c->name), Expr(c->expr())};
+  } else if (auto* f = ctx->defDecl()) {
+    ast::DefDecl d;
+    d.name = Name(f->name);
+    for (P::ParamContext* p : f->param()) d.params.push_back({Name(p->name), Type(p->typeRef())});
+    if (f->result != nullptr) d.result = Type(f->result);
+    d.body = Expr(f->expr());
+    decl.node = std::move(d);
+  } else if (auto* p = ctx->policyDecl()) {
+    decl.node = Policy(p);
+  } else if (auto* t = ctx->testDecl()) {
+    decl.node = Test(t);
+  } else {
+    return;
+  }
+  out_.decls.push_back(std::move(decl));
+}
+
+ast::Action AstBuilder::Action(P::ActionContext* ctx) const {
+  if (ctx == nullptr || ctx->start == nullptr) return ast::Action::kDeny;
+  switch (ctx->start->getType()) {
+    case P::WARN: return ast::Action::kWarn;
+    case P::ALLOW: return ast::Action::kAllow;
+    case P::ALERT: return ast::Action::kAlert;
+    case P::BLOCK: return ast::Action::kBlock;
+    case P::AUDIT: return ast::Action::kAudit;
+    default: return ast::Action::kDeny;
+  }
+}
+
+std::string AstBuilder::StringToken(antlr4::Token* tok, std::string* spelling) {
+  if (tok == nullptr) return "";
+  std::string text = tok->getText();
+  if (spelling) *spelling = text;
+  LiteralError err;
+  std::optional<std::string> value = DecodeStringLiteral(text, false, &err);
+  if (!value) {
+    source::SourceRange r = Range(tok);
+    diags_.Error("bad-literal", {r.file, r.begin + uint32_t(err.offset), r.begin + uint32_t(err.offset + err.length)},
+                 err.message);
+    return "";
+  }
+  return *value;
+}
+
+ast::PolicyDecl AstBuilder::Policy(P::PolicyDeclContext* ctx) {
+  ast::PolicyDecl p;
+  p.kind = Name(ctx->kind);
+  p.name = Name(ctx->name);
+  for (P::PolicyClauseContext* c : ctx->policyClause()) {
+    ast::Clause clause;
+    if (Clause(c, &clause)) p.clauses.push_back(std::move(clause));
+  }
+  return p;
+}
+
+bool AstBuilder::Clause(P::PolicyClauseContext* ctx, ast::Clause* out) {
+  out->range = Range(ctx);
+  if (auto* c = dynamic_cast<P::SeverityClauseContext*>(ctx)) {
+    out->node = ast::SeverityClause{Name(c->level)};
+  } else if (auto* c = dynamic_cast<P::ModeClauseContext*>(ctx)) {
+    out->node = ast::ModeClause{Name(c->value)};
+  } else if (auto* c = dynamic_cast<P::OnErrorClauseContext*>(ctx)) {
+    out->node = ast::OnErrorClause{Name(c->value)};
+  } else if (auto* c = dynamic_cast<P::OnClauseContext*>(ctx)) {
+    ast::OnClause on;
+    for (P::IdentContext* id : c->ident()) on.kinds.push_back(Name(id));
+    out->node = std::move(on);
+  } else if (auto* c = dynamic_cast<P::DescriptionClauseContext*>(ctx)) {
+    ast::DescriptionClause d;
+    d.text = StringToken(c->STRING() ? c->STRING()->getSymbol() : nullptr, &d.spelling);
+    out->node = std::move(d);
+  } else if (auto* c = dynamic_cast<P::ScopeClauseContext*>(ctx)) {
+    ast::ScopeKind kind = ast::ScopeKind::kMatch;
+    if (c->scope != nullptr && c->scope->getType() == P::WHEN) kind = ast::ScopeKind::kWhen;
+    if (c->scope != nullptr && c->scope->getType() == P::SELECT) kind = ast::ScopeKind::kSelect;
+    out->node = ast::ScopeClause{kind, Expr(c->expr())};
+  } else if (auto* c = dynamic_cast<P::DefaultClauseContext*>(ctx)) {
+    ast::Direction dir = ast::Direction::kAny;
+    if (c->direction != nullptr) {
+      dir = c->direction->getType() == P::INGRESS ? ast::Direction::kIngress : ast::Direction::kEgress;
+    }
+    out->node = ast::DefaultClause{dir, Action(c->action()), Range(c->action())};
+  } else if (auto* c = dynamic_cast<P::BodyClauseContext*>(ctx)) {
+    ast::BodyItem item;
+    if (!Body(c->bodyItem(), &item)) return false;
+    out->node = std::move(item);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool AstBuilder::Body(P::BodyItemContext* ctx, ast::BodyItem* out) {
+  if (ctx == nullptr) return false;
+  out->range = Range(ctx);
+  if (auto* c = dynamic_cast<P::LetItemContext*>(ctx)) {
+    out->node = ast::LetItem{Name(c->name), Expr(c->expr())};
+  } else if (auto* c = dynamic_cast<P::EachItemContext*>(ctx)) {
+    ast::EachItem each;
+    each.var = Name(c->var);
+    each.range_expr = Expr(c->expr());
+    if (P::EachBodyContext* body = c->eachBody()) {
+      each.braced = body->LBRACE() != nullptr;
+      for (P::BodyItemContext* b : body->bodyItem()) {
+        ast::BodyItem item;
+        if (Body(b, &item)) each.body.push_back(std::move(item));
+      }
+    }
+    out->node = std::move(each);
+  } else if (auto* c = dynamic_cast<P::RuleItemContext*>(ctx)) {
+    ast::RuleItem rule;
+    rule.action = Action(c->action());
+    rule.action_range = Range(c->action());
+    if (c->name != nullptr) rule.name = Name(c->name);
+    if (c->IF() != nullptr) rule.condition = Expr(c->cond);
+    if (c->MESSAGE() != nullptr) rule.message = Expr(c->msg);
+    out->node = std::move(rule);
+  } else if (auto* c = dynamic_cast<P::NetworkRuleItemContext*>(ctx)) {
+    ast::NetworkRuleItem rule;
+    rule.direction = c->direction != nullptr && c->direction->getType() == P::EGRESS
+                         ? ast::Direction::kEgress
+                         : ast::Direction::kIngress;
+    rule.action = Action(c->action());
+    rule.action_range = Range(c->action());
+    if (c->name != nullptr) rule.name = Name(c->name);
+    rule.peers_keyword_from = c->TO() == nullptr;
+    for (P::PeerContext* p : c->peer()) rule.peers.push_back(BuildPeer(p));
+    for (P::PortSpecContext* p : c->portSpec()) rule.ports.push_back(Port(p));
+    if (c->IF() != nullptr) rule.condition = Expr(c->cond);
+    if (c->MESSAGE() != nullptr) rule.message = Expr(c->msg);
+    out->node = std::move(rule);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+ast::Peer AstBuilder::BuildPeer(P::PeerContext* ctx) {
+  ast::Peer peer;
+  peer.kind = Name(ctx->kind);
+  peer.range = Range(ctx);
+  peer.has_parens = ctx->LPAREN() != nullptr;
+  for (P::PeerArgContext* a : ctx->peerArg()) {
+    ast::PeerArg arg;
+    if (auto* named = dynamic_cast<P::NamedPeerArgContext*>(a)) {
+      if (named->key != nullptr) {
+        arg.key = Name(named->key);
+      } else if (named->keyString != nullptr) {
+        arg.key_quoted = true;
+        arg.key = ast::Name{StringToken(named->keyString, &arg.key_spelling), Range(named->keyString)};
+      }
+      arg.value = Expr(named->value);
+    } else if (auto* pos = dynamic_cast<P::PositionalPeerArgContext*>(a)) {
+      arg.value = Expr(pos->value);
+    }
+    peer.args.push_back(std::move(arg));
+  }
+  return peer;
+}
+
+ast::PortSpec AstBuilder::Port(P::PortSpecContext* ctx) {
+  ast::PortSpec port;
+  port.range = Range(ctx);
+  auto number = [&](antlr4::Token* tok) -> uint32_t {
+    if (tok == nullptr) return 0;
+    std::optional<int64_t> v = DecodeInt(tok->getText(), false);
+    if (!v || *v < 0 || *v > 65535) {
+      diags_.Error("bad-port", Range(tok), "port " + tok->getText() + " is not in 0-65535");
+      return 0;
+    }
+    return static_cast<uint32_t>(*v);
+  };
+  port.low = number(ctx->low);
+  port.high = ctx->high != nullptr ? number(ctx->high) : port.low;
+  if (ctx->protocol != nullptr) port.protocol = Name(ctx->protocol);
+  return port;
+}
+
+ast::TestDecl AstBuilder::Test(P::TestDeclContext* ctx) {
+  ast::TestDecl t;
+  t.name = StringToken(ctx->name, &t.name_spelling);
+  t.name_range = Range(ctx->name);
+  for (P::TestStmtContext* s : ctx->testStmt()) {
+    ast::TestStmt stmt;
+    stmt.range = Range(s);
+    if (auto* in = dynamic_cast<P::TestInputContext*>(s)) {
+      stmt.node = ast::TestInput{Name(in->kind), Expr(in->value)};
+    } else if (auto* ex = dynamic_cast<P::TestExpectContext*>(s)) {
+      ast::TestExpect e;
+      e.verdict = Name(ex->verdict);
+      for (P::QualifiedNameContext* q : ex->qualifiedName()) e.policies.push_back(Qualified(q));
+      stmt.node = std::move(e);
+    } else {
+      continue;
+    }
+    t.stmts.push_back(std::move(stmt));
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------------------- expressions
+
+ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx) { return Expr(ctx); }
+
+ExprPtr AstBuilder::Expr(P::ExprContext* ctx) {
+  if (ctx == nullptr) return Error({file_.id(), 0, 0});
+  DepthGuard guard(depth_);
+  if (Enter(ctx)) return Error(Range(ctx));
+  ExprPtr cond = Or(ctx->e);
+  if (ctx->op == nullptr) return cond;
+  ExprPtr then_expr = Or(ctx->e1);
+  ExprPtr else_expr = Expr(ctx->e2);
+  return Make(Range(ctx), ast::Conditional{std::move(cond), std::move(then_expr), std::move(else_expr)});
+}
+
+ExprPtr AstBuilder::Or(P::ConditionalOrContext* ctx) {
+  if (ctx == nullptr) return Error({file_.id(), 0, 0});
+  ExprPtr result = And(ctx->e);
+  for (size_t i = 0; i < ctx->e1.size(); ++i) {
+    ExprPtr rhs = And(ctx->e1[i]);
+    source::SourceRange r = source::SourceRange::Join(result->range, rhs->range);
+    result = Make(r, ast::Binary{ast::BinaryOp::kOr, std::move(result), std::move(rhs)});
+  }
+  return result;
+}
+
+ExprPtr AstBuilder::And(P::ConditionalAndContext* ctx) {
+  if (ctx == nullptr) return Error({file_.id(), 0, 0});
+  ExprPtr result = Relation(ctx->e);
+  for (size_t i = 0; i < ctx->e1.size(); ++i) {
+    ExprPtr rhs = Relation(ctx->e1[i]);
+    source::SourceRange r = source::SourceRange::Join(result->range, rhs->range);
+    result = Make(r, ast::Binary{ast::BinaryOp::kAnd, std::move(result), std::move(rhs)});
+  }
+  return result;
+}
+
+namespace {
+ast::BinaryOp OpFor(size_t token_type) {
+  switch (token_type) {
+    case P::LESS: return ast::BinaryOp::kLt;
+    case P::LESS_EQUALS: return ast::BinaryOp::kLe;
+    case P::GREATER: return ast::BinaryOp::kGt;
+    case P::GREATER_EQUALS: return ast::BinaryOp::kGe;
+    case P::EQUALS: return ast::BinaryOp::kEq;
+    case P::NOT_EQUALS: return ast::BinaryOp::kNe;
+    case P::IN: return ast::BinaryOp::kIn;
+    case P::PLUS: return ast::BinaryOp::kAdd;
+    case P::MINUS: return ast::BinaryOp::kSub;
+    case P::STAR: return ast::BinaryOp::kMul;
+    case P::SLASH: return ast::BinaryOp::kDiv;
+    default: return ast::BinaryOp::kMod;
+  }
+}
+}  // namespace
+
+ExprPtr AstBuilder::Relation(P::RelationContext* ctx) {
+  if (ctx == nullptr) return Error({file_.id(), 0, 0});
+  DepthGuard guard(depth_);
+  if (Enter(ctx)) return Error(Range(ctx));
+  if (ctx->op == nullptr) return Calc(ctx->calc());
+  std::vector<P::RelationContext*> parts = ctx->relation();
+  ExprPtr lhs = Relation(parts.size() > 0 ? parts[0] : nullptr);
+  ExprPtr rhs = Relation(parts.size() > 1 ? parts[1] : nullptr);
+  return Make(Range(ctx), ast::Binary{OpFor(ctx->op->getType()), std::move(lhs), std::move(rhs)});
+}
+
+ExprPtr AstBuilder::Calc(P::CalcContext* ctx) {
+  if (ctx == nullptr) return Error({file_.id(), 0, 0});
+  DepthGuard guard(depth_);
+  if (Enter(ctx)) return Error(Range(ctx));
+  if (ctx->op == nullptr) return Unary(ctx->unary());
+  std::vector<P::CalcContext*> parts = ctx->calc();
+  ExprPtr lhs = Calc(parts.size() > 0 ? parts[0] : nullptr);
+  ExprPtr rhs = Calc(parts.size() > 1 ? parts[1] : nullptr);
+  return Make(Range(ctx), ast::Binary{OpFor(ctx->op->getType()), std::move(lhs), std::move(rhs)});
+}
+
+ExprPtr AstBuilder::Unary(P::UnaryContext* ctx) {
+  if (ctx == nullptr) return Error({file_.id(), 0, 0});
+  if (auto* m = dynamic_cast<P::MemberExprContext*>(ctx)) return Member(m->member());
+  ast::UnaryOp op = ast::UnaryOp::kNot;
+  size_t count = 0;
+  P::MemberContext* operand = nullptr;
+  if (auto* n = dynamic_cast<P::LogicalNotContext*>(ctx)) {
+    count = n->ops.size();
+    operand = n->member();
+  } else if (auto* n = dynamic_cast<P::NegateContext*>(ctx)) {
+    op = ast::UnaryOp::kNegate;
+    count = n->ops.size();
+    operand = n->member();
+  }
+  ExprPtr result = Member(operand);
+  for (size_t i = 0; i < count; ++i) {
+    result = Make(Range(ctx), ast::Unary{op, std::move(result)});
+  }
+  return result;
+}
+
+ExprPtr AstBuilder::Member(P::MemberContext* ctx) {
+  if (ctx == nullptr) return Error({file_.id(), 0, 0});
+  DepthGuard guard(depth_);
+  if (Enter(ctx)) return Error(Range(ctx));
+  if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return Primary(c->primary());
+  if (auto* c = dynamic_cast<P::SelectContext*>(ctx)) {
+    ExprPtr operand = Member(c->member());
+    if (c->id == nullptr) return Error(Range(ctx));
+    return Make(Range(ctx), ast::Select{std::move(operand), c->id->getText(), Range(c->id)});
+  }
+  if (auto* c = dynamic_cast<P::MemberCallContext*>(ctx)) {
+    return ReceiverCall(c, Member(c->member()));
+  }
+  if (auto* c = dynamic_cast<P::IndexContext*>(ctx)) {
+    ExprPtr operand = Member(c->member());
+    ExprPtr index = Expr(c->index);
+    return Make(Range(ctx), ast::Index{std::move(operand), std::move(index)});
+  }
+  return Error(Range(ctx));
+}
+
+std::vector<ExprPtr> AstBuilder::List(P::ExprListContext* ctx) {
+  std::vector<ExprPtr> out;
+  if (ctx == nullptr) return out;
+  for (P::ExprContext* e : ctx->e) out.push_back(Expr(e));
+  return out;
+}
+
+ExprPtr AstBuilder::ReceiverCall(P::MemberCallContext* ctx, ExprPtr target) {
+  std::string name = ctx->id != nullptr ? ctx->id->getText() : "";
+  source::SourceRange name_range = ctx->id != nullptr ? Range(ctx->id) : Range(ctx);
+  std::vector<ExprPtr> args = List(ctx->args);
+  // The comprehension macros: all, exists, exists_one, filter (2 args) and map (2 or 3).
+  ast::MacroKind kind;
+  bool macro = true;
+  if (name == "all" && args.size() == 2) kind = ast::MacroKind::kAll;
+  else if (name == "exists" && args.size() == 2) kind = ast::MacroKind::kExists;
+  else if (name == "exists_one" && args.size() == 2) kind = ast::MacroKind::kExistsOne;
+  else if (name == "filter" && args.size() == 2) kind = ast::MacroKind::kFilter;
+  else if (name == "map" && args.size() == 2) kind = ast::MacroKind::kMap;
+  else if (name == "map" && args.size() == 3) kind = ast::MacroKind::kMapFilter;
+  else macro = false;
+  if (!macro) {
+    return Make(Range(ctx), ast::Call{std::move(target), name, name_range, std::move(args)});
+  }
+  const ast::Ident* var = args[0]->as<ast::Ident>();
+  if (var == nullptr || var->leading_dot) {
+    if (!args[0]->is<ast::ErrorExpr>()) {
+      diags_.Error("macro-variable", args[0]->range,
+                   "the first argument of " + name + "() must be a simple variable name, as in " +
+                       "`list." + name + "(x, ...)`");
+    }
+    return Error(Range(ctx));
+  }
+  ast::Comprehension c{kind, std::move(target), var->name, args[0]->range, std::move(args[1]),
+                       args.size() == 3 ? std::move(args[2]) : nullptr};
+  return Make(Range(ctx), std::move(c));
+}
+
+ExprPtr AstBuilder::GlobalCall(P::IdentOrGlobalCallContext* ctx) {
+  std::string name = ctx->id != nullptr ? ctx->id->getText() : "";
+  std::vector<ExprPtr> args = List(ctx->args);
+  if (name == "has" && ctx->leadingDot == nullptr) {
+    if (args.size() != 1) {
+      diags_.Error("macro-arguments", Range(ctx), "has() takes exactly one field selection, as in `has(x.field)`");
+      return Error(Range(ctx));
+    }
+    if (auto* sel = args[0]->as<ast::Select>()) {
+      ast::Select& s = std::get<ast::Select>(args[0]->node);
+      return Make(Range(ctx), ast::Presence{std::move(s.operand), s.field, s.field_range});
+    }
+    if (!args[0]->is<ast::ErrorExpr>()) {
+      diags_.Error("macro-arguments", args[0]->range,
+                   "has() needs a field selection such as `has(x.field)`; use `key in map` for map keys");
+    }
+    return Error(Range(ctx));
+  }
+  source::SourceRange name_range = ctx->id != nullptr ? Range(ctx->id) : Range(ctx);
+  if (ctx->leadingDot != nullptr) name = "." + name;
+  return Make(Range(ctx), ast::Call{nullptr, name, name_range, std::move(args)});
+}
+
+ExprPtr AstBuilder::Primary(P::PrimaryContext* ctx) {
+  if (ctx == nullptr) return Error({file_.id(), 0, 0});
+  if (auto* c = dynamic_cast<P::IdentOrGlobalCallContext*>(ctx)) {
+    if (c->op != nullptr) return GlobalCall(c);
+    if (c->id == nullptr) return Error(Range(ctx));
+    return Make(Range(ctx), ast::Ident{c->id->getText(), c->leadingDot != nullptr});
+  }
+  if (auto* c = dynamic_cast<P::NestedContext*>(ctx)) {
+    ExprPtr inner = Expr(c->e);
+    return inner;
+  }
+  if (auto* c = dynamic_cast<P::CreateListContext*>(ctx)) {
+    return Make(Range(ctx), ast::ListLiteral{List(c->elems)});
+  }
+  if (auto* c = dynamic_cast<P::CreateMapContext*>(ctx)) {
+    ast::MapLiteral map;
+    if (c->entries != nullptr) {
+      size_t n = std::min(c->entries->keys.size(), c->entries->values.size());
+      for (size_t i = 0; i < n; ++i) {
+        map.entries.push_back({Expr(c->entries->keys[i]), Expr(c->entries->values[i])});
+      }
+    }
+    return Make(Range(ctx), std::move(map));
+  }
+  if (auto* c = dynamic_cast<P::ConstantLiteralContext*>(ctx)) return Literal(c->literal());
+  return Error(Range(ctx));
+}
+
+ExprPtr AstBuilder::Literal(P::LiteralContext* ctx) {
+  if (ctx == nullptr) return Error({file_.id(), 0, 0});
+  source::SourceRange range = Range(ctx);
+  ast::Literal lit;
+  lit.spelling = ctx->getText();
+  using K = ast::Literal::Kind;
+  auto bad = [&](const std::string& message) {
+    diags_.Error("bad-literal", range, message);
+    return Error(range);
+  };
+  if (auto* c = dynamic_cast<P::IntContext*>(ctx)) {
+    if (c->tok == nullptr) return Error(range);
+    std::optional<int64_t> v = DecodeInt(c->tok->getText(), c->sign != nullptr);
+    if (!v) return bad("integer literal " + lit.spelling + " is out of range for int (64-bit)");
+    lit.kind = K::kInt;
+    lit.int_value = *v;
+  } else if (auto* c = dynamic_cast<P::UintContext*>(ctx)) {
+    if (c->tok == nullptr) return Error(range);
+    std::optional<uint64_t> v = DecodeUint(c->tok->getText());
+    if (!v) return bad("unsigned literal " + lit.spelling + " is out of range for uint (64-bit)");
+    lit.kind = K::kUint;
+    lit.uint_value = *v;
+  } else if (auto* c = dynamic_cast<P::DoubleContext*>(ctx)) {
+    if (c->tok == nullptr) return Error(range);
+    std::optional<double> v = DecodeDouble(c->tok->getText(), c->sign != nullptr);
+    if (!v) return bad("malformed floating-point literal " + lit.spelling);
+    lit.kind = K::kDouble;
+    lit.double_value = *v;
+  } else if (dynamic_cast<P::StringContext*>(ctx) || dynamic_cast<P::BytesContext*>(ctx) ||
+             dynamic_cast<P::BadStringContext*>(ctx)) {
+    bool is_bytes = dynamic_cast<P::BytesContext*>(ctx) != nullptr;
+    if (lit.spelling.size() > limits_.max_string_literal_bytes) {
+      return bad("string literal is " + std::to_string(lit.spelling.size()) +
+                 " bytes; literals are limited to " +
+                 std::to_string(limits_.max_string_literal_bytes) +
+                 " bytes: load large data with external data files instead");
+    }
+    if (dynamic_cast<P::BadStringContext*>(ctx)) {
+      const std::string& t = lit.spelling;
+      size_t q = (t[0] == 'b' || t[0] == 'B') ? 1 : 0;
+      is_bytes = q == 1;
+      char quote = t[q];
+      if (t.size() < q + 2 || t.back() != quote) {
+        return bad("missing terminating " + std::string(1, quote) +
+                   " character; strings end on the line they start (use \"\"\"...\"\"\" for "
+                   "multi-line text)");
+      }
+    }
+    LiteralError err;
+    std::optional<std::string> v = DecodeStringLiteral(lit.spelling, is_bytes, &err);
+    if (!v) {
+      diags_.Error("bad-literal",
+                   {range.file, range.begin + uint32_t(err.offset),
+                    range.begin + uint32_t(err.offset + err.length)},
+                   err.message);
+      return Error(range);
+    }
+    lit.kind = is_bytes ? K::kBytes : K::kString;
+    lit.string_value = std::move(*v);
+  } else if (dynamic_cast<P::BoolTrueContext*>(ctx)) {
+    lit.kind = K::kBool;
+    lit.bool_value = true;
+  } else if (dynamic_cast<P::BoolFalseContext*>(ctx)) {
+    lit.kind = K::kBool;
+  } else if (dynamic_cast<P::NullContext*>(ctx)) {
+    lit.kind = K::kNull;
+  } else {
+    return Error(range);
+  }
+  // Canonical spellings of simple literals are not kept: fmt may print them its own way.
+  if (lit.kind == K::kBool || lit.kind == K::kNull) lit.spelling.clear();
+  return Make(range, std::move(lit));
+}
+
+}  // namespace rampart::parse

@@ -1,0 +1,84 @@
+#pragma once
+// Internal to compiler/parse: walks the ANTLR parse tree and builds the AST. Tolerates the
+// partial trees ANTLR leaves after error recovery (every child may be null): a missing piece
+// becomes ErrorExpr or is left out, and the syntax error that caused it was already reported.
+
+#include <string>
+#include <vector>
+
+#include "compiler/ast/file.h"
+#include "compiler/parse/parser.h"
+#include "grammar/RampartParser.h"
+
+namespace rampart::parse {
+
+using P = rampart::grammar::RampartParser;
+
+// Maps ANTLR's code-point indices to byte offsets in the file.
+class OffsetMap {
+ public:
+  explicit OffsetMap(const std::string& text);
+  uint32_t ByteOffset(size_t code_point_index) const;
+
+ private:
+  std::vector<uint32_t> offsets_;  // empty when the text is ASCII (identity map)
+  uint32_t size_;
+};
+
+class AstBuilder {
+ public:
+  AstBuilder(const source::SourceFile& file, const OffsetMap& offsets,
+             source::DiagnosticBag& diags, const ParseLimits& limits, ast::File& out)
+      : file_(file), offsets_(offsets), diags_(diags), limits_(limits), out_(out) {}
+
+  void BuildFile(P::FileContext* ctx);
+  ast::ExprPtr BuildExpr(P::ExprContext* ctx);
+
+  source::SourceRange Range(antlr4::ParserRuleContext* ctx) const;
+  source::SourceRange Range(antlr4::Token* tok) const;
+
+ private:
+  // Declarations.
+  ast::Name Name(P::IdentContext* ctx) const;
+  ast::Name Name(antlr4::Token* tok) const;
+  ast::QualifiedName Qualified(P::QualifiedNameContext* ctx) const;
+  ast::TypeRef Type(P::TypeRefContext* ctx) const;
+  void BuildDeclaration(P::DeclarationContext* ctx);
+  ast::PolicyDecl Policy(P::PolicyDeclContext* ctx);
+  bool Clause(P::PolicyClauseContext* ctx, ast::Clause* out);
+  bool Body(P::BodyItemContext* ctx, ast::BodyItem* out);
+  ast::TestDecl Test(P::TestDeclContext* ctx);
+  ast::Action Action(P::ActionContext* ctx) const;
+  ast::Peer BuildPeer(P::PeerContext* ctx);
+  ast::PortSpec Port(P::PortSpecContext* ctx);
+  std::string StringToken(antlr4::Token* tok, std::string* spelling);
+
+  // Expressions; each level of the CEL grammar.
+  ast::ExprPtr Expr(P::ExprContext* ctx);
+  ast::ExprPtr Or(P::ConditionalOrContext* ctx);
+  ast::ExprPtr And(P::ConditionalAndContext* ctx);
+  ast::ExprPtr Relation(P::RelationContext* ctx);
+  ast::ExprPtr Calc(P::CalcContext* ctx);
+  ast::ExprPtr Unary(P::UnaryContext* ctx);
+  ast::ExprPtr Member(P::MemberContext* ctx);
+  ast::ExprPtr Primary(P::PrimaryContext* ctx);
+  ast::ExprPtr Literal(P::LiteralContext* ctx);
+  ast::ExprPtr GlobalCall(P::IdentOrGlobalCallContext* ctx);
+  ast::ExprPtr ReceiverCall(P::MemberCallContext* ctx, ast::ExprPtr target);
+  std::vector<ast::ExprPtr> List(P::ExprListContext* ctx);
+
+  ast::ExprPtr Make(source::SourceRange range, ast::ExprNode node);
+  ast::ExprPtr Error(source::SourceRange range);
+  // Enforces max_expression_depth: true when too deep (reported once per expression).
+  bool Enter(antlr4::ParserRuleContext* ctx);
+
+  const source::SourceFile& file_;
+  const OffsetMap& offsets_;
+  source::DiagnosticBag& diags_;
+  const ParseLimits& limits_;
+  ast::File& out_;
+  int depth_ = 0;
+  bool depth_reported_ = false;
+};
+
+}  // namespace rampart::parse

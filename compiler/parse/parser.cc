@@ -1,0 +1,160 @@
+#include "compiler/parse/parser.h"
+
+#include <cstdio>
+
+#include "antlr4-runtime.h"
+#include "compiler/parse/ast_builder.h"
+#include "compiler/parse/input_check.h"
+#include "compiler/parse/syntax_errors.h"
+#include "grammar/RampartLexer.h"
+#include "grammar/RampartParser.h"
+
+namespace rampart::parse {
+namespace {
+
+using grammar::RampartLexer;
+using grammar::RampartParser;
+
+std::string Printable(const std::string& text) {
+  if (text.size() == 1 && static_cast<unsigned char>(text[0]) >= 0x20 &&
+      static_cast<unsigned char>(text[0]) < 0x7f) {
+    return "'" + text + "'";
+  }
+  // A control character or a non-ASCII code point: name it by number.
+  uint32_t cp = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  if (!text.empty()) {
+    if (p[0] < 0x80) cp = p[0];
+    else if ((p[0] & 0xE0) == 0xC0 && text.size() >= 2) cp = ((p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+    else if ((p[0] & 0xF0) == 0xE0 && text.size() >= 3)
+      cp = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    else if (text.size() >= 4)
+      cp = ((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+  }
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", cp);
+  if (cp >= 0x80) return "'" + text + "' (" + buf + ")";
+  return buf;
+}
+
+// Everything that happens before the parser runs: lexing, lexical errors, comments, and the
+// bracket-depth limit that keeps the recursive-descent parser off the end of the stack.
+// Returns false if the file must not be parsed.
+bool ScanTokens(antlr4::CommonTokenStream& tokens, const source::SourceFile& file,
+                const OffsetMap& offsets, source::DiagnosticBag& diags,
+                const ParseLimits& limits, ast::File* out) {
+  tokens.fill();
+  int depth = 0;
+  for (antlr4::Token* tok : tokens.getTokens()) {
+    size_t type = tok->getType();
+    if (type == antlr4::Token::EOF) break;
+    source::SourceRange range{file.id(), offsets.ByteOffset(tok->getStartIndex()),
+                              offsets.ByteOffset(tok->getStopIndex() + 1)};
+    if (type == RampartLexer::UNEXPECTED_CHARACTER) {
+      diags.Error("syntax", range, "unexpected character " + Printable(tok->getText()));
+      continue;
+    }
+    if (type == RampartLexer::COMMENT && out != nullptr) {
+      std::string text = tok->getText();
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+        text.pop_back();
+      }
+      out->comments.push_back({range, text});
+      continue;
+    }
+    if (type == RampartLexer::LPAREN || type == RampartLexer::LBRACKET ||
+        type == RampartLexer::LBRACE) {
+      if (++depth > limits.max_bracket_depth) {
+        diags.Error("nesting-too-deep", range,
+                    "brackets nest more than " + std::to_string(limits.max_bracket_depth) +
+                        " levels deep; simplify the expression or split it into constants");
+        return false;
+      }
+    } else if (type == RampartLexer::RPAREN || type == RampartLexer::RBRACKET ||
+               type == RampartLexer::RBRACE) {
+      if (depth > 0) --depth;
+    }
+  }
+  return true;
+}
+
+template <typename Fn>
+bool RunParser(const source::SourceFile& file, const OffsetMap& offsets,
+               source::DiagnosticBag& diags, RampartParser& parser, Fn&& fn) {
+  try {
+    fn();
+    return true;
+  } catch (const grammar::NestingLimitExceeded& e) {
+    antlr4::Token* t = parser.getCurrentToken();
+    uint32_t at = t ? offsets.ByteOffset(t->getStartIndex()) : 0;
+    diags.Error("nesting-too-deep", {file.id(), at, at + 1},
+                "the input nests too deeply to parse; simplify the expression or split it into "
+                "constants and helpers");
+  } catch (const std::exception& e) {
+    diags.Error("internal", {file.id(), 0, 0},
+                std::string("internal parser failure: ") + e.what() + "; please report it");
+  }
+  return false;
+}
+
+}  // namespace
+
+std::unique_ptr<ast::File> ParseFile(const source::SourceFile& file, source::DiagnosticBag& diags,
+                                     const ParseLimits& limits) {
+  auto out = std::make_unique<ast::File>();
+  out->file_id = file.id();
+  size_t errors_before = diags.ErrorsIn(file.id());
+  if (!CheckRawInput(file, diags, limits)) {
+    out->has_syntax_errors = true;
+    return out;
+  }
+  OffsetMap offsets(file.text());
+  antlr4::ANTLRInputStream input(file.text());
+  RampartLexer lexer(&input);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  if (!ScanTokens(tokens, file, offsets, diags, limits, out.get())) {
+    out->has_syntax_errors = true;
+    return out;
+  }
+  RampartParser parser(&tokens);
+  parser.removeErrorListeners();
+  SyntaxErrorListener listener(file, offsets, diags);
+  parser.addErrorListener(&listener);
+  RampartParser::FileContext* tree = nullptr;
+  if (!RunParser(file, offsets, diags, parser, [&] { tree = parser.file(); })) {
+    out->has_syntax_errors = true;
+    return out;
+  }
+  AstBuilder builder(file, offsets, diags, limits, *out);
+  builder.BuildFile(tree);
+  out->has_syntax_errors = diags.ErrorsIn(file.id()) > errors_before;
+  return out;
+}
+
+ast::ExprPtr ParseExpression(const source::SourceFile& file, source::DiagnosticBag& diags,
+                             ast::NodeId* next_id, const ParseLimits& limits) {
+  if (!CheckRawInput(file, diags, limits)) return nullptr;
+  OffsetMap offsets(file.text());
+  antlr4::ANTLRInputStream input(file.text());
+  RampartLexer lexer(&input);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  if (!ScanTokens(tokens, file, offsets, diags, limits, nullptr)) return nullptr;
+  RampartParser parser(&tokens);
+  parser.removeErrorListeners();
+  SyntaxErrorListener listener(file, offsets, diags);
+  parser.addErrorListener(&listener);
+  RampartParser::StandaloneExprContext* tree = nullptr;
+  if (!RunParser(file, offsets, diags, parser, [&] { tree = parser.standaloneExpr(); })) {
+    return nullptr;
+  }
+  ast::File scratch;
+  scratch.file_id = file.id();
+  AstBuilder builder(file, offsets, diags, limits, scratch);
+  ast::ExprPtr e = builder.BuildExpr(tree != nullptr ? tree->expr() : nullptr);
+  if (next_id != nullptr) *next_id = scratch.next_id;
+  return e;
+}
+
+}  // namespace rampart::parse

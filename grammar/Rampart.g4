@@ -1,0 +1,354 @@
+// The rampart policy language: declarations around CEL expressions.
+//
+// The expression part follows the CEL specification's grammar (operators, precedence,
+// literals, member/index/call syntax); the surrounding declarations are rampart's own.
+// Policy-structure words are soft keywords: they may still be used as identifiers in
+// expressions (`port`, `labels`, `namespace` are common field names), see `ident`.
+// Kept to ANTLR 4.7 syntax (the Debian tool is 4.7.2).
+grammar Rampart;
+
+options { superClass = DepthLimitedParser; }
+
+@parser::header {
+#include "grammar/depth_limited_parser.h"
+}
+
+// ---------------------------------------------------------------- files and declarations
+
+file
+    : packageDecl? importDecl* declaration* EOF
+    ;
+
+packageDecl
+    : PACKAGE qualifiedName
+    ;
+
+importDecl
+    : IMPORT qualifiedName (AS alias=ident)?
+    ;
+
+qualifiedName
+    : ident (DOT ident)*
+    ;
+
+declaration
+    : constDecl
+    | defDecl
+    | policyDecl
+    | testDecl
+    ;
+
+constDecl
+    : CONST name=ident ASSIGN expr
+    ;
+
+// A reusable helper: `def is_shell(name: string): bool = name in shells`.
+defDecl
+    : DEF name=ident LPAREN (param (COMMA param)* COMMA?)? RPAREN (COLON result=typeRef)? ASSIGN expr
+    ;
+
+param
+    : name=ident COLON typeRef
+    ;
+
+// CEL type names as CEL prints them: `string`, `list(string)`, `map(string, int)`, `Container`.
+typeRef
+    : qualifiedName (LPAREN typeRef (COMMA typeRef)* RPAREN)?
+    ;
+
+// `admission policy name { ... }`; the kind is checked by the checker, not the grammar, so a
+// misspelt kind gets a "did you mean" instead of a syntax error.
+policyDecl
+    : kind=ident POLICY name=ident LBRACE policyClause* RBRACE
+    ;
+
+policyClause
+    : SEVERITY level=ident                                  # severityClause
+    | MODE value=ident                                      # modeClause
+    | ON ERROR value=ident                                  # onErrorClause
+    | ON ident (COMMA ident)*                               # onClause
+    | DESCRIPTION STRING                                    # descriptionClause
+    | scope=(MATCH | WHEN | SELECT) expr                    # scopeClause
+    | DEFAULT direction=(INGRESS | EGRESS)? action          # defaultClause
+    | bodyItem                                              # bodyClause
+    ;
+
+// Items that may also appear inside an `each` block. Rule names are plain identifiers (never
+// soft keywords) so that `allow` followed by a new clause cannot be read as a named rule.
+bodyItem
+    : LET name=ident ASSIGN expr                            # letItem
+    | EACH var=ident IN expr eachBody                       # eachItem
+    | action name=IDENTIFIER? (IF cond=expr)? (MESSAGE msg=expr)? # ruleItem
+    | direction=(INGRESS | EGRESS) action name=IDENTIFIER?
+      ((FROM | TO) peer (COMMA peer)*)?
+      (PORT portSpec (COMMA portSpec)*)?
+      (IF cond=expr)? (MESSAGE msg=expr)?                   # networkRuleItem
+    ;
+
+eachBody
+    : LBRACE bodyItem* RBRACE
+    | bodyItem
+    ;
+
+action
+    : DENY | WARN | ALLOW | ALERT | BLOCK | AUDIT
+    ;
+
+// `labels(app: "gateway")`, `service("postgres", namespace: "db")`, `namespace("db")`,
+// `cidr("10.0.0.0/8")`, `any`.
+peer
+    : kind=ident (LPAREN (peerArg (COMMA peerArg)* COMMA?)? RPAREN)?
+    ;
+
+peerArg
+    : (key=ident | keyString=STRING) COLON value=expr       # namedPeerArg
+    | value=expr                                            # positionalPeerArg
+    ;
+
+// `8443`, `8443/tcp`, `8000-9000/udp`.
+portSpec
+    : low=NUM_INT (MINUS high=NUM_INT)? (SLASH protocol=ident)?
+    ;
+
+// test "name" { input admission file("pod.yaml")  expect deny policy_name }
+testDecl
+    : TEST name=STRING LBRACE testStmt* RBRACE
+    ;
+
+testStmt
+    : INPUT kind=ident value=expr                           # testInput
+    | EXPECT verdict=ident (qualifiedName (COMMA qualifiedName)*)? # testExpect
+    ;
+
+// ------------------------------------------------------------------------ CEL expressions
+
+// One expression and nothing else: `rampart expr` and the CEL conformance suite.
+standaloneExpr
+    : expr EOF
+    ;
+
+expr
+    : e=conditionalOr (op=QUESTIONMARK e1=conditionalOr COLON e2=expr)?
+    ;
+
+conditionalOr
+    : e=conditionalAnd (ops+=LOGICAL_OR e1+=conditionalAnd)*
+    ;
+
+conditionalAnd
+    : e=relation (ops+=LOGICAL_AND e1+=relation)*
+    ;
+
+relation
+    : calc
+    | relation op=(LESS | LESS_EQUALS | GREATER_EQUALS | GREATER | EQUALS | NOT_EQUALS | IN) relation
+    ;
+
+calc
+    : unary
+    | calc op=(STAR | SLASH | PERCENT) calc
+    | calc op=(PLUS | MINUS) calc
+    ;
+
+unary
+    : member                                                # memberExpr
+    | (ops+=EXCLAM)+ member                                 # logicalNot
+    | (ops+=MINUS)+ member                                  # negate
+    ;
+
+member
+    : primary                                               # primaryExpr
+    | member op=DOT id=anyIdent                             # select
+    | member op=DOT id=anyIdent open=LPAREN args=exprList? RPAREN # memberCall
+    | member op=LBRACKET index=expr RBRACKET                # index
+    ;
+
+primary
+    : leadingDot=DOT? id=ident (op=LPAREN args=exprList? RPAREN)? # identOrGlobalCall
+    | LPAREN e=expr RPAREN                                  # nested
+    | op=LBRACKET elems=exprList? COMMA? RBRACKET           # createList
+    | op=LBRACE entries=mapInitializerList? COMMA? RBRACE   # createMap
+    | literal                                               # constantLiteral
+    ;
+
+exprList
+    : e+=expr (COMMA e+=expr)*
+    ;
+
+mapInitializerList
+    : keys+=expr cols+=COLON values+=expr (COMMA keys+=expr cols+=COLON values+=expr)*
+    ;
+
+literal
+    : sign=MINUS? tok=NUM_INT                               # int
+    | tok=NUM_UINT                                          # uint
+    | sign=MINUS? tok=NUM_FLOAT                             # double
+    | tok=STRING                                            # string
+    | tok=BYTES                                             # bytes
+    | tok=CEL_TRUE                                          # boolTrue
+    | tok=CEL_FALSE                                         # boolFalse
+    | tok=NUL                                               # null
+    | tok=BAD_STRING                                        # badString
+    ;
+
+// Identifiers usable as names and in expressions: plain identifiers and rampart's soft keywords.
+// CEL's reserved words (`in`, `if`, `true`, ...) and `message` (which ends a rule's condition)
+// are not among them.
+ident
+    : IDENTIFIER
+    | PACKAGE | POLICY | SEVERITY | MODE | ON | ERROR | DESCRIPTION | MATCH | WHEN | SELECT
+    | DEFAULT | INGRESS | EGRESS | EACH | FROM | TO | PORT | TEST | INPUT | EXPECT | DEF
+    | DENY | WARN | ALLOW | ALERT | BLOCK | AUDIT
+    ;
+
+// After `.` any word is a field or method name: `workload.namespace`, `v.message`.
+anyIdent
+    : ident | MESSAGE | IF | IN | LET | CONST | IMPORT | AS | CEL_TRUE | CEL_FALSE | NUL
+    ;
+
+// ------------------------------------------------------------------------------- lexer
+
+// CEL reserved words (the spec reserves more; these are the ones the language uses).
+IN : 'in';
+CEL_TRUE : 'true';
+CEL_FALSE : 'false';
+NUL : 'null';
+IF : 'if';
+LET : 'let';
+CONST : 'const';
+IMPORT : 'import';
+AS : 'as';
+MESSAGE : 'message';
+
+// Soft keywords.
+PACKAGE : 'package';
+POLICY : 'policy';
+SEVERITY : 'severity';
+MODE : 'mode';
+ON : 'on';
+ERROR : 'error';
+DESCRIPTION : 'description';
+MATCH : 'match';
+WHEN : 'when';
+SELECT : 'select';
+DEFAULT : 'default';
+INGRESS : 'ingress';
+EGRESS : 'egress';
+EACH : 'each';
+FROM : 'from';
+TO : 'to';
+PORT : 'port';
+TEST : 'test';
+INPUT : 'input';
+EXPECT : 'expect';
+DEF : 'def';
+DENY : 'deny';
+WARN : 'warn';
+ALLOW : 'allow';
+ALERT : 'alert';
+BLOCK : 'block';
+AUDIT : 'audit';
+
+EQUALS : '==';
+NOT_EQUALS : '!=';
+LESS_EQUALS : '<=';
+GREATER_EQUALS : '>=';
+LESS : '<';
+GREATER : '>';
+LOGICAL_AND : '&&';
+LOGICAL_OR : '||';
+ASSIGN : '=';
+
+LBRACKET : '[';
+RBRACKET : ']';
+LBRACE : '{';
+RBRACE : '}';
+LPAREN : '(';
+RPAREN : ')';
+DOT : '.';
+COMMA : ',';
+MINUS : '-';
+EXCLAM : '!';
+QUESTIONMARK : '?';
+COLON : ':';
+PLUS : '+';
+STAR : '*';
+SLASH : '/';
+PERCENT : '%';
+
+fragment BACKSLASH : '\\';
+fragment LETTER : 'A'..'Z' | 'a'..'z' ;
+fragment DIGIT  : '0'..'9' ;
+fragment EXPONENT : ('e' | 'E') ( '+' | '-' )? DIGIT+ ;
+fragment HEXDIGIT : ('0'..'9'|'a'..'f'|'A'..'F') ;
+fragment RAW : 'r' | 'R';
+
+fragment ESC_SEQ
+    : ESC_CHAR_SEQ
+    | ESC_BYTE_SEQ
+    | ESC_UNI_SEQ
+    | ESC_OCT_SEQ
+    ;
+
+fragment ESC_CHAR_SEQ
+    : BACKSLASH ('a'|'b'|'f'|'n'|'r'|'t'|'v'|'"'|'\''|'\\'|'?'|'`')
+    ;
+
+fragment ESC_OCT_SEQ
+    : BACKSLASH ('0'..'3') ('0'..'7') ('0'..'7')
+    ;
+
+fragment ESC_BYTE_SEQ
+    : BACKSLASH ( 'x' | 'X' ) HEXDIGIT HEXDIGIT
+    ;
+
+fragment ESC_UNI_SEQ
+    : BACKSLASH 'u' HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT
+    | BACKSLASH 'U' HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT
+    ;
+
+WHITESPACE : ( '\t' | ' ' | '\r' | '\n'| '\u000C' )+ -> channel(HIDDEN) ;
+COMMENT : '//' (~'\n')* -> channel(HIDDEN) ;
+
+NUM_FLOAT
+  : ( DIGIT+ ('.' DIGIT+) EXPONENT?
+    | DIGIT+ EXPONENT
+    | '.' DIGIT+ EXPONENT?
+    )
+  ;
+
+NUM_INT
+  : ( DIGIT+ | '0x' HEXDIGIT+ );
+
+NUM_UINT
+   : DIGIT+ ( 'u' | 'U' )
+   | '0x' HEXDIGIT+ ( 'u' | 'U' )
+   ;
+
+STRING
+  : '"' (ESC_SEQ | ~('\\'|'"'|'\n'|'\r'))* '"'
+  | '\'' (ESC_SEQ | ~('\\'|'\''|'\n'|'\r'))* '\''
+  | '"""' (ESC_SEQ | ~('\\'))*? '"""'
+  | '\'\'\'' (ESC_SEQ | ~('\\'))*? '\'\'\''
+  | RAW '"' ~('"'|'\n'|'\r')* '"'
+  | RAW '\'' ~('\''|'\n'|'\r')* '\''
+  | RAW '"""' .*? '"""'
+  | RAW '\'\'\'' .*? '\'\'\''
+  ;
+
+BYTES : ('b' | 'B') STRING;
+
+// A string with an invalid escape or without its closing quote (on the same line). Listed after
+// STRING so a valid string always lexes as STRING; the parser accepts it as a literal and the AST
+// builder reports exactly what is wrong with it, so one bad string costs one diagnostic.
+BAD_STRING
+  : ('b' | 'B')? ( '"' ('\\' ~('\n'|'\r') | ~('\\'|'"'|'\n'|'\r'))* '"'?
+                 | '\'' ('\\' ~('\n'|'\r') | ~('\\'|'\''|'\n'|'\r'))* '\''?
+                 )
+  ;
+
+IDENTIFIER : (LETTER | '_') ( LETTER | DIGIT | '_')*;
+
+// Anything else is one bad character. It goes to the hidden channel so the parser reads on as
+// if it were not there; compiler/parse reports it with its position.
+UNEXPECTED_CHARACTER : . -> channel(HIDDEN) ;
