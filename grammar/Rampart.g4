@@ -2,8 +2,8 @@
 //
 // The expression part follows the CEL specification's grammar (operators, precedence,
 // literals, member/index/call syntax); the surrounding declarations are rampart's own.
-// Policy-structure words are soft keywords: they may still be used as identifiers in
-// expressions (`port`, `labels`, `namespace` are common field names), see `ident`.
+// Policy-structure words are reserved but remain usable as field names after `.`
+// (`workload.namespace`, `v.message`); see `ident`, `word` and `anyIdent`.
 // Kept to ANTLR 4.7 syntax (the Debian tool is 4.7.2).
 grammar Rampart;
 
@@ -20,11 +20,16 @@ file
     ;
 
 packageDecl
-    : PACKAGE qualifiedName
+    : PACKAGE packageName
     ;
 
 importDecl
-    : IMPORT qualifiedName (AS alias=ident)?
+    : IMPORT packageName (AS alias=ident)?
+    ;
+
+// Package names may use any word: `package acme.runtime.detections`.
+packageName
+    : anyIdent (DOT anyIdent)*
     ;
 
 qualifiedName
@@ -56,17 +61,19 @@ typeRef
     : qualifiedName (LPAREN typeRef (COMMA typeRef)* RPAREN)?
     ;
 
-// `admission policy name { ... }`; the kind is checked by the checker, not the grammar, so a
-// misspelt kind gets a "did you mean" instead of a syntax error.
+// `admission policy name { ... }`. The kinds are reserved words so that every declaration
+// starts with a keyword: after a syntax error the parser resynchronises at the next one
+// instead of reading leftover identifiers as new declarations. A misspelt kind is reported
+// with a suggestion by compiler/parse (syntax_errors.cc).
 policyDecl
-    : kind=ident POLICY name=ident LBRACE policyClause* RBRACE
+    : kind=(ADMISSION | RUNTIME | NETWORK) POLICY name=ident LBRACE policyClause* RBRACE
     ;
 
 policyClause
-    : SEVERITY level=ident                                  # severityClause
-    | MODE value=ident                                      # modeClause
-    | ON ERROR value=ident                                  # onErrorClause
-    | ON ident (COMMA ident)*                               # onClause
+    : SEVERITY level=word                                   # severityClause
+    | MODE value=word                                       # modeClause
+    | ON ERROR value=word                                   # onErrorClause
+    | ON word (COMMA word)*                                 # onClause
     | DESCRIPTION STRING                                    # descriptionClause
     | scope=(MATCH | WHEN | SELECT) expr                    # scopeClause
     | DEFAULT direction=(INGRESS | EGRESS)? action          # defaultClause
@@ -116,8 +123,8 @@ testDecl
     ;
 
 testStmt
-    : INPUT kind=ident value=expr                           # testInput
-    | EXPECT verdict=ident (qualifiedName (COMMA qualifiedName)*)? # testExpect
+    : INPUT kind=word value=expr                            # testInput
+    | EXPECT verdict=word (qualifiedName (COMMA qualifiedName)*)? # testExpect
     ;
 
 // ------------------------------------------------------------------------ CEL expressions
@@ -191,19 +198,25 @@ literal
     | tok=BAD_STRING                                        # badString
     ;
 
-// Identifiers usable as names and in expressions: plain identifiers and rampart's soft keywords.
-// CEL's reserved words (`in`, `if`, `true`, ...) and `message` (which ends a rule's condition)
-// are not among them.
+// Identifiers usable as names and in expressions. The structure words of the language are
+// reserved, except `port`, which is also the port of a network flow.
 ident
     : IDENTIFIER
-    | PACKAGE | POLICY | SEVERITY | MODE | ON | ERROR | DESCRIPTION | MATCH | WHEN | SELECT
-    | DEFAULT | INGRESS | EGRESS | EACH | FROM | TO | PORT | TEST | INPUT | EXPECT | DEF
-    | DENY | WARN | ALLOW | ALERT | BLOCK | AUDIT
+    | PORT
+    ;
+
+// Values of clauses (`mode warn`, `on error skip`, `expect deny`, `input admission`): a name
+// or one of the reserved words that double as values.
+word
+    : ident
+    | DENY | WARN | ALLOW | ALERT | BLOCK | AUDIT | ADMISSION | RUNTIME | NETWORK | ERROR
     ;
 
 // After `.` any word is a field or method name: `workload.namespace`, `v.message`.
 anyIdent
-    : ident | MESSAGE | IF | IN | LET | CONST | IMPORT | AS | CEL_TRUE | CEL_FALSE | NUL
+    : word | MESSAGE | IF | IN | LET | CONST | IMPORT | AS | CEL_TRUE | CEL_FALSE | NUL
+    | PACKAGE | POLICY | SEVERITY | MODE | ON | DESCRIPTION | MATCH | WHEN | SELECT | DEFAULT
+    | INGRESS | EGRESS | EACH | FROM | TO | TEST | INPUT | EXPECT | DEF
     ;
 
 // ------------------------------------------------------------------------------- lexer
@@ -219,6 +232,9 @@ CONST : 'const';
 IMPORT : 'import';
 AS : 'as';
 MESSAGE : 'message';
+ADMISSION : 'admission';
+RUNTIME : 'runtime';
+NETWORK : 'network';
 
 // Soft keywords.
 PACKAGE : 'package';

@@ -153,7 +153,13 @@ std::string ExprPrinter::Node(const Expr& e, int column) {
     return head + Args(n->args, column + static_cast<int>(head.size())) + ")";
   }
   if (auto* n = e.as<Unary>()) {
-    // A nested unary or a negative literal gets parentheses: `-(-5)`, `!(!x)`.
+    // A nested unary or a negative literal gets parentheses: `-(-5)`, `!(!x)`. So does a
+    // negated number, which would otherwise read back as a negative literal: `-(5)`.
+    if (auto* l = n->operand->as<Literal>(); l != nullptr && n->op == UnaryOp::kNegate &&
+        (l->kind == Literal::Kind::kInt || l->kind == Literal::Kind::kDouble ||
+         l->kind == Literal::Kind::kUint)) {
+      return "-(" + Node(*n->operand, column + 2) + ")";
+    }
     return std::string(UnaryOpSpelling(n->op)) + At(*n->operand, kMember, column + 1);
   }
   if (auto* n = e.as<Binary>()) {
@@ -168,15 +174,13 @@ std::string ExprPrinter::Node(const Expr& e, int column) {
     return c + t + At(*n->else_expr, kConditional, column + c.size() + t.size());
   }
   if (auto* n = e.as<ListLiteral>()) {
-    std::vector<std::string> items;
-    for (const ExprPtr& x : n->elements) items.push_back(At(*x, kConditional, 0));
+    std::vector<std::pair<const Expr*, const Expr*>> items;
+    for (const ExprPtr& x : n->elements) items.push_back({nullptr, x.get()});
     return Bracketed("[", "]", items, column);
   }
   if (auto* n = e.as<MapLiteral>()) {
-    std::vector<std::string> items;
-    for (const MapEntry& x : n->entries) {
-      items.push_back(At(*x.key, kConditional, 0) + ": " + At(*x.value, kConditional, 0));
-    }
+    std::vector<std::pair<const Expr*, const Expr*>> items;
+    for (const MapEntry& x : n->entries) items.push_back({x.key.get(), x.value.get()});
     return Bracketed("{", "}", items, column);
   }
   if (auto* n = e.as<Comprehension>()) {
@@ -188,22 +192,34 @@ std::string ExprPrinter::Node(const Expr& e, int column) {
   return "<error>";
 }
 
+std::string ExprPrinter::Element(const std::pair<const Expr*, const Expr*>& element, int indent,
+                                 int column, bool flat) {
+  ExprPrinter p(indent, flat);
+  if (element.first == nullptr) return p.Print(*element.second, column);
+  std::string key = p.Print(*element.first, column);
+  return key + ": " + p.Print(*element.second, column + static_cast<int>(key.size()) + 2);
+}
+
 std::string ExprPrinter::Bracketed(const char* open, const char* close,
-                                   const std::vector<std::string>& items, int column) {
+                                   const std::vector<std::pair<const Expr*, const Expr*>>& elements,
+                                   int column) {
+  // The one-line form, if it fits where it starts.
   std::string flat = open;
-  for (size_t i = 0; i < items.size(); ++i) {
+  for (size_t i = 0; i < elements.size(); ++i) {
     if (i > 0) flat += ", ";
-    flat += items[i];
+    flat += Element(elements[i], indent_, 0, true);
   }
   flat += close;
-  bool multiline_item = false;
-  for (const std::string& s : items) multiline_item |= s.find('\n') != std::string::npos;
-  if (items.size() < 2 || (column + flat.size() <= kLineWidth && !multiline_item)) return flat;
-  // One element per line, indented one step past the enclosing line; the closing bracket
-  // lines up with the start of that line.
-  std::string inner(indent_ + 2, ' ');
+  if (flat_ || elements.empty() || column + static_cast<int>(flat.size()) <= static_cast<int>(kLineWidth)) {
+    return flat;
+  }
+  // Otherwise one element per line, one step deeper than the line the literal starts on,
+  // each element free to break in turn; the closing bracket lines up with that line.
+  int inner = indent_ + 2;
   std::string out = std::string(open) + "\n";
-  for (const std::string& s : items) out += inner + s + ",\n";
+  for (const auto& e : elements) {
+    out += std::string(inner, ' ') + Element(e, inner, inner, false) + ",\n";
+  }
   return out + std::string(indent_, ' ') + close;
 }
 

@@ -11,7 +11,7 @@ namespace rampart::ast {
 
 class ExprPrinter {
  public:
-  explicit ExprPrinter(int indent) : indent_(indent) {}
+  explicit ExprPrinter(int indent, bool flat = false) : indent_(indent), flat_(flat) {}
   // `column` is where the expression starts on its line.
   std::string Print(const Expr& e, int column);
 
@@ -19,10 +19,15 @@ class ExprPrinter {
   std::string At(const Expr& e, int min_prec, int column);
   std::string Node(const Expr& e, int column);
   std::string Args(const std::vector<ExprPtr>& args, int column);
-  std::string Bracketed(const char* open, const char* close, const std::vector<std::string>& items,
+  // `elements` are the list elements or map entries (key and value, or value only).
+  std::string Bracketed(const char* open, const char* close,
+                        const std::vector<std::pair<const Expr*, const Expr*>>& elements,
                         int column);
+  std::string Element(const std::pair<const Expr*, const Expr*>& element, int indent, int column,
+                      bool flat);
 
   int indent_;
+  bool flat_;  // never break lines (measuring the one-line form)
   int column_ = 0;
 };
 

@@ -6,6 +6,8 @@
 
 #include "compiler/ast/printer.h"
 
+#include <algorithm>
+
 #include "compiler/ast/expr_printer.h"
 
 namespace rampart::ast {
@@ -47,7 +49,7 @@ class FilePrinter {
       prev = &d;
       first = false;
     }
-    FlushRemaining(first);
+    FlushRemaining(first, prev_end);
     return out_;
   }
 
@@ -174,10 +176,10 @@ class FilePrinter {
       if (x->name) line += " " + x->name->text;
       if (x->condition) {
         line += " if ";
-        line += Expr(*x->condition, Indent() + line.size());
+        line += Expr(*x->condition, line.size());
       }
       Line(line);
-      if (x->message) Continuation("message ", *x->message);
+      if (x->message) MessageLine(x->condition ? x->condition->range.end : x->action_range.end, *x->message);
     } else if (auto* x = std::get_if<NetworkRuleItem>(&item.node)) {
       std::string line = std::string(DirectionName(x->direction)) + " " + ActionName(x->action);
       if (x->name) line += " " + x->name->text;
@@ -200,10 +202,15 @@ class FilePrinter {
       }
       if (x->condition) {
         line += " if ";
-        line += Expr(*x->condition, Indent() + line.size());
+        line += Expr(*x->condition, line.size());
       }
       Line(line);
-      if (x->message) Continuation("message ", *x->message);
+      if (x->message) {
+        uint32_t end = x->condition ? x->condition->range.end : x->action_range.end;
+        if (!x->ports.empty()) end = std::max(end, x->ports.back().range.end);
+        if (!x->peers.empty()) end = std::max(end, x->peers.back().range.end);
+        MessageLine(end, *x->message);
+      }
     }
   }
 
@@ -220,10 +227,13 @@ class FilePrinter {
     return s + ")";
   }
 
-  // A `message ...` line under a rule, indented one more step.
-  void Continuation(const std::string& head, const ast::Expr& e) {
+  // A `message ...` line under a rule, indented one more step. Comments after the condition
+  // stay on its line or above the message.
+  void MessageLine(uint32_t rule_head_end, const ast::Expr& e) {
+    uint32_t prev = Trailing(rule_head_end);
     ++depth_;
-    Line(head + Expr(e, head.size()));
+    Leading(e.range.begin, prev, true);
+    Line("message " + Expr(e, 8));
     --depth_;
   }
 
@@ -291,12 +301,12 @@ class FilePrinter {
     }
   }
 
-  void FlushRemaining(bool first) {
+  void FlushRemaining(bool first, uint32_t prev_end) {
     bool at_start = first;
-    uint32_t cursor = 0;
+    uint32_t cursor = prev_end;
     while (HasComments()) {
       const Comment& c = (*comments_)[next_++];
-      if (!at_start && (cursor == 0 || BlankLineBetween(cursor, c.range.begin))) out_ += "\n";
+      if (!at_start && BlankLineBetween(cursor, c.range.begin)) out_ += "\n";
       Line(c.text);
       cursor = c.range.end;
       at_start = false;
@@ -309,8 +319,10 @@ class FilePrinter {
     if (!HasComments()) return end;
     const Comment& c = (*comments_)[next_];
     if (c.range.begin < end) return end;  // inside the item: printed before the next one
+    // Only whitespace may separate the item and its comment: with another item between them
+    // (several items on one line), the comment belongs to that one.
     for (uint32_t i = end; i < c.range.begin && i < text_.size(); ++i) {
-      if (text_[i] == '\n') return end;
+      if (text_[i] != ' ' && text_[i] != '\t' && text_[i] != '\r') return end;
     }
     if (!out_.empty() && out_.back() == '\n') out_.pop_back();
     out_ += "  " + c.text + "\n";

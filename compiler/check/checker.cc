@@ -13,9 +13,12 @@
 #include "compiler/check/expr_checker.h"
 #include "compiler/check/overloads.h"
 #include "compiler/check/policy_checker.h"
-#include "compiler/check/suggest.h"
+#include "compiler/source/suggest.h"
 
 namespace rampart::check {
+
+using source::DidYouMean;
+using source::HintOr;
 
 const char* PolicyKindName(PolicyKind k) {
   switch (k) {
@@ -473,8 +476,22 @@ class Checker : public NameEnvironment, public PolicyContext {
                                                        "alert", "block"};
     bool has_input = false, has_expect = false;
     std::string input_plane;
+    // Inputs first, so an `expect` written before the `input` is still checked against it.
+    std::vector<const ast::TestStmt*> ordered;
     for (const ast::TestStmt& s : t.stmts) {
+      if (std::holds_alternative<ast::TestInput>(s.node)) ordered.push_back(&s);
+    }
+    for (const ast::TestStmt& s : t.stmts) {
+      if (std::holds_alternative<ast::TestExpect>(s.node)) ordered.push_back(&s);
+    }
+    for (const ast::TestStmt* sp : ordered) {
+      const ast::TestStmt& s = *sp;
       if (auto* in = std::get_if<ast::TestInput>(&s.node)) {
+        if (has_input) {
+          diags_.Error("duplicate-clause", s.range,
+                       "a test has one input; write another test for another input");
+          continue;
+        }
         has_input = true;
         const InputDecl* decl = schema_.FindInput(in->kind.text);
         if (decl == nullptr) {

@@ -1,11 +1,18 @@
 #include "compiler/check/expr_checker.h"
 
+#include <algorithm>
+#include <map>
 #include <set>
 
+#include "compiler/check/constant_arguments.h"
+
 #include "compiler/check/overloads.h"
-#include "compiler/check/suggest.h"
+#include "compiler/source/suggest.h"
 
 namespace rampart::check {
+
+using source::DidYouMean;
+using source::HintOr;
 namespace {
 
 const char* OperatorFunction(ast::BinaryOp op) {
@@ -181,6 +188,8 @@ Type ExprChecker::Visit(const ast::Expr& e) {
   if (auto* n = e.as<ast::MapLiteral>()) {
     Type key = Type::Error(), value = Type::Error();
     bool first = true;
+    bool bad_key = false;
+    std::set<std::string> literal_keys;
     for (const ast::MapEntry& x : n->entries) {
       Type k = Check(*x.key);
       Type v = Check(*x.value);
@@ -188,6 +197,16 @@ Type ExprChecker::Visit(const ast::Expr& e) {
           !k.is(Type::Kind::kUint) && !k.is(Type::Kind::kBool)) {
         diags_.Error("bad-map-key", x.key->range,
                      "map keys must be int, uint, bool or string, not " + k.ToString());
+        bad_key = true;
+      }
+      if (auto* lit = x.key->as<ast::Literal>()) {
+        std::string spelled = std::to_string(static_cast<int>(lit->kind)) + ":" +
+                              lit->string_value + std::to_string(lit->int_value) +
+                              std::to_string(lit->uint_value) + (lit->bool_value ? "t" : "f");
+        if (!literal_keys.insert(spelled).second) {
+          diags_.Error("duplicate-map-key", x.key->range,
+                       "duplicate key in map literal; a map has one value per key");
+        }
       }
       if (first) {
         key = k;
@@ -199,6 +218,7 @@ Type ExprChecker::Visit(const ast::Expr& e) {
       key = Join(key, k, &ok);
       value = Join(value, v, &ok);
     }
+    if (bad_key) return Type::Error();
     if (first || key.is(Type::Kind::kError)) key = Type::Dyn();
     if (first || value.is(Type::Kind::kError)) value = Type::Dyn();
     return Type::Map(key, value);
@@ -249,36 +269,41 @@ Type ExprChecker::CheckIdent(const ast::Expr& e, const ast::Ident& n) {
 void ExprChecker::UnknownIdentifier(const ast::Expr& e, const std::string& name) {
   // A variable of another input kind or plane gets a precise message.
   std::vector<std::string> kinds_with;
-  std::set<std::string> planes_with;
+  std::vector<std::string> runtime_kinds_with;
+  std::vector<std::string> planes_with;
   for (const InputDecl& in : schema_.inputs()) {
     if (in.Find(name) != nullptr) {
       kinds_with.push_back(in.kind);
-      planes_with.insert(in.plane);
+      if (in.plane == "runtime") runtime_kinds_with.push_back(in.kind);
+      if (std::find(planes_with.begin(), planes_with.end(), in.plane) == planes_with.end()) {
+        planes_with.push_back(in.plane);
+      }
     }
   }
-  if (!kinds_with.empty()) {
-    std::string list;
-    for (size_t i = 0; i < kinds_with.size(); ++i) {
-      list += (i == 0 ? "" : i + 1 == kinds_with.size() ? " and " : ", ") + kinds_with[i];
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) {
+      out += (i == 0 ? "" : i + 1 == v.size() ? " and " : ", ") + v[i];
     }
+    return out;
+  };
+  if (!kinds_with.empty()) {
     if (variables_ == nullptr) {
       diags_.Error("input-not-available", e.range,
                    "'" + name + "' is an input variable and cannot be used in " +
                        no_inputs_reason_ + "; pass it as a helper parameter instead");
       return;
     }
-    if (plane_ == "runtime" && planes_with.count("runtime")) {
-      std::string on;
-      for (size_t i = 0; i < kinds_.size(); ++i) on += (i ? ", " : "") + kinds_[i];
+    if (plane_ == "runtime" && !runtime_kinds_with.empty()) {
       diags_.Error("field-not-in-event", e.range,
-                   "'" + name + "' is not available in " + on + " events; it exists in " + list +
+                   "'" + name + "' is not available in " + join(kinds_) + " events; it exists in " +
+                       join(runtime_kinds_with) +
                        " events. List those kinds in the policy's `on` clause, or test another field");
       return;
     }
-    std::string plane = *planes_with.begin();
     diags_.Error("input-not-available", e.range,
-                 "'" + name + "' is an input of " + plane + " policies, not of " + plane_ +
-                     " policies" + DidYouMean(name, VisibleNames()));
+                 "'" + name + "' is an input of " + join(planes_with) + " policies, not of " +
+                     plane_ + " policies" + DidYouMean(name, VisibleNames()));
     return;
   }
   diags_.Error("unknown-identifier", e.range,
@@ -403,7 +428,9 @@ Type ExprChecker::CheckCall(const ast::Expr& e, const ast::Call& n) {
   // Helpers: `name(args)` in this package or `pkg.name(args)` from an imported one.
   if (env_ != nullptr) {
     if (!n.target) {
-      if (std::optional<HelperSignature> h = env_->Helper("", n.function)) {
+      // `.name(...)` names the package scope explicitly, as `.name` does for constants.
+      std::string bare = !n.function.empty() && n.function[0] == '.' ? n.function.substr(1) : n.function;
+      if (std::optional<HelperSignature> h = env_->Helper("", bare)) {
         return CheckHelperCall(e, n, *h);
       }
     } else if (auto* id = n.target->as<ast::Ident>();
@@ -445,8 +472,17 @@ Type ExprChecker::CheckCall(const ast::Expr& e, const ast::Call& n) {
     if (env_ != nullptr && !n.target) {
       for (std::string& s : env_->Names("")) names.push_back(std::move(s));
     }
-    diags_.Error("unknown-function", n.function_range,
-                 "unknown function '" + function + "'" + DidYouMean(function, names));
+    std::string hint = DidYouMean(function, names);
+    // Names users bring from other languages.
+    static const std::map<std::string, std::string> kAliases = {
+        {"lower", "lowerAscii"}, {"toLowerCase", "lowerAscii"}, {"upper", "upperAscii"},
+        {"toUpperCase", "upperAscii"}, {"length", "size"}, {"len", "size"}, {"count", "size"},
+        {"regex", "matches"}, {"match", "matches"}, {"re_match", "matches"}, {"has_prefix", "startsWith"},
+        {"startswith", "startsWith"}, {"endswith", "endsWith"}, {"includes", "contains"}};
+    if (auto it = kAliases.find(function); hint.empty() && it != kAliases.end()) {
+      hint = "; did you mean '" + it->second + "'?";
+    }
+    diags_.Error("unknown-function", n.function_range, "unknown function '" + function + "'" + hint);
     return Type::Error();
   }
   Resolution r = ResolveOverload(*overloads, static_cast<bool>(n.target), args);
@@ -459,7 +495,7 @@ Type ExprChecker::CheckCall(const ast::Expr& e, const ast::Call& n) {
         other_style = true;
         continue;
       }
-      candidates += "\n  " + Signature(o);
+      candidates += (candidates.empty() ? "" : ", ") + Signature(o);
     }
     std::string shown = n.target ? args[0].ToString() + "." + function + ArgList({args.begin() + 1, args.end()})
                                  : function + ArgList(args);
@@ -472,12 +508,13 @@ Type ExprChecker::CheckCall(const ast::Expr& e, const ast::Call& n) {
       return Type::Error();
     }
     diags_.Error("no-matching-overload", e.range,
-                 "no overload of '" + function + "' accepts " + shown + "; it accepts:" + candidates);
+                 "no overload of '" + function + "' accepts " + shown + "; it accepts " + candidates);
     return Type::Error();
   }
   Reference ref{Reference::Kind::kFunction, function, {}};
   for (const Overload* o : r.matches) ref.overload_ids.push_back(o->id);
   Refer(e, std::move(ref));
+  CheckConstantArguments(n, function);
   return r.result;
 }
 

@@ -70,6 +70,8 @@ class ExprChecker {
   Type FieldType(const Type& operand, const std::string& field, source::SourceRange range,
                  bool presence);
   void UnknownIdentifier(const ast::Expr& e, const std::string& name);
+  // Literal arguments that can be validated now: regexes, CIDRs, IPs, versions, globs.
+  void CheckConstantArguments(const ast::Call& n, const std::string& function);
   void Record(const ast::Expr& e, const Type& t);
   void Refer(const ast::Expr& e, Reference r);
   std::vector<std::string> VisibleNames();

@@ -19,7 +19,8 @@ bool Nullable(const Type& t) {
 }  // namespace
 
 bool Unify(const Type& pattern, const Type& actual, Bindings& bindings) {
-  if (actual.IsDynOrError() || pattern.is(Type::Kind::kDyn)) return true;
+  // An error type (an unknown parameter type, say) was reported where it arose.
+  if (actual.IsDynOrError() || pattern.IsDynOrError()) return true;
   if (pattern.is(Type::Kind::kParam)) {
     auto it = bindings.find(pattern.name());
     if (it == bindings.end()) {
@@ -37,23 +38,12 @@ bool Unify(const Type& pattern, const Type& actual, Bindings& bindings) {
       return true;
     }
     if (actual.is(Type::Kind::kNull) && Nullable(it->second)) return true;
-    // Parameterized types: unify element-wise (list(dyn) vs list(string)).
-    Bindings inner;
-    Type merged = it->second;
-    if (merged.kind() == actual.kind() && (merged.is(Type::Kind::kList) || merged.is(Type::Kind::kMap))) {
-      bool ok = true;
-      std::vector<Type> params;
-      for (size_t i = 0; i < merged.params().size(); ++i) {
-        bool compatible = false;
-        params.push_back(Join(merged.params()[i], actual.params()[i], &compatible));
-        ok = ok && compatible;
-      }
-      if (ok) {
-        it->second = merged.is(Type::Kind::kList) ? Type::List(params[0]) : Type::Map(params[0], params[1]);
-        return true;
-      }
-    }
-    return false;
+    // Parameterized types unify element-wise: list(dyn) with list(string), type(list(int))
+    // with type(list(dyn)).
+    bool compatible = false;
+    Type joined = Join(it->second, actual, &compatible);
+    if (compatible) it->second = joined;
+    return compatible;
   }
   if (pattern.kind() != actual.kind()) return false;
   if (pattern.is(Type::Kind::kMessage) || pattern.is(Type::Kind::kOpaque)) {
@@ -89,14 +79,24 @@ Type Join(const Type& a, const Type& b, bool* compatible) {
   if (a.is(Type::Kind::kDyn) || b.is(Type::Kind::kDyn)) return Type::Dyn();
   if (a.is(Type::Kind::kNull) && Nullable(b)) return b;
   if (b.is(Type::Kind::kNull) && Nullable(a)) return a;
-  if (a.kind() == b.kind() && (a.is(Type::Kind::kList) || a.is(Type::Kind::kMap))) {
+  if (a.kind() == b.kind() && a.params().size() == b.params().size() && !a.params().empty() &&
+      (a.is(Type::Kind::kList) || a.is(Type::Kind::kMap) || a.is(Type::Kind::kType))) {
     std::vector<Type> params;
     for (size_t i = 0; i < a.params().size(); ++i) {
       bool ok = false;
       params.push_back(Join(a.params()[i], b.params()[i], &ok));
       if (!ok) *compatible = false;
     }
-    if (*compatible) return a.is(Type::Kind::kList) ? Type::List(params[0]) : Type::Map(params[0], params[1]);
+    if (*compatible) {
+      if (a.is(Type::Kind::kList)) return Type::List(params[0]);
+      if (a.is(Type::Kind::kMap)) return Type::Map(params[0], params[1]);
+      return Type::TypeOf(params[0]);
+    }
+  }
+  // type(T) values of different T are all values of type `type`.
+  if (a.is(Type::Kind::kType) && b.is(Type::Kind::kType)) {
+    *compatible = true;
+    return Type::TypeOf(Type::Dyn());
   }
   *compatible = false;
   return Type::Dyn();

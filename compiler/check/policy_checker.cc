@@ -4,9 +4,13 @@
 #include <map>
 #include <set>
 
-#include "compiler/check/suggest.h"
+#include "compiler/check/constant_arguments.h"
+#include "compiler/source/suggest.h"
 
 namespace rampart::check {
+
+using source::DidYouMean;
+using source::HintOr;
 namespace {
 
 std::string JoinWords(const std::vector<std::string>& v) {
@@ -66,7 +70,7 @@ class PolicyChecker {
     for (const ast::Clause& c : policy_.clauses) CheckClause(c);
     ctx_.exprs().TruncateLocals(locals);
     ctx_.SetPolicyInputs(nullptr, "", {});
-    if (rule_count_ == 0 && !has_default_) {
+    if (rule_count_ == 0 && !has_default_ && !policy_.name.text.empty()) {
       diags_.Warning("empty-policy", policy_.name.range,
                      "policy '" + policy_.name.text + "' has no rules; it never decides anything");
     }
@@ -139,7 +143,8 @@ class PolicyChecker {
     const Schema& schema = ctx_.schema();
     std::string plane = policy_.kind.text;
     std::vector<const InputDecl*> inputs;
-    if (rules_->kind == PolicyKind::kRuntime && on_given_) {
+    // An `on` whose kinds were all unknown (already reported) counts as absent.
+    if (rules_->kind == PolicyKind::kRuntime && on_given_ && !on_kinds_.empty()) {
       for (const std::string& k : on_kinds_) inputs.push_back(schema.FindInput(k));
     } else {
       inputs = schema.InputsOf(plane);
@@ -171,6 +176,10 @@ class PolicyChecker {
       Condition(x->expr.get(), std::string("the '") + name + "' condition");
     } else if (auto* x = std::get_if<ast::DefaultClause>(&c.node)) {
       has_default_ = true;
+      Once(x->direction == ast::Direction::kIngress  ? "default ingress"
+           : x->direction == ast::Direction::kEgress ? "default egress"
+                                                     : "default",
+           c.range);
       std::string action = ast::ActionName(x->action);
       if (rules_->default_actions.empty()) {
         diags_.Error("clause-not-allowed", c.range,
@@ -217,6 +226,10 @@ class PolicyChecker {
       exprs.PushLocal(x->var.text, var);
       if (x->body.empty()) {
         diags_.Error("empty-each", item.range, "'each' has no rules in its body");
+      } else if (!x->braced && std::holds_alternative<ast::LetItem>(x->body[0].node)) {
+        diags_.Error("each-needs-braces", x->body[0].range,
+                     "without braces, 'each' applies to the one item after it, and a 'let' alone "
+                     "decides nothing; group the let and its rules in { }");
       }
       for (const ast::BodyItem& b : x->body) CheckBody(b);
       exprs.TruncateLocals(locals);
@@ -335,9 +348,9 @@ class PolicyChecker {
     PeerString(first, "the argument of " + kind + "()");
     if (kind == "cidr") {
       const ast::Literal* l = first.value ? first.value->as<ast::Literal>() : nullptr;
-      if (l != nullptr && l->kind == ast::Literal::Kind::kString && !ValidCidr(l->string_value)) {
-        diags_.Error("bad-cidr", first.value->range,
-                     "'" + l->string_value + "' is not a CIDR block such as 10.0.0.0/8 or fd00::/8");
+      if (l != nullptr && l->kind == ast::Literal::Kind::kString) {
+        std::string problem = CidrProblem(l->string_value);
+        if (!problem.empty()) diags_.Error("bad-cidr", first.value->range, problem);
       }
     }
     for (size_t i = 1; i < p.args.size(); ++i) {
@@ -352,33 +365,6 @@ class PolicyChecker {
       }
       PeerString(a, "namespace");
     }
-  }
-
-  static bool ValidCidr(const std::string& s) {
-    size_t slash = s.find('/');
-    if (slash == std::string::npos || slash + 1 >= s.size()) return false;
-    std::string addr = s.substr(0, slash);
-    int bits = 0;
-    for (size_t i = slash + 1; i < s.size(); ++i) {
-      if (s[i] < '0' || s[i] > '9' || bits > 128) return false;
-      bits = bits * 10 + (s[i] - '0');
-    }
-    bool v6 = addr.find(':') != std::string::npos;
-    if (bits > (v6 ? 128 : 32)) return false;
-    if (v6) return addr.find_first_not_of("0123456789abcdefABCDEF:.") == std::string::npos;
-    int parts = 0, value = -1;
-    for (size_t i = 0; i <= addr.size(); ++i) {
-      if (i == addr.size() || addr[i] == '.') {
-        if (value < 0 || value > 255) return false;
-        ++parts;
-        value = -1;
-      } else if (addr[i] >= '0' && addr[i] <= '9') {
-        value = (value < 0 ? 0 : value * 10) + (addr[i] - '0');
-      } else {
-        return false;
-      }
-    }
-    return parts == 4;
   }
 
   void CheckPort(const ast::PortSpec& p) {

@@ -63,14 +63,43 @@ bool ReadFile(const std::string& path, std::string* out, std::string* error) {
 
 namespace {
 
+// A declaration with a syntax error was only partly read; what the checker would say about
+// it is noise. Its diagnostics are dropped, the syntax errors stay.
+void SilenceBrokenDeclarations(Compilation& c, size_t parse_end) {
+  std::vector<source::SourceRange> broken;
+  const auto& items = c.diags.unsorted();
+  for (const auto& file : c.files) {
+    if (!file->has_syntax_errors) continue;
+    for (const ast::Declaration& d : file->decls) {
+      for (size_t i = 0; i < parse_end && i < items.size(); ++i) {
+        const source::SourceRange& r = items[i].range;
+        if (items[i].severity == source::Severity::kError && r.file == file->file_id &&
+            r.begin >= d.range.begin && r.begin <= d.range.end) {
+          broken.push_back(d.range);
+          break;
+        }
+      }
+    }
+  }
+  if (broken.empty()) return;
+  c.diags.RemoveFrom(parse_end, [&](const source::Diagnostic& d) {
+    for (const source::SourceRange& b : broken) {
+      if (d.range.file == b.file && d.range.begin >= b.begin && d.range.begin <= b.end) return true;
+    }
+    return false;
+  });
+}
+
 std::unique_ptr<Compilation> Run(std::unique_ptr<Compilation> c, const CompileOptions& options) {
   for (size_t i = 0; i < c->sources.file_count(); ++i) {
     const source::SourceFile* f = c->sources.file(static_cast<source::FileId>(i));
     c->files.push_back(parse::ParseFile(*f, c->diags, options.limits));
   }
+  size_t parse_end = c->diags.size();
   if (options.run_checker) {
     c->program = check::Check(c->file_pointers(), c->sources, check::Schema::Builtin(), c->diags,
                               options.check);
+    SilenceBrokenDeclarations(*c, parse_end);
   }
   return c;
 }

@@ -73,10 +73,35 @@ bool AstBuilder::Enter(antlr4::ParserRuleContext* ctx) {
   return true;
 }
 
+// Operator chains the grammar reads in a loop (`a && b && ...`, `!!!x`) still nest in the
+// AST; they count against the same depth limit as recursion.
+bool AstBuilder::TooLong(antlr4::ParserRuleContext* ctx, size_t chain) {
+  if (depth_ + static_cast<int64_t>(chain) <= limits_.max_expression_depth) return false;
+  if (!depth_reported_) {
+    depth_reported_ = true;
+    diags_.Error("expression-too-deep", Range(ctx),
+                 "expression nests more than " + std::to_string(limits_.max_expression_depth) +
+                     " levels deep; split it into named constants or helpers");
+  }
+  return true;
+}
+
 // ------------------------------------------------------------------------- declarations
 
+// A name the parser could not read (error recovery left the context incomplete) is empty;
+// the checker ignores empty names, so a syntax error is not followed by a second diagnostic.
 ast::Name AstBuilder::Name(P::IdentContext* ctx) const {
-  if (ctx == nullptr || ctx->start == nullptr) return {"", {file_.id(), 0, 0}};
+  if (ctx == nullptr || ctx->start == nullptr || ctx->exception != nullptr ||
+      ctx->children.size() != 1) {
+    return {"", ctx != nullptr && ctx->start != nullptr ? Range(ctx->start) : source::SourceRange{file_.id(), 0, 0}};
+  }
+  return {ctx->getText(), Range(ctx)};
+}
+
+ast::Name AstBuilder::Name(P::WordContext* ctx) const {
+  if (ctx == nullptr || ctx->start == nullptr || ctx->exception != nullptr) {
+    return {"", {file_.id(), 0, 0}};
+  }
   return {ctx->getText(), Range(ctx)};
 }
 
@@ -89,6 +114,18 @@ ast::QualifiedName AstBuilder::Qualified(P::QualifiedNameContext* ctx) const {
   ast::QualifiedName q;
   if (ctx == nullptr) return q;
   for (P::IdentContext* id : ctx->ident()) q.parts.push_back(Name(id));
+  q.range = Range(ctx);
+  if (q.parts.empty()) q.parts.push_back({"", q.range});
+  return q;
+}
+
+ast::QualifiedName AstBuilder::Qualified(P::PackageNameContext* ctx) const {
+  ast::QualifiedName q;
+  if (ctx == nullptr) return q;
+  for (P::AnyIdentContext* id : ctx->anyIdent()) {
+    if (id->start == nullptr || id->exception != nullptr) continue;
+    q.parts.push_back({id->getText(), Range(id)});
+  }
   q.range = Range(ctx);
   if (q.parts.empty()) q.parts.push_back({"", q.range});
   return q;
@@ -109,11 +146,11 @@ ast::TypeRef AstBuilder::Type(P::TypeRefContext* ctx) const {
 void AstBuilder::BuildFile(P::FileContext* ctx) {
   if (ctx == nullptr) return;
   if (P::PackageDeclContext* pkg = ctx->packageDecl()) {
-    out_.package = ast::PackageDecl{Qualified(pkg->qualifiedName()), Range(pkg)};
+    out_.package = ast::PackageDecl{Qualified(pkg->packageName()), Range(pkg)};
   }
   for (P::ImportDeclContext* imp : ctx->importDecl()) {
     ast::ImportDecl d;
-    d.name = Qualified(imp->qualifiedName());
+    d.name = Qualified(imp->packageName());
     if (imp->alias != nullptr) d.alias = Name(imp->alias);
     d.range = Range(imp);
     out_.imports.push_back(std::move(d));
@@ -191,7 +228,7 @@ bool AstBuilder::Clause(P::PolicyClauseContext* ctx, ast::Clause* out) {
     out->node = ast::OnErrorClause{Name(c->value)};
   } else if (auto* c = dynamic_cast<P::OnClauseContext*>(ctx)) {
     ast::OnClause on;
-    for (P::IdentContext* id : c->ident()) on.kinds.push_back(Name(id));
+    for (P::WordContext* id : c->word()) on.kinds.push_back(Name(id));
     out->node = std::move(on);
   } else if (auto* c = dynamic_cast<P::DescriptionClauseContext*>(ctx)) {
     ast::DescriptionClause d;
@@ -343,6 +380,7 @@ ExprPtr AstBuilder::Expr(P::ExprContext* ctx) {
 
 ExprPtr AstBuilder::Or(P::ConditionalOrContext* ctx) {
   if (ctx == nullptr) return Error({file_.id(), 0, 0});
+  if (TooLong(ctx, ctx->e1.size())) return Error(Range(ctx));
   ExprPtr result = And(ctx->e);
   for (size_t i = 0; i < ctx->e1.size(); ++i) {
     ExprPtr rhs = And(ctx->e1[i]);
@@ -354,6 +392,7 @@ ExprPtr AstBuilder::Or(P::ConditionalOrContext* ctx) {
 
 ExprPtr AstBuilder::And(P::ConditionalAndContext* ctx) {
   if (ctx == nullptr) return Error({file_.id(), 0, 0});
+  if (TooLong(ctx, ctx->e1.size())) return Error(Range(ctx));
   ExprPtr result = Relation(ctx->e);
   for (size_t i = 0; i < ctx->e1.size(); ++i) {
     ExprPtr rhs = Relation(ctx->e1[i]);
@@ -418,6 +457,7 @@ ExprPtr AstBuilder::Unary(P::UnaryContext* ctx) {
     count = n->ops.size();
     operand = n->member();
   }
+  if (TooLong(ctx, count)) return Error(Range(ctx));
   ExprPtr result = Member(operand);
   for (size_t i = 0; i < count; ++i) {
     result = Make(Range(ctx), ast::Unary{op, std::move(result)});

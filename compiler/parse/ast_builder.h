@@ -40,8 +40,10 @@ class AstBuilder {
  private:
   // Declarations.
   ast::Name Name(P::IdentContext* ctx) const;
+  ast::Name Name(P::WordContext* ctx) const;
   ast::Name Name(antlr4::Token* tok) const;
   ast::QualifiedName Qualified(P::QualifiedNameContext* ctx) const;
+  ast::QualifiedName Qualified(P::PackageNameContext* ctx) const;
   ast::TypeRef Type(P::TypeRefContext* ctx) const;
   void BuildDeclaration(P::DeclarationContext* ctx);
   ast::PolicyDecl Policy(P::PolicyDeclContext* ctx);
@@ -71,6 +73,7 @@ class AstBuilder {
   ast::ExprPtr Error(source::SourceRange range);
   // Enforces max_expression_depth: true when too deep (reported once per expression).
   bool Enter(antlr4::ParserRuleContext* ctx);
+  bool TooLong(antlr4::ParserRuleContext* ctx, size_t chain);
 
   const source::SourceFile& file_;
   const OffsetMap& offsets_;

@@ -5,6 +5,7 @@
 #include "antlr4-runtime.h"
 #include "compiler/parse/ast_builder.h"
 #include "compiler/parse/input_check.h"
+#include "compiler/parse/recovery_strategy.h"
 #include "compiler/parse/syntax_errors.h"
 #include "grammar/RampartLexer.h"
 #include "grammar/RampartParser.h"
@@ -42,7 +43,7 @@ std::string Printable(const std::string& text) {
 // Returns false if the file must not be parsed.
 bool ScanTokens(antlr4::CommonTokenStream& tokens, const source::SourceFile& file,
                 const OffsetMap& offsets, source::DiagnosticBag& diags,
-                const ParseLimits& limits, ast::File* out) {
+                const ParseLimits& limits, ast::File* out, SyntaxErrorListener* listener) {
   tokens.fill();
   int depth = 0;
   for (antlr4::Token* tok : tokens.getTokens()) {
@@ -52,6 +53,7 @@ bool ScanTokens(antlr4::CommonTokenStream& tokens, const source::SourceFile& fil
                               offsets.ByteOffset(tok->getStopIndex() + 1)};
     if (type == RampartLexer::UNEXPECTED_CHARACTER) {
       diags.Error("syntax", range, "unexpected character " + Printable(tok->getText()));
+      listener->MarkLine(tok->getLine());
       continue;
     }
     if (type == RampartLexer::COMMENT && out != nullptr) {
@@ -113,14 +115,15 @@ std::unique_ptr<ast::File> ParseFile(const source::SourceFile& file, source::Dia
   RampartLexer lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
-  if (!ScanTokens(tokens, file, offsets, diags, limits, out.get())) {
+  SyntaxErrorListener listener(file, offsets, diags);
+  if (!ScanTokens(tokens, file, offsets, diags, limits, out.get(), &listener)) {
     out->has_syntax_errors = true;
     return out;
   }
   RampartParser parser(&tokens);
   parser.removeErrorListeners();
-  SyntaxErrorListener listener(file, offsets, diags);
   parser.addErrorListener(&listener);
+  parser.setErrorHandler(std::make_shared<RecoveryStrategy>());
   RampartParser::FileContext* tree = nullptr;
   if (!RunParser(file, offsets, diags, parser, [&] { tree = parser.file(); })) {
     out->has_syntax_errors = true;
@@ -140,10 +143,10 @@ ast::ExprPtr ParseExpression(const source::SourceFile& file, source::DiagnosticB
   RampartLexer lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
-  if (!ScanTokens(tokens, file, offsets, diags, limits, nullptr)) return nullptr;
+  SyntaxErrorListener listener(file, offsets, diags);
+  if (!ScanTokens(tokens, file, offsets, diags, limits, nullptr, &listener)) return nullptr;
   RampartParser parser(&tokens);
   parser.removeErrorListeners();
-  SyntaxErrorListener listener(file, offsets, diags);
   parser.addErrorListener(&listener);
   RampartParser::StandaloneExprContext* tree = nullptr;
   if (!RunParser(file, offsets, diags, parser, [&] { tree = parser.standaloneExpr(); })) {

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "compiler/source/suggest.h"
+
 namespace rampart::parse {
 namespace {
 
@@ -17,14 +19,15 @@ bool StartsExpression(size_t t) {
   }
 }
 
-// Soft keywords: also identifiers, so also expression starts.
-bool IsSoftKeyword(size_t t) {
+// `port` is both a keyword (`port 443/tcp`) and a flow variable.
+bool IsSoftKeyword(size_t t) { return t == P::PORT; }
+
+// Words that start a policy clause or a body item.
+bool IsClauseKeyword(size_t t) {
   switch (t) {
-    case P::PACKAGE: case P::POLICY: case P::SEVERITY: case P::MODE: case P::ON: case P::ERROR:
-    case P::DESCRIPTION: case P::MATCH: case P::WHEN: case P::SELECT: case P::DEFAULT:
-    case P::INGRESS: case P::EGRESS: case P::EACH: case P::FROM: case P::TO: case P::PORT:
-    case P::TEST: case P::INPUT: case P::EXPECT: case P::DEF: case P::DENY: case P::WARN:
-    case P::ALLOW: case P::ALERT: case P::BLOCK: case P::AUDIT:
+    case P::SEVERITY: case P::MODE: case P::ON: case P::DESCRIPTION: case P::MATCH: case P::WHEN:
+    case P::SELECT: case P::DEFAULT: case P::LET: case P::EACH: case P::DENY: case P::WARN:
+    case P::ALLOW: case P::ALERT: case P::BLOCK: case P::AUDIT: case P::INGRESS: case P::EGRESS:
       return true;
     default:
       return false;
@@ -54,29 +57,41 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& set,
     for (ssize_t t = iv.a; t <= iv.b; ++t) types.push_back(static_cast<size_t>(t));
   }
   std::set<size_t> have(types.begin(), types.end());
+  // Identifiers and soft keywords appear in almost every set (they start expressions and
+  // names), so the kind of set is told by the tokens only it has.
+  size_t literal_starts = 0;
+  for (size_t t : types) {
+    literal_starts += StartsExpression(t) && t != P::IDENTIFIER ? 1 : 0;
+  }
+  bool expression = literal_starts >= 4;
+  bool clause = !expression && have.count(P::SEVERITY) && have.count(P::MODE) && have.count(P::LET);
+  bool body = !expression && !clause && have.count(P::LET) && have.count(P::EACH);
+  bool declaration = !expression && have.count(P::CONST) && have.count(P::DEF) && have.count(P::TEST);
+  bool statement = !expression && have.count(P::INPUT) && have.count(P::EXPECT);
+  bool name = !expression && !clause && !body && have.count(P::IDENTIFIER);
   std::vector<std::string> names;
-  bool clause = have.count(P::SEVERITY) && have.count(P::MODE) && have.count(P::DENY);
-  bool declaration = have.count(P::CONST) && have.count(P::DEF) && have.count(P::TEST);
-  size_t expr_starts = 0;
-  for (size_t t : types) expr_starts += StartsExpression(t) ? 1 : 0;
-  bool expression = expr_starts >= 4;
   if (clause) names.push_back("a policy clause (severity, mode, on, match, when, select, let, each, a rule)");
+  if (body) names.push_back("a rule, let or each");
   if (declaration) names.push_back("a declaration (const, def, a policy or a test)");
+  if (statement) names.push_back("input or expect");
   if (expression) names.push_back("an expression");
+  if (name) names.push_back("a name");
+  auto absorbed = [&](size_t t) {
+    if ((expression || name) && (StartsExpression(t) || IsSoftKeyword(t))) return true;
+    if ((clause || body) && IsClauseKeyword(t)) return true;
+    if (declaration && (t == P::CONST || t == P::DEF || t == P::TEST || t == P::ADMISSION ||
+                        t == P::RUNTIME || t == P::NETWORK || t == P::IMPORT || t == P::PACKAGE)) {
+      return true;
+    }
+    if (statement && (t == P::INPUT || t == P::EXPECT)) return true;
+    return false;
+  };
   for (size_t t : types) {
     if (t == antlr4::Token::EOF) {
       if (!declaration) names.push_back("end of file");
       continue;
     }
-    if (expression && (StartsExpression(t) || IsSoftKeyword(t))) continue;
-    if ((clause || declaration) && (IsSoftKeyword(t) || t == P::LET || t == P::CONST ||
-                                    t == P::IDENTIFIER)) {
-      continue;
-    }
-    if (t == P::IDENTIFIER) {
-      names.push_back("a name");
-      continue;
-    }
+    if (absorbed(t)) continue;
     std::string literal = vocabulary.getLiteralName(t);
     names.push_back(!literal.empty() ? literal : vocabulary.getDisplayName(t));
   }
@@ -98,10 +113,29 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& set,
   return out;
 }
 
+namespace {
+
+// The next token on the default channel after `tok`, or null.
+antlr4::Token* NextToken(antlr4::Parser* parser, antlr4::Token* tok) {
+  auto* stream = dynamic_cast<antlr4::BufferedTokenStream*>(parser->getTokenStream());
+  if (stream == nullptr || tok == nullptr) return nullptr;
+  for (size_t i = tok->getTokenIndex() + 1; i < stream->size(); ++i) {
+    antlr4::Token* t = stream->get(i);
+    if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL) return t;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending,
                                       size_t, size_t, const std::string& msg,
                                       std::exception_ptr) {
   ++count_;
+  if (offending != nullptr && offending->getType() != antlr4::Token::EOF &&
+      !lines_with_errors_.insert(offending->getLine()).second) {
+    return;
+  }
   auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
   source::SourceRange range{file_.id(), 0, 0};
   if (offending != nullptr) {
@@ -122,8 +156,21 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   const antlr4::dfa::Vocabulary& vocab =
       parser != nullptr ? parser->getVocabulary() : antlr4::dfa::Vocabulary::EMPTY_VOCABULARY;
   std::string found = DescribeToken(offending, vocab);
+  // `runtme policy x {`: a misspelt policy kind, not a generic syntax error.
+  if (parser != nullptr && offending != nullptr && offending->getType() == P::IDENTIFIER) {
+    antlr4::Token* next = NextToken(parser, offending);
+    if (next != nullptr && next->getType() == P::POLICY) {
+      diags_.Error("unknown-policy-kind", range,
+                   "unknown policy kind '" + offending->getText() + "'" +
+                       source::HintOr(offending->getText(), {"admission", "runtime", "network"},
+                                      "; policies are admission, runtime or network"));
+      return;
+    }
+  }
   std::string message;
-  if (msg.rfind("missing ", 0) == 0) {
+  if (offending != nullptr && offending->getType() == P::ASSIGN) {
+    message = "unexpected '='; compare with '==' (rampart has no assignment; use `let` to name a value)";
+  } else if (msg.rfind("missing ", 0) == 0) {
     message = "expected " + (expected.empty() ? msg.substr(8) : expected) + " before " + found;
   } else {
     message = "unexpected " + found;

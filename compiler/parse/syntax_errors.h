@@ -3,6 +3,8 @@
 // policy author can act on ("unexpected '}'; expected an expression") instead of ANTLR's
 // token-set dumps.
 
+#include <set>
+
 #include "antlr4-runtime.h"
 #include "compiler/parse/ast_builder.h"
 
@@ -18,8 +20,12 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
                    size_t column, const std::string& msg, std::exception_ptr e) override;
 
   size_t count() const { return count_; }
+  // Lines that already have an error (lexical errors found before parsing): a further
+  // syntax error on such a line is a consequence, not news, and is not reported.
+  void MarkLine(size_t line) { lines_with_errors_.insert(line); }
 
  private:
+  std::set<size_t> lines_with_errors_;
   const source::SourceFile& file_;
   const OffsetMap& offsets_;
   source::DiagnosticBag& diags_;

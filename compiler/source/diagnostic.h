@@ -49,6 +49,21 @@ class DiagnosticBag {
   // Sorted by file, position, severity and message, with exact duplicates removed.
   std::vector<Diagnostic> Sorted() const;
   const std::vector<Diagnostic>& unsorted() const { return items_; }
+  size_t size() const { return items_.size(); }
+  // Drops the diagnostics at index >= `from` for which `drop` returns true (used to silence
+  // follow-on errors in code that already has a syntax error).
+  template <typename Pred>
+  void RemoveFrom(size_t from, Pred drop) {
+    std::vector<Diagnostic> kept(items_.begin(), items_.begin() + from);
+    for (size_t i = from; i < items_.size(); ++i) {
+      if (!drop(items_[i])) {
+        kept.push_back(std::move(items_[i]));
+      } else if (items_[i].severity == Severity::kError) {
+        --error_count_;
+      }
+    }
+    items_ = std::move(kept);
+  }
   void Append(const DiagnosticBag& other);
 
  private:

@@ -1,9 +1,9 @@
-#include "compiler/check/suggest.h"
+#include "compiler/source/suggest.h"
 
 #include <algorithm>
 #include <cctype>
 
-namespace rampart::check {
+namespace rampart::source {
 namespace {
 
 size_t EditDistance(const std::string& a, const std::string& b, size_t limit) {
@@ -61,4 +61,4 @@ std::string HintOr(const std::string& name, const std::vector<std::string>& cand
   return hint.empty() ? fallback : hint;
 }
 
-}  // namespace rampart::check
+}  // namespace rampart::source

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace rampart::check {
+namespace rampart::source {
 
 // The candidate closest to `name` by edit distance, if close enough to be a plausible typo
 // (distance at most a third of the name's length, and at least 1; case-only differences
@@ -18,4 +18,4 @@ std::string DidYouMean(const std::string& name, const std::vector<std::string>& 
 std::string HintOr(const std::string& name, const std::vector<std::string>& candidates,
                    const std::string& fallback);
 
-}  // namespace rampart::check
+}  // namespace rampart::source
