@@ -26,7 +26,7 @@ int RunCheck(const CheckArgs& args) {
     options.color = args.color == ColorMode::kAlways ||
                     (args.color == ColorMode::kAuto && isatty(STDERR_FILENO));
     std::fputs(source::RenderTextAll(ds, c->sources, options).c_str(), stderr);
-    if (errors == 0) {
+    if (errors == 0 && !files.empty()) {
       size_t policies = c->program.policies().size();
       std::fprintf(stderr, "checked %zu file%s, %zu polic%s: no errors\n", files.size(),
                    files.size() == 1 ? "" : "s", policies, policies == 1 ? "y" : "ies");
@@ -36,6 +36,7 @@ int RunCheck(const CheckArgs& args) {
     std::fprintf(stderr, "rampart: no .rp files found under the given paths\n");
     return 1;
   }
+  if (path_diags.has_errors()) return kExitUsage;
   bool failed = errors > 0 || (args.warnings_as_errors && warnings > 0);
   return failed ? 1 : 0;
 }

@@ -26,14 +26,11 @@ int main(int argc, char** argv) {
                "Exit status: 0 no errors, 1 errors found, 2 usage error.");
   check_cmd->add_option("paths", check.paths, "Policy files or directories (searched for *.rp)")
       ->required();
-  std::map<std::string, OutputFormat> formats{{"text", OutputFormat::kText},
-                                              {"json", OutputFormat::kJson}};
-  check_cmd->add_option("--format", check.format, "Output format: text (default) or json")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
-  std::map<std::string, ColorMode> colors{
-      {"auto", ColorMode::kAuto}, {"always", ColorMode::kAlways}, {"never", ColorMode::kNever}};
-  check_cmd->add_option("--color", check.color, "Color diagnostics: auto (default), always, never")
-      ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case));
+  std::string format = "text", color = "auto";
+  check_cmd->add_option("--format", format, "Output format: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  check_cmd->add_option("--color", color, "Color diagnostics: auto (default), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
   check_cmd->add_flag("--Werror", check.warnings_as_errors, "Treat warnings as errors");
 
   FmtArgs fmt;
@@ -55,7 +52,13 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kExitUsage;
   }
 
-  if (app.got_subcommand("check")) return RunCheck(check);
+  if (app.got_subcommand("check")) {
+    check.format = format == "json" ? OutputFormat::kJson : OutputFormat::kText;
+    check.color = color == "always" ? ColorMode::kAlways
+                  : color == "never" ? ColorMode::kNever
+                                     : ColorMode::kAuto;
+    return RunCheck(check);
+  }
   if (app.got_subcommand("fmt")) return RunFmt(fmt);
   if (app.got_subcommand("version")) {
     std::printf("%s\n", VersionString().c_str());

@@ -80,12 +80,12 @@ policyClause
     | bodyItem                                              # bodyClause
     ;
 
-// Items that may also appear inside an `each` block. Rule names are plain identifiers (never
-// soft keywords) so that `allow` followed by a new clause cannot be read as a named rule.
+// Items that may also appear inside an `each` block. A rule always has a condition (`deny if
+// true` says "always" explicitly): `block allow if c` is an error, never two rules.
 bodyItem
     : LET name=ident ASSIGN expr                            # letItem
     | EACH var=ident IN expr eachBody                       # eachItem
-    | action name=IDENTIFIER? (IF cond=expr)? (MESSAGE msg=expr)? # ruleItem
+    | action name=IDENTIFIER? IF cond=expr (MESSAGE msg=expr)?   # ruleItem
     | direction=(INGRESS | EGRESS) action name=IDENTIFIER?
       ((FROM | TO) peer (COMMA peer)*)?
       (PORT portSpec (COMMA portSpec)*)?
@@ -134,40 +134,23 @@ standaloneExpr
     : expr EOF
     ;
 
+// One left-recursive rule: ANTLR turns it into precedence climbing, so an operand costs one
+// parse-tree node instead of one per precedence level (the CEL reference grammar's layered
+// rules made parsing several times slower). Alternatives bind tighter the earlier they are
+// listed; the precedence and associativity are CEL's.
 expr
-    : e=conditionalOr (op=QUESTIONMARK e1=conditionalOr COLON e2=expr)?
-    ;
-
-conditionalOr
-    : e=conditionalAnd (ops+=LOGICAL_OR e1+=conditionalAnd)*
-    ;
-
-conditionalAnd
-    : e=relation (ops+=LOGICAL_AND e1+=relation)*
-    ;
-
-relation
-    : calc
-    | relation op=(LESS | LESS_EQUALS | GREATER_EQUALS | GREATER | EQUALS | NOT_EQUALS | IN) relation
-    ;
-
-calc
-    : unary
-    | calc op=(STAR | SLASH | PERCENT) calc
-    | calc op=(PLUS | MINUS) calc
-    ;
-
-unary
-    : member                                                # memberExpr
-    | (ops+=EXCLAM)+ member                                 # logicalNot
-    | (ops+=MINUS)+ member                                  # negate
-    ;
-
-member
-    : primary                                               # primaryExpr
-    | member op=DOT id=anyIdent                             # select
-    | member op=DOT id=anyIdent open=LPAREN args=exprList? RPAREN # memberCall
-    | member op=LBRACKET index=expr RBRACKET                # index
+    : primary                                                      # primaryExpr
+    | operand=expr op=DOT id=anyIdent open=LPAREN args=exprList? RPAREN # memberCall
+    | operand=expr op=DOT id=anyIdent                              # select
+    | operand=expr op=LBRACKET index=expr RBRACKET                 # index
+    | op=EXCLAM operand=expr                                       # logicalNot
+    | op=MINUS operand=expr                                        # negate
+    | lhs=expr op=(STAR | SLASH | PERCENT) rhs=expr                # binary
+    | lhs=expr op=(PLUS | MINUS) rhs=expr                          # binary
+    | lhs=expr op=(LESS | LESS_EQUALS | GREATER_EQUALS | GREATER | EQUALS | NOT_EQUALS | IN) rhs=expr # binary
+    | lhs=expr op=LOGICAL_AND rhs=expr                             # binary
+    | lhs=expr op=LOGICAL_OR rhs=expr                              # binary
+    | <assoc=right> cond=expr op=QUESTIONMARK then=expr COLON otherwise=expr # conditional
     ;
 
 primary

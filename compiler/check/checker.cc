@@ -83,10 +83,19 @@ class Checker : public NameEnvironment, public PolicyContext {
     CollectPackages();
     ResolveImports();
     DetectImportCycles();
-    for (auto& [name, pkg] : packages_) {
+    // In source order, so diagnostics (and the per-file error cap) follow the file.
+    for (const ast::File* f : files_) {
+      PackageInfo& pkg = packages_[PackageName(*f)];
       current_package_ = &pkg;
-      for (auto& [n, c] : pkg.consts) CheckConst(c);
-      for (auto& [n, h] : pkg.helpers) CheckHelper(h);
+      for (const ast::Declaration& d : f->decls) {
+        if (auto* c = std::get_if<ast::ConstDecl>(&d.node)) {
+          auto it = pkg.consts.find(c->name.text);
+          if (it != pkg.consts.end() && it->second.decl == c) CheckConst(it->second);
+        } else if (auto* h = std::get_if<ast::DefDecl>(&d.node)) {
+          auto it = pkg.helpers.find(h->name.text);
+          if (it != pkg.helpers.end() && it->second.decl == h) CheckHelper(it->second);
+        }
+      }
     }
     for (const ast::File* f : files_) {
       current_package_ = &packages_[PackageName(*f)];
@@ -251,7 +260,7 @@ class Checker : public NameEnvironment, public PolicyContext {
         if (it == packages_.end() || target.empty()) {
           diags_.Error("missing-import", imp.name.range,
                        "no file given declares package '" + target + "'" +
-                           HintOr(target, known,
+                           HintOr(target, Without(known, own),
                                   "; pass the file or directory that holds it to this command"));
           continue;
         }
@@ -353,9 +362,14 @@ class Checker : public NameEnvironment, public PolicyContext {
     size_t base = exprs_.local_count();
     // Hide the caller's locals: a constant means the same wherever it is used.
     SavedInputs saved(*this);
-    exprs_.TruncateLocals(0);
+    auto caller_locals = exprs_.TakeLocals();
     IsolatedScope iso(exprs_, "constants");
-    Type t = c.decl->value ? exprs_.Check(*c.decl->value) : Type::Error();
+    Type t = Type::Error();
+    if (c.decl->value && EnterLazyCheck(c.decl->name.range)) {
+      t = exprs_.Check(*c.decl->value);
+      --lazy_depth_;
+    }
+    exprs_.RestoreLocals(std::move(caller_locals));
     saved.Restore();
     (void)base;
     if (c.state == State::kChecking) {
@@ -369,7 +383,7 @@ class Checker : public NameEnvironment, public PolicyContext {
     h.state = State::kChecking;
     FileScope scope(*this, h.file);
     SavedInputs saved(*this);
-    exprs_.TruncateLocals(0);
+    auto caller_locals = exprs_.TakeLocals();
     IsolatedScope iso(exprs_, "helpers");
     h.signature.qualified_name = h.qualified;
     std::set<std::string> seen;
@@ -386,7 +400,11 @@ class Checker : public NameEnvironment, public PolicyContext {
     // reported as recursion.
     h.signature.result = declared;
     h.signature_ready = h.decl->result.has_value();
-    Type body = h.decl->body ? exprs_.Check(*h.decl->body) : Type::Error();
+    Type body = Type::Error();
+    if (h.decl->body && EnterLazyCheck(h.decl->name.range)) {
+      body = exprs_.Check(*h.decl->body);
+      --lazy_depth_;
+    }
     if (h.decl->result) {
       Bindings b;
       if (!Unify(declared, body, b)) {
@@ -398,9 +416,30 @@ class Checker : public NameEnvironment, public PolicyContext {
       h.signature.result = body;
     }
     h.signature_ready = true;
+    exprs_.TruncateLocals(0);
+    exprs_.RestoreLocals(std::move(caller_locals));
     saved.Restore();
     h.state = State::kDone;
   }
+
+  // Constants and helpers are checked on first use, recursively; a chain of thousands of
+  // constants each naming the next would otherwise exhaust the stack.
+  static constexpr int kMaxLazyDepth = 256;
+  bool EnterLazyCheck(source::SourceRange where) {
+    if (lazy_depth_ >= kMaxLazyDepth) {
+      if (!lazy_depth_reported_) {
+        lazy_depth_reported_ = true;
+        diags_.Error("dependency-too-deep", where,
+                     "constants and helpers depend on each other more than " +
+                         std::to_string(kMaxLazyDepth) + " levels deep; flatten the chain");
+      }
+      return false;
+    }
+    ++lazy_depth_;
+    return true;
+  }
+  int lazy_depth_ = 0;
+  bool lazy_depth_reported_ = false;
 
   // Keeps the input variables of a policy being checked while a constant is checked on
   // first use in the middle of it.
@@ -513,7 +552,7 @@ class Checker : public NameEnvironment, public PolicyContext {
         } else if (!input_plane.empty()) {
           CheckVerdictForPlane(v, input_plane, ex->verdict.range);
         }
-        for (const ast::QualifiedName& q : ex->policies) CheckPolicyReference(q);
+        for (const ast::QualifiedName& q : ex->policies) CheckPolicyReference(q, input_plane);
       }
     }
     if (!has_input) {
@@ -571,7 +610,7 @@ class Checker : public NameEnvironment, public PolicyContext {
                  "a test input is file(\"path\") or a map literal such as {\"proc\": {\"name\": \"sh\"}}");
   }
 
-  void CheckPolicyReference(const ast::QualifiedName& q) {
+  void CheckPolicyReference(const ast::QualifiedName& q, const std::string& input_plane) {
     std::string full = q.ToString();
     if (full.empty()) return;
     // `policy`, `policy.rule`, `pkg.policy` or `pkg.policy.rule`.
@@ -597,7 +636,14 @@ class Checker : public NameEnvironment, public PolicyContext {
     };
     const std::string& own = current_package_->name;
     size_t n = q.parts.size();
-    if (lookup(own, full)) return;
+    if (const ast::PolicyDecl* p = lookup(own, full)) {
+      if (!input_plane.empty() && p->kind.text != input_plane) {
+        diags_.Error("policy-not-for-input", q.range,
+                     "'" + full + "' is a " + p->kind.text + " policy; it never decides the " +
+                         input_plane + " input of this test");
+      }
+      return;
+    }
     if (n >= 2) {
       std::string head;
       for (size_t i = 0; i + 1 < n; ++i) head += (i ? "." : "") + q.parts[i].text;
@@ -625,6 +671,11 @@ class Checker : public NameEnvironment, public PolicyContext {
     diags_.Error("unknown-policy", q.range,
                  "test expects a decision from unknown policy '" + full + "'" +
                      DidYouMean(full, names));
+  }
+
+  static std::vector<std::string> Without(std::vector<std::string> v, const std::string& x) {
+    v.erase(std::remove(v.begin(), v.end(), x), v.end());
+    return v;
   }
 
   static std::string Join(const std::vector<std::string>& v) {

@@ -294,6 +294,18 @@ void ExprChecker::UnknownIdentifier(const ast::Expr& e, const std::string& name)
                        no_inputs_reason_ + "; pass it as a helper parameter instead");
       return;
     }
+    std::vector<std::string> listed_with, listed_without;
+    for (const std::string& k : kinds_) {
+      (std::find(runtime_kinds_with.begin(), runtime_kinds_with.end(), k) != runtime_kinds_with.end()
+           ? listed_with : listed_without).push_back(k);
+    }
+    if (plane_ == "runtime" && !listed_with.empty()) {
+      diags_.Error("field-not-in-event", e.range,
+                   "'" + name + "' exists in " + join(listed_with) + " events but not in " +
+                       join(listed_without) + " events, and a policy reads only what all its " +
+                       "`on` kinds have; split it into one policy per event kind");
+      return;
+    }
     if (plane_ == "runtime" && !runtime_kinds_with.empty()) {
       diags_.Error("field-not-in-event", e.range,
                    "'" + name + "' is not available in " + join(kinds_) + " events; it exists in " +

@@ -50,6 +50,10 @@ class ExprChecker {
   bool HasLocal(const std::string& name) const;
   // Pops locals until `size` remain.
   void TruncateLocals(size_t size) { locals_.resize(size); }
+  // Hands over all locals (leaving none) and takes them back: a constant or helper checked
+  // on first use, in the middle of another expression, sees none of that expression's names.
+  std::vector<std::pair<std::string, Type>> TakeLocals() { return std::move(locals_); }
+  void RestoreLocals(std::vector<std::pair<std::string, Type>> locals) { locals_ = std::move(locals); }
   size_t local_count() const { return locals_.size(); }
 
   Type Check(const ast::Expr& e);

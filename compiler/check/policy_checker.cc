@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "compiler/check/constant_arguments.h"
@@ -70,6 +71,16 @@ class PolicyChecker {
     for (const ast::Clause& c : policy_.clauses) CheckClause(c);
     ctx_.exprs().TruncateLocals(locals);
     ctx_.SetPolicyInputs(nullptr, "", {});
+    if (any_default_) {
+      for (const auto& [action, where] : directional_defaults_) {
+        if (action != *any_default_) {
+          diags_.Error("conflicting-defaults", where,
+                       "this default contradicts the policy's `default " +
+                           std::string(ast::ActionName(*any_default_)) +
+                           "`; give one default per direction instead");
+        }
+      }
+    }
     if (rule_count_ == 0 && !has_default_ && !policy_.name.text.empty()) {
       diags_.Warning("empty-policy", policy_.name.range,
                      "policy '" + policy_.name.text + "' has no rules; it never decides anything");
@@ -176,6 +187,8 @@ class PolicyChecker {
       Condition(x->expr.get(), std::string("the '") + name + "' condition");
     } else if (auto* x = std::get_if<ast::DefaultClause>(&c.node)) {
       has_default_ = true;
+      if (x->direction == ast::Direction::kAny) any_default_ = x->action;
+      else directional_defaults_.push_back({x->action, c.range});
       Once(x->direction == ast::Direction::kIngress  ? "default ingress"
            : x->direction == ast::Direction::kEgress ? "default egress"
                                                      : "default",
@@ -391,6 +404,8 @@ class PolicyChecker {
   std::vector<std::string> on_kinds_;
   bool on_given_ = false;
   bool has_default_ = false;
+  std::optional<ast::Action> any_default_;
+  std::vector<std::pair<ast::Action, source::SourceRange>> directional_defaults_;
   size_t rule_count_ = 0;
   std::vector<FieldDecl> variables_;
 };

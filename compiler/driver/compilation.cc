@@ -45,19 +45,30 @@ std::vector<std::string> CollectPolicyFiles(const std::vector<std::string>& path
   return out;
 }
 
-bool ReadFile(const std::string& path, std::string* out, std::string* error) {
+bool ReadFile(const std::string& path, std::string* out, std::string* error, size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     *error = std::strerror(errno);
     return false;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  // Read at most one byte past the limit: `/dev/zero` or a 1 GB file must not be slurped
+  // just to be refused.
+  out->clear();
+  char buf[1 << 16];
+  while (in && out->size() <= max_bytes) {
+    in.read(buf, sizeof buf);
+    out->append(buf, static_cast<size_t>(in.gcount()));
+  }
   if (in.bad()) {
     *error = "read error";
     return false;
   }
-  *out = ss.str();
+  if (out->size() > max_bytes) {
+    *error = "file is larger than " + std::to_string(max_bytes) +
+             " bytes, the limit for policy files: split it into several files of one package";
+    out->clear();
+    return false;
+  }
   return true;
 }
 
@@ -73,7 +84,12 @@ void SilenceBrokenDeclarations(Compilation& c, size_t parse_end) {
     for (const ast::Declaration& d : file->decls) {
       for (size_t i = 0; i < parse_end && i < items.size(); ++i) {
         const source::SourceRange& r = items[i].range;
-        if (items[i].severity == source::Severity::kError && r.file == file->file_id &&
+        // Errors that leave a well-formed tree (a bad literal, a bad port) do not silence
+        // the checker: only those after which the parser had to guess.
+        const std::string& code = items[i].code;
+        bool guessed = code == "syntax" || code == "nesting-too-deep" ||
+                       code == "expression-too-deep" || code == "unknown-policy-kind";
+        if (guessed && items[i].severity == source::Severity::kError && r.file == file->file_id &&
             r.begin >= d.range.begin && r.begin <= d.range.end) {
           broken.push_back(d.range);
           break;
@@ -111,7 +127,7 @@ std::unique_ptr<Compilation> Compile(const std::vector<std::string>& files,
   auto c = std::make_unique<Compilation>();
   for (const std::string& path : files) {
     std::string text, error;
-    if (!ReadFile(path, &text, &error)) {
+    if (!ReadFile(path, &text, &error, options.limits.max_file_bytes)) {
       c->diags.Error("io-error", {}, "cannot read '" + path + "': " + error);
       continue;
     }

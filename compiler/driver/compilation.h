@@ -45,7 +45,9 @@ std::unique_ptr<Compilation> CompileSources(
     const std::vector<std::pair<std::string, std::string>>& sources,
     const CompileOptions& options = {});
 
-// Reads a whole file; false with `error` set on failure.
-bool ReadFile(const std::string& path, std::string* out, std::string* error);
+// Reads a whole file of at most `max_bytes`; false with `error` set on failure or when the
+// file is larger.
+bool ReadFile(const std::string& path, std::string* out, std::string* error,
+              size_t max_bytes = size_t{1} << 30);
 
 }  // namespace rampart::driver

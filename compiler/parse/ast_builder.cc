@@ -73,19 +73,6 @@ bool AstBuilder::Enter(antlr4::ParserRuleContext* ctx) {
   return true;
 }
 
-// Operator chains the grammar reads in a loop (`a && b && ...`, `!!!x`) still nest in the
-// AST; they count against the same depth limit as recursion.
-bool AstBuilder::TooLong(antlr4::ParserRuleContext* ctx, size_t chain) {
-  if (depth_ + static_cast<int64_t>(chain) <= limits_.max_expression_depth) return false;
-  if (!depth_reported_) {
-    depth_reported_ = true;
-    diags_.Error("expression-too-deep", Range(ctx),
-                 "expression nests more than " + std::to_string(limits_.max_expression_depth) +
-                     " levels deep; split it into named constants or helpers");
-  }
-  return true;
-}
-
 // ------------------------------------------------------------------------- declarations
 
 // A name the parser could not read (error recovery left the context incomplete) is empty;
@@ -196,6 +183,13 @@ std::string AstBuilder::StringToken(antlr4::Token* tok, std::string* spelling) {
   if (tok == nullptr) return "";
   std::string text = tok->getText();
   if (spelling) *spelling = text;
+  if (text.size() > limits_.max_string_literal_bytes) {
+    diags_.Error("bad-literal", Range(tok),
+                 "string literal is " + std::to_string(text.size()) + " bytes; literals are limited to " +
+                     std::to_string(limits_.max_string_literal_bytes) + " bytes");
+    if (spelling) spelling->clear();
+    return "";
+  }
   LiteralError err;
   std::optional<std::string> value = DecodeStringLiteral(text, false, &err);
   if (!value) {
@@ -367,41 +361,6 @@ ast::TestDecl AstBuilder::Test(P::TestDeclContext* ctx) {
 
 ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx) { return Expr(ctx); }
 
-ExprPtr AstBuilder::Expr(P::ExprContext* ctx) {
-  if (ctx == nullptr) return Error({file_.id(), 0, 0});
-  DepthGuard guard(depth_);
-  if (Enter(ctx)) return Error(Range(ctx));
-  ExprPtr cond = Or(ctx->e);
-  if (ctx->op == nullptr) return cond;
-  ExprPtr then_expr = Or(ctx->e1);
-  ExprPtr else_expr = Expr(ctx->e2);
-  return Make(Range(ctx), ast::Conditional{std::move(cond), std::move(then_expr), std::move(else_expr)});
-}
-
-ExprPtr AstBuilder::Or(P::ConditionalOrContext* ctx) {
-  if (ctx == nullptr) return Error({file_.id(), 0, 0});
-  if (TooLong(ctx, ctx->e1.size())) return Error(Range(ctx));
-  ExprPtr result = And(ctx->e);
-  for (size_t i = 0; i < ctx->e1.size(); ++i) {
-    ExprPtr rhs = And(ctx->e1[i]);
-    source::SourceRange r = source::SourceRange::Join(result->range, rhs->range);
-    result = Make(r, ast::Binary{ast::BinaryOp::kOr, std::move(result), std::move(rhs)});
-  }
-  return result;
-}
-
-ExprPtr AstBuilder::And(P::ConditionalAndContext* ctx) {
-  if (ctx == nullptr) return Error({file_.id(), 0, 0});
-  if (TooLong(ctx, ctx->e1.size())) return Error(Range(ctx));
-  ExprPtr result = Relation(ctx->e);
-  for (size_t i = 0; i < ctx->e1.size(); ++i) {
-    ExprPtr rhs = Relation(ctx->e1[i]);
-    source::SourceRange r = source::SourceRange::Join(result->range, rhs->range);
-    result = Make(r, ast::Binary{ast::BinaryOp::kAnd, std::move(result), std::move(rhs)});
-  }
-  return result;
-}
-
 namespace {
 ast::BinaryOp OpFor(size_t token_type) {
   switch (token_type) {
@@ -421,67 +380,45 @@ ast::BinaryOp OpFor(size_t token_type) {
 }
 }  // namespace
 
-ExprPtr AstBuilder::Relation(P::RelationContext* ctx) {
-  if (ctx == nullptr) return Error({file_.id(), 0, 0});
-  DepthGuard guard(depth_);
-  if (Enter(ctx)) return Error(Range(ctx));
-  if (ctx->op == nullptr) return Calc(ctx->calc());
-  std::vector<P::RelationContext*> parts = ctx->relation();
-  ExprPtr lhs = Relation(parts.size() > 0 ? parts[0] : nullptr);
-  ExprPtr rhs = Relation(parts.size() > 1 ? parts[1] : nullptr);
-  return Make(Range(ctx), ast::Binary{OpFor(ctx->op->getType()), std::move(lhs), std::move(rhs)});
-}
-
-ExprPtr AstBuilder::Calc(P::CalcContext* ctx) {
-  if (ctx == nullptr) return Error({file_.id(), 0, 0});
-  DepthGuard guard(depth_);
-  if (Enter(ctx)) return Error(Range(ctx));
-  if (ctx->op == nullptr) return Unary(ctx->unary());
-  std::vector<P::CalcContext*> parts = ctx->calc();
-  ExprPtr lhs = Calc(parts.size() > 0 ? parts[0] : nullptr);
-  ExprPtr rhs = Calc(parts.size() > 1 ? parts[1] : nullptr);
-  return Make(Range(ctx), ast::Binary{OpFor(ctx->op->getType()), std::move(lhs), std::move(rhs)});
-}
-
-ExprPtr AstBuilder::Unary(P::UnaryContext* ctx) {
-  if (ctx == nullptr) return Error({file_.id(), 0, 0});
-  if (auto* m = dynamic_cast<P::MemberExprContext*>(ctx)) return Member(m->member());
-  ast::UnaryOp op = ast::UnaryOp::kNot;
-  size_t count = 0;
-  P::MemberContext* operand = nullptr;
-  if (auto* n = dynamic_cast<P::LogicalNotContext*>(ctx)) {
-    count = n->ops.size();
-    operand = n->member();
-  } else if (auto* n = dynamic_cast<P::NegateContext*>(ctx)) {
-    op = ast::UnaryOp::kNegate;
-    count = n->ops.size();
-    operand = n->member();
-  }
-  if (TooLong(ctx, count)) return Error(Range(ctx));
-  ExprPtr result = Member(operand);
-  for (size_t i = 0; i < count; ++i) {
-    result = Make(Range(ctx), ast::Unary{op, std::move(result)});
-  }
-  return result;
-}
-
-ExprPtr AstBuilder::Member(P::MemberContext* ctx) {
+ExprPtr AstBuilder::Expr(P::ExprContext* ctx) {
   if (ctx == nullptr) return Error({file_.id(), 0, 0});
   DepthGuard guard(depth_);
   if (Enter(ctx)) return Error(Range(ctx));
   if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return Primary(c->primary());
   if (auto* c = dynamic_cast<P::SelectContext*>(ctx)) {
-    ExprPtr operand = Member(c->member());
-    if (c->id == nullptr) return Error(Range(ctx));
+    ExprPtr operand = Expr(c->operand);
+    if (c->id == nullptr || c->id->exception != nullptr) return Error(Range(ctx));
     return Make(Range(ctx), ast::Select{std::move(operand), c->id->getText(), Range(c->id)});
   }
-  if (auto* c = dynamic_cast<P::MemberCallContext*>(ctx)) {
-    return ReceiverCall(c, Member(c->member()));
-  }
+  if (auto* c = dynamic_cast<P::MemberCallContext*>(ctx)) return ReceiverCall(c, Expr(c->operand));
   if (auto* c = dynamic_cast<P::IndexContext*>(ctx)) {
-    ExprPtr operand = Member(c->member());
+    ExprPtr operand = Expr(c->operand);
     ExprPtr index = Expr(c->index);
     return Make(Range(ctx), ast::Index{std::move(operand), std::move(index)});
+  }
+  if (auto* c = dynamic_cast<P::LogicalNotContext*>(ctx)) {
+    return Make(Range(ctx), ast::Unary{ast::UnaryOp::kNot, Expr(c->operand)});
+  }
+  if (auto* c = dynamic_cast<P::NegateContext*>(ctx)) {
+    return Make(Range(ctx), ast::Unary{ast::UnaryOp::kNegate, Expr(c->operand)});
+  }
+  if (auto* c = dynamic_cast<P::BinaryContext*>(ctx)) {
+    ExprPtr lhs = Expr(c->lhs);
+    ExprPtr rhs = Expr(c->rhs);
+    ast::BinaryOp op = ast::BinaryOp::kOr;
+    if (c->op != nullptr) {
+      op = c->op->getType() == P::LOGICAL_AND ? ast::BinaryOp::kAnd
+           : c->op->getType() == P::LOGICAL_OR ? ast::BinaryOp::kOr
+                                               : OpFor(c->op->getType());
+    }
+    return Make(Range(ctx), ast::Binary{op, std::move(lhs), std::move(rhs)});
+  }
+  if (auto* c = dynamic_cast<P::ConditionalContext*>(ctx)) {
+    ExprPtr cond = Expr(c->cond);
+    ExprPtr then_expr = Expr(c->then);
+    ExprPtr else_expr = Expr(c->otherwise);
+    return Make(Range(ctx),
+                ast::Conditional{std::move(cond), std::move(then_expr), std::move(else_expr)});
   }
   return Error(Range(ctx));
 }

@@ -55,14 +55,8 @@ class AstBuilder {
   ast::PortSpec Port(P::PortSpecContext* ctx);
   std::string StringToken(antlr4::Token* tok, std::string* spelling);
 
-  // Expressions; each level of the CEL grammar.
+  // Expressions.
   ast::ExprPtr Expr(P::ExprContext* ctx);
-  ast::ExprPtr Or(P::ConditionalOrContext* ctx);
-  ast::ExprPtr And(P::ConditionalAndContext* ctx);
-  ast::ExprPtr Relation(P::RelationContext* ctx);
-  ast::ExprPtr Calc(P::CalcContext* ctx);
-  ast::ExprPtr Unary(P::UnaryContext* ctx);
-  ast::ExprPtr Member(P::MemberContext* ctx);
   ast::ExprPtr Primary(P::PrimaryContext* ctx);
   ast::ExprPtr Literal(P::LiteralContext* ctx);
   ast::ExprPtr GlobalCall(P::IdentOrGlobalCallContext* ctx);
@@ -73,7 +67,6 @@ class AstBuilder {
   ast::ExprPtr Error(source::SourceRange range);
   // Enforces max_expression_depth: true when too deep (reported once per expression).
   bool Enter(antlr4::ParserRuleContext* ctx);
-  bool TooLong(antlr4::ParserRuleContext* ctx, size_t chain);
 
   const source::SourceFile& file_;
   const OffsetMap& offsets_;

@@ -52,9 +52,11 @@ bool CheckRawInput(const source::SourceFile& file, source::DiagnosticBag& diags,
     if (n == 0) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "0x%02X", bytes[i]);
+      bool binary = text.find('\0') != std::string::npos;
       diags.Error("invalid-utf8", {file.id(), static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)},
-                  std::string("invalid UTF-8 byte ") + buf +
-                      "; policy files must be UTF-8 text (is this a binary file?)");
+                  std::string("invalid UTF-8 byte ") + buf + "; policy files must be UTF-8 text" +
+                      (binary ? " (this looks like a binary file)"
+                              : ": re-save the file as UTF-8 (was it written as Latin-1?)"));
       return false;
     }
     i += n;

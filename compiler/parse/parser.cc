@@ -16,6 +16,21 @@ namespace {
 using grammar::RampartLexer;
 using grammar::RampartParser;
 
+// Lexes in batches so a file made of millions of tiny tokens is refused after the limit,
+// not after all of it was turned into tokens.
+class LimitedTokenStream : public antlr4::CommonTokenStream {
+ public:
+  using antlr4::CommonTokenStream::CommonTokenStream;
+  // False when the limit was hit before the end of the input.
+  bool FillUpTo(size_t max_tokens) {
+    constexpr size_t kBatch = 4096;
+    while (fetch(kBatch) == kBatch) {
+      if (size() > max_tokens) return false;
+    }
+    return true;
+  }
+};
+
 std::string Printable(const std::string& text) {
   if (text.size() == 1 && static_cast<unsigned char>(text[0]) >= 0x20 &&
       static_cast<unsigned char>(text[0]) < 0x7f) {
@@ -41,10 +56,17 @@ std::string Printable(const std::string& text) {
 // Everything that happens before the parser runs: lexing, lexical errors, comments, and the
 // bracket-depth limit that keeps the recursive-descent parser off the end of the stack.
 // Returns false if the file must not be parsed.
-bool ScanTokens(antlr4::CommonTokenStream& tokens, const source::SourceFile& file,
+bool ScanTokens(LimitedTokenStream& tokens, const source::SourceFile& file,
                 const OffsetMap& offsets, source::DiagnosticBag& diags,
                 const ParseLimits& limits, ast::File* out, SyntaxErrorListener* listener) {
-  tokens.fill();
+  if (!tokens.FillUpTo(limits.max_tokens)) {
+    antlr4::Token* last = tokens.get(tokens.size() - 1);
+    uint32_t at = offsets.ByteOffset(last->getStartIndex());
+    diags.Error("too-many-tokens", {file.id(), at, at + 1},
+                "file has more than " + std::to_string(limits.max_tokens) +
+                    " tokens; split it into several files of one package");
+    return false;
+  }
   int depth = 0;
   for (antlr4::Token* tok : tokens.getTokens()) {
     size_t type = tok->getType();
@@ -114,7 +136,7 @@ std::unique_ptr<ast::File> ParseFile(const source::SourceFile& file, source::Dia
   antlr4::ANTLRInputStream input(file.text());
   RampartLexer lexer(&input);
   lexer.removeErrorListeners();
-  antlr4::CommonTokenStream tokens(&lexer);
+  LimitedTokenStream tokens(&lexer);
   SyntaxErrorListener listener(file, offsets, diags);
   if (!ScanTokens(tokens, file, offsets, diags, limits, out.get(), &listener)) {
     out->has_syntax_errors = true;
@@ -122,12 +144,31 @@ std::unique_ptr<ast::File> ParseFile(const source::SourceFile& file, source::Dia
   }
   RampartParser parser(&tokens);
   parser.removeErrorListeners();
-  parser.addErrorListener(&listener);
-  parser.setErrorHandler(std::make_shared<RecoveryStrategy>());
   RampartParser::FileContext* tree = nullptr;
-  if (!RunParser(file, offsets, diags, parser, [&] { tree = parser.file(); })) {
-    out->has_syntax_errors = true;
-    return out;
+  // Two stages, the standard ANTLR speed-up: the fast SLL prediction mode with no recovery
+  // first; only if it fails (a syntax error, or a rare construct SLL cannot decide) parse
+  // again with full LL prediction and error recovery for precise diagnostics.
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  bool fast_ok = false;
+  try {
+    tree = parser.file();
+    fast_ok = true;
+  } catch (const antlr4::ParseCancellationException&) {
+  } catch (const grammar::NestingLimitExceeded&) {
+  }
+  if (!fast_ok) {
+    tokens.seek(0);
+    parser.reset();
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::LL);
+    parser.addErrorListener(&listener);
+    parser.setErrorHandler(std::make_shared<RecoveryStrategy>());
+    if (!RunParser(file, offsets, diags, parser, [&] { tree = parser.file(); })) {
+      out->has_syntax_errors = true;
+      return out;
+    }
   }
   AstBuilder builder(file, offsets, diags, limits, *out);
   builder.BuildFile(tree);
@@ -142,7 +183,7 @@ ast::ExprPtr ParseExpression(const source::SourceFile& file, source::DiagnosticB
   antlr4::ANTLRInputStream input(file.text());
   RampartLexer lexer(&input);
   lexer.removeErrorListeners();
-  antlr4::CommonTokenStream tokens(&lexer);
+  LimitedTokenStream tokens(&lexer);
   SyntaxErrorListener listener(file, offsets, diags);
   if (!ScanTokens(tokens, file, offsets, diags, limits, nullptr, &listener)) return nullptr;
   RampartParser parser(&tokens);

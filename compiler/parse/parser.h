@@ -20,6 +20,7 @@ struct ParseLimits {
   size_t max_string_literal_bytes = 64u << 10;  // 64 KiB
   int max_bracket_depth = 256;                // nested ( [ {
   int max_expression_depth = 1000;            // nested operators in one expression
+  size_t max_tokens = 4u << 20;               // tokens per file, comments and spaces included
 };
 
 std::unique_ptr<ast::File> ParseFile(const source::SourceFile& file, source::DiagnosticBag& diags,

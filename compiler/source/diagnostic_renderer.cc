@@ -40,9 +40,27 @@ void AppendSnippet(std::string& out, const SourceRange& range, const SourceFile&
     caret_end = std::min<uint32_t>(caret_end - window_begin, line.size() + 1);
   }
 
-  // Replace control characters so the echoed line cannot corrupt a terminal.
+  // Replace control characters and invalid UTF-8 so the echoed line cannot corrupt a
+  // terminal and the output stays valid UTF-8.
   std::string shown;
-  for (unsigned char c : line) shown += (c < 0x20 && c != '\t') || c == 0x7f ? '?' : char(c);
+  for (size_t i = 0; i < line.size();) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c < 0x80) {
+      shown += (c < 0x20 && c != '\t') || c == 0x7f ? '?' : char(c);
+      ++i;
+      continue;
+    }
+    size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    bool valid = n != 0 && i + n <= line.size();
+    for (size_t k = 1; valid && k < n; ++k) valid = IsContinuation(line[i + k]);
+    if (valid) {
+      shown.append(line.substr(i, n));
+      i += n;
+    } else {
+      shown += '?';
+      ++i;
+    }
+  }
   out += "    " + shown + "\n    ";
   std::string caret;
   for (uint32_t i = 0; i < caret_begin && i < line.size(); ++i) {
