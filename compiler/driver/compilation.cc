@@ -1,6 +1,7 @@
 #include "compiler/driver/compilation.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -106,16 +107,24 @@ void SilenceBrokenDeclarations(Compilation& c, size_t parse_end) {
   });
 }
 
+double MillisecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
 std::unique_ptr<Compilation> Run(std::unique_ptr<Compilation> c, const CompileOptions& options) {
+  auto start = std::chrono::steady_clock::now();
   for (size_t i = 0; i < c->sources.file_count(); ++i) {
     const source::SourceFile* f = c->sources.file(static_cast<source::FileId>(i));
     c->files.push_back(parse::ParseFile(*f, c->diags, options.limits));
   }
+  c->times.parse_ms = MillisecondsSince(start);
   size_t parse_end = c->diags.size();
   if (options.run_checker) {
+    start = std::chrono::steady_clock::now();
     c->program = check::Check(c->file_pointers(), c->sources, check::Schema::Builtin(), c->diags,
                               options.check);
     SilenceBrokenDeclarations(*c, parse_end);
+    c->times.check_ms = MillisecondsSince(start);
   }
   return c;
 }
@@ -125,6 +134,7 @@ std::unique_ptr<Compilation> Run(std::unique_ptr<Compilation> c, const CompileOp
 std::unique_ptr<Compilation> Compile(const std::vector<std::string>& files,
                                      const CompileOptions& options) {
   auto c = std::make_unique<Compilation>();
+  auto start = std::chrono::steady_clock::now();
   for (const std::string& path : files) {
     std::string text, error;
     if (!ReadFile(path, &text, &error, options.limits.max_file_bytes)) {
@@ -133,6 +143,7 @@ std::unique_ptr<Compilation> Compile(const std::vector<std::string>& files,
     }
     c->sources.AddFile(path, std::move(text));
   }
+  c->times.read_ms = MillisecondsSince(start);
   return Run(std::move(c), options);
 }
 

@@ -20,7 +20,15 @@ namespace rampart::driver {
 std::vector<std::string> CollectPolicyFiles(const std::vector<std::string>& paths,
                                             source::DiagnosticBag& diags);
 
+// Wall-clock time spent in each pass, for `rampart check --time` and the benchmarks.
+struct PassTimes {
+  double read_ms = 0;
+  double parse_ms = 0;
+  double check_ms = 0;
+};
+
 struct Compilation {
+  PassTimes times;
   source::SourceManager sources;
   std::vector<std::unique_ptr<ast::File>> files;
   source::DiagnosticBag diags;

@@ -1,6 +1,7 @@
 #include "compiler/parse/ast_builder.h"
 
 #include "compiler/parse/literals.h"
+#include "grammar/RampartBaseVisitor.h"
 
 namespace rampart::parse {
 
@@ -380,47 +381,115 @@ ast::BinaryOp OpFor(size_t token_type) {
 }
 }  // namespace
 
-ExprPtr AstBuilder::Expr(P::ExprContext* ctx) {
-  if (ctx == nullptr) return Error({file_.id(), 0, 0});
-  DepthGuard guard(depth_);
-  if (Enter(ctx)) return Error(Range(ctx));
-  if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return Primary(c->primary());
-  if (auto* c = dynamic_cast<P::SelectContext*>(ctx)) {
-    ExprPtr operand = Expr(c->operand);
-    if (c->id == nullptr || c->id->exception != nullptr) return Error(Range(ctx));
-    return Make(Range(ctx), ast::Select{std::move(operand), c->id->getText(), Range(c->id)});
+// Expressions are dispatched with ANTLR's visitor (one virtual call per node) rather than
+// a chain of dynamic_casts: building the AST was a third of parse time before.
+class AstBuilder::ExprVisitor : public grammar::RampartBaseVisitor {
+ public:
+  explicit ExprVisitor(AstBuilder& b) : b_(b) {}
+  ExprPtr result;
+
+  antlrcpp::Any visitPrimaryExpr(P::PrimaryExprContext* c) override {
+    result = b_.Primary(c->primary());
+    return {};
   }
-  if (auto* c = dynamic_cast<P::MemberCallContext*>(ctx)) return ReceiverCall(c, Expr(c->operand));
-  if (auto* c = dynamic_cast<P::IndexContext*>(ctx)) {
-    ExprPtr operand = Expr(c->operand);
-    ExprPtr index = Expr(c->index);
-    return Make(Range(ctx), ast::Index{std::move(operand), std::move(index)});
+  antlrcpp::Any visitSelect(P::SelectContext* c) override {
+    ExprPtr operand = b_.Expr(c->operand);
+    if (c->id == nullptr || c->id->exception != nullptr) {
+      result = b_.Error(b_.Range(c));
+    } else {
+      result = b_.Make(b_.Range(c), ast::Select{std::move(operand), c->id->getText(), b_.Range(c->id)});
+    }
+    return {};
   }
-  if (auto* c = dynamic_cast<P::LogicalNotContext*>(ctx)) {
-    return Make(Range(ctx), ast::Unary{ast::UnaryOp::kNot, Expr(c->operand)});
+  antlrcpp::Any visitMemberCall(P::MemberCallContext* c) override {
+    ExprPtr target = b_.Expr(c->operand);
+    result = b_.ReceiverCall(c, std::move(target));
+    return {};
   }
-  if (auto* c = dynamic_cast<P::NegateContext*>(ctx)) {
-    return Make(Range(ctx), ast::Unary{ast::UnaryOp::kNegate, Expr(c->operand)});
+  antlrcpp::Any visitIndex(P::IndexContext* c) override {
+    ExprPtr operand = b_.Expr(c->operand);
+    ExprPtr index = b_.Expr(c->index);
+    result = b_.Make(b_.Range(c), ast::Index{std::move(operand), std::move(index)});
+    return {};
   }
-  if (auto* c = dynamic_cast<P::BinaryContext*>(ctx)) {
-    ExprPtr lhs = Expr(c->lhs);
-    ExprPtr rhs = Expr(c->rhs);
+  antlrcpp::Any visitLogicalNot(P::LogicalNotContext* c) override {
+    ExprPtr operand = b_.Expr(c->operand);
+    result = b_.Make(b_.Range(c), ast::Unary{ast::UnaryOp::kNot, std::move(operand)});
+    return {};
+  }
+  antlrcpp::Any visitNegate(P::NegateContext* c) override {
+    ExprPtr operand = b_.Expr(c->operand);
+    result = b_.Make(b_.Range(c), ast::Unary{ast::UnaryOp::kNegate, std::move(operand)});
+    return {};
+  }
+  antlrcpp::Any visitBinary(P::BinaryContext* c) override {
+    ExprPtr lhs = b_.Expr(c->lhs);
+    ExprPtr rhs = b_.Expr(c->rhs);
     ast::BinaryOp op = ast::BinaryOp::kOr;
     if (c->op != nullptr) {
       op = c->op->getType() == P::LOGICAL_AND ? ast::BinaryOp::kAnd
            : c->op->getType() == P::LOGICAL_OR ? ast::BinaryOp::kOr
                                                : OpFor(c->op->getType());
     }
-    return Make(Range(ctx), ast::Binary{op, std::move(lhs), std::move(rhs)});
+    result = b_.Make(b_.Range(c), ast::Binary{op, std::move(lhs), std::move(rhs)});
+    return {};
   }
-  if (auto* c = dynamic_cast<P::ConditionalContext*>(ctx)) {
-    ExprPtr cond = Expr(c->cond);
-    ExprPtr then_expr = Expr(c->then);
-    ExprPtr else_expr = Expr(c->otherwise);
-    return Make(Range(ctx),
-                ast::Conditional{std::move(cond), std::move(then_expr), std::move(else_expr)});
+  antlrcpp::Any visitConditional(P::ConditionalContext* c) override {
+    ExprPtr cond = b_.Expr(c->cond);
+    ExprPtr then_expr = b_.Expr(c->then);
+    ExprPtr else_expr = b_.Expr(c->otherwise);
+    result = b_.Make(b_.Range(c), ast::Conditional{std::move(cond), std::move(then_expr),
+                                                   std::move(else_expr)});
+    return {};
   }
-  return Error(Range(ctx));
+  // Primaries.
+  antlrcpp::Any visitIdentOrGlobalCall(P::IdentOrGlobalCallContext* c) override {
+    if (c->op != nullptr) {
+      result = b_.GlobalCall(c);
+    } else if (c->id == nullptr) {
+      result = b_.Error(b_.Range(c));
+    } else {
+      result = b_.Make(b_.Range(c), ast::Ident{c->id->getText(), c->leadingDot != nullptr});
+    }
+    return {};
+  }
+  antlrcpp::Any visitNested(P::NestedContext* c) override {
+    result = b_.Expr(c->e);
+    return {};
+  }
+  antlrcpp::Any visitCreateList(P::CreateListContext* c) override {
+    result = b_.Make(b_.Range(c), ast::ListLiteral{b_.List(c->elems)});
+    return {};
+  }
+  antlrcpp::Any visitCreateMap(P::CreateMapContext* c) override {
+    ast::MapLiteral map;
+    if (c->entries != nullptr) {
+      size_t n = std::min(c->entries->keys.size(), c->entries->values.size());
+      for (size_t i = 0; i < n; ++i) {
+        ExprPtr key = b_.Expr(c->entries->keys[i]);
+        ExprPtr value = b_.Expr(c->entries->values[i]);
+        map.entries.push_back({std::move(key), std::move(value)});
+      }
+    }
+    result = b_.Make(b_.Range(c), std::move(map));
+    return {};
+  }
+  antlrcpp::Any visitConstantLiteral(P::ConstantLiteralContext* c) override {
+    result = b_.Literal(c->literal());
+    return {};
+  }
+
+ private:
+  AstBuilder& b_;
+};
+
+ExprPtr AstBuilder::Expr(P::ExprContext* ctx) {
+  if (ctx == nullptr) return Error({file_.id(), 0, 0});
+  DepthGuard guard(depth_);
+  if (Enter(ctx)) return Error(Range(ctx));
+  ExprVisitor visitor(*this);
+  ctx->accept(&visitor);
+  return visitor.result ? std::move(visitor.result) : Error(Range(ctx));
 }
 
 std::vector<ExprPtr> AstBuilder::List(P::ExprListContext* ctx) {
@@ -486,30 +555,9 @@ ExprPtr AstBuilder::GlobalCall(P::IdentOrGlobalCallContext* ctx) {
 
 ExprPtr AstBuilder::Primary(P::PrimaryContext* ctx) {
   if (ctx == nullptr) return Error({file_.id(), 0, 0});
-  if (auto* c = dynamic_cast<P::IdentOrGlobalCallContext*>(ctx)) {
-    if (c->op != nullptr) return GlobalCall(c);
-    if (c->id == nullptr) return Error(Range(ctx));
-    return Make(Range(ctx), ast::Ident{c->id->getText(), c->leadingDot != nullptr});
-  }
-  if (auto* c = dynamic_cast<P::NestedContext*>(ctx)) {
-    ExprPtr inner = Expr(c->e);
-    return inner;
-  }
-  if (auto* c = dynamic_cast<P::CreateListContext*>(ctx)) {
-    return Make(Range(ctx), ast::ListLiteral{List(c->elems)});
-  }
-  if (auto* c = dynamic_cast<P::CreateMapContext*>(ctx)) {
-    ast::MapLiteral map;
-    if (c->entries != nullptr) {
-      size_t n = std::min(c->entries->keys.size(), c->entries->values.size());
-      for (size_t i = 0; i < n; ++i) {
-        map.entries.push_back({Expr(c->entries->keys[i]), Expr(c->entries->values[i])});
-      }
-    }
-    return Make(Range(ctx), std::move(map));
-  }
-  if (auto* c = dynamic_cast<P::ConstantLiteralContext*>(ctx)) return Literal(c->literal());
-  return Error(Range(ctx));
+  ExprVisitor visitor(*this);
+  ctx->accept(&visitor);
+  return visitor.result ? std::move(visitor.result) : Error(Range(ctx));
 }
 
 ExprPtr AstBuilder::Literal(P::LiteralContext* ctx) {

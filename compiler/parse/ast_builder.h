@@ -38,6 +38,9 @@ class AstBuilder {
   source::SourceRange Range(antlr4::Token* tok) const;
 
  private:
+  class ExprVisitor;
+  friend class ExprVisitor;
+
   // Declarations.
   ast::Name Name(P::IdentContext* ctx) const;
   ast::Name Name(P::WordContext* ctx) const;
