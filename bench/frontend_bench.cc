@@ -11,8 +11,12 @@ namespace {
 
 using namespace rampart;
 
+bench::PolicyStyle Style(const benchmark::State& state) {
+  return state.range(1) == 0 ? bench::PolicyStyle::kRich : bench::PolicyStyle::kCompact;
+}
+
 void BM_Parse(benchmark::State& state) {
-  std::string text = bench::GeneratePolicies(static_cast<int>(state.range(0)));
+  std::string text = bench::GeneratePolicies(static_cast<int>(state.range(0)), 42, Style(state));
   driver::CompileOptions options;
   options.run_checker = false;
   for (auto _ : state) {
@@ -21,22 +25,28 @@ void BM_Parse(benchmark::State& state) {
     benchmark::DoNotOptimize(c);
   }
   state.SetBytesProcessed(state.iterations() * text.size());
-  state.counters["policies"] = static_cast<double>(state.range(0));
+  state.counters["bytes"] = static_cast<double>(text.size());
 }
 
 void BM_ParseAndCheck(benchmark::State& state) {
-  std::string text = bench::GeneratePolicies(static_cast<int>(state.range(0)));
+  std::string text = bench::GeneratePolicies(static_cast<int>(state.range(0)), 42, Style(state));
   for (auto _ : state) {
     auto c = driver::CompileSources({{"gen.rp", text}});
     if (c->diags.has_errors()) state.SkipWithError("generated file has errors");
     benchmark::DoNotOptimize(c);
   }
   state.SetBytesProcessed(state.iterations() * text.size());
-  state.counters["policies"] = static_cast<double>(state.range(0));
 }
 
-BENCHMARK(BM_Parse)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ParseAndCheck)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+// Args: policy count, style (0 rich, 1 compact).
+BENCHMARK(BM_Parse)
+    ->ArgsProduct({{100, 1000, 10000}, {0, 1}})
+    ->ArgNames({"policies", "compact"})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseAndCheck)
+    ->ArgsProduct({{100, 1000, 10000}, {0, 1}})
+    ->ArgNames({"policies", "compact"})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

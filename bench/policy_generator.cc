@@ -4,7 +4,7 @@
 
 namespace rampart::bench {
 
-std::string GeneratePolicies(int count, unsigned seed) {
+std::string GeneratePolicies(int count, unsigned seed, PolicyStyle style) {
   std::mt19937 rng(seed);
   auto pick = [&](int n) { return static_cast<int>(rng() % n); };
   const char* bins[] = {"sh", "bash", "nc", "ncat", "curl", "wget", "python3", "perl", "socat", "nmap"};
@@ -13,6 +13,22 @@ std::string GeneratePolicies(int count, unsigned seed) {
   out += "def is_shell(n: string): bool = n in shells\n\n";
   for (int i = 0; i < count; ++i) {
     std::string n = std::to_string(i);
+    if (style == PolicyStyle::kCompact) {
+      switch (i % 3) {
+        case 0:
+          out += "runtime policy rt_" + n + " {\n  on exec\n  block if parent.name == \"" + bins[pick(10)] +
+                 "\" && proc.name in shells\n}\n\n";
+          break;
+        case 1:
+          out += "admission policy adm_" + n + " {\n  each c in containers(object)\n    deny if c.image.startsWith(\"registry-" +
+                 std::to_string(pick(50)) + ".example/\")\n}\n\n";
+          break;
+        default:
+          out += "network policy net_" + n + " {\n  select workload.labels[\"app\"] == \"app-" + std::to_string(pick(100)) +
+                 "\"\n  egress deny if port in [389, 636]\n}\n\n";
+      }
+      continue;
+    }
     switch (i % 3) {
       case 0:
         out += "admission policy adm_" + n + " {\n  severity high\n  mode enforce\n"

@@ -7,6 +7,11 @@
 
 namespace rampart::bench {
 
-std::string GeneratePolicies(int count, unsigned seed = 42);
+enum class PolicyStyle {
+  kRich,     // several clauses and rules per policy, about 100 tokens each
+  kCompact,  // one scope and one rule per policy (Falco-rule sized), about 35 tokens each
+};
+
+std::string GeneratePolicies(int count, unsigned seed = 42, PolicyStyle style = PolicyStyle::kRich);
 
 }  // namespace rampart::bench

@@ -7,7 +7,8 @@ namespace rampart::parse {
 
 using ast::ExprPtr;
 
-OffsetMap::OffsetMap(const std::string& text) : size_(static_cast<uint32_t>(text.size())) {
+OffsetMap::OffsetMap(std::string_view text, uint32_t base)
+    : base_(base), size_(base + static_cast<uint32_t>(text.size())) {
   bool ascii = true;
   for (unsigned char c : text) {
     if (c >= 0x80) {
@@ -17,13 +18,13 @@ OffsetMap::OffsetMap(const std::string& text) : size_(static_cast<uint32_t>(text
   }
   if (ascii) return;
   for (uint32_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) offsets_.push_back(i);
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) offsets_.push_back(base + i);
   }
   offsets_.push_back(size_);
 }
 
 uint32_t OffsetMap::ByteOffset(size_t cp) const {
-  if (offsets_.empty()) return cp > size_ ? size_ : static_cast<uint32_t>(cp);
+  if (offsets_.empty()) return base_ + cp > size_ ? size_ : base_ + static_cast<uint32_t>(cp);
   return cp < offsets_.size() ? offsets_[cp] : size_;
 }
 

@@ -17,11 +17,13 @@ using P = rampart::grammar::RampartParser;
 // Maps ANTLR's code-point indices to byte offsets in the file.
 class OffsetMap {
  public:
-  explicit OffsetMap(const std::string& text);
+  // `text` starts at byte `base` of the file (a piece of a file parsed on its own).
+  explicit OffsetMap(std::string_view text, uint32_t base = 0);
   uint32_t ByteOffset(size_t code_point_index) const;
 
  private:
   std::vector<uint32_t> offsets_;  // empty when the text is ASCII (identity map)
+  uint32_t base_;
   uint32_t size_;
 };
 

@@ -1,9 +1,12 @@
 #include "compiler/parse/parser.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <thread>
 
 #include "antlr4-runtime.h"
 #include "compiler/parse/ast_builder.h"
+#include "compiler/parse/chunking.h"
 #include "compiler/parse/input_check.h"
 #include "compiler/parse/recovery_strategy.h"
 #include "compiler/parse/syntax_errors.h"
@@ -123,24 +126,21 @@ bool RunParser(const source::SourceFile& file, const OffsetMap& offsets,
 
 }  // namespace
 
-std::unique_ptr<ast::File> ParseFile(const source::SourceFile& file, source::DiagnosticBag& diags,
-                                     const ParseLimits& limits) {
-  auto out = std::make_unique<ast::File>();
-  out->file_id = file.id();
-  size_t errors_before = diags.ErrorsIn(file.id());
-  if (!CheckRawInput(file, diags, limits)) {
-    out->has_syntax_errors = true;
-    return out;
-  }
-  OffsetMap offsets(file.text());
-  antlr4::ANTLRInputStream input(file.text());
+namespace {
+
+// Parses bytes [begin, end) of `file` into `out`; ranges are offsets into the whole file.
+void ParseSpan(const source::SourceFile& file, uint32_t begin, uint32_t end,
+               source::DiagnosticBag& diags, const ParseLimits& limits, ast::File* out) {
+  std::string_view span = std::string_view(file.text()).substr(begin, end - begin);
+  OffsetMap offsets(span, begin);
+  antlr4::ANTLRInputStream input(span.data(), span.size());
   RampartLexer lexer(&input);
   lexer.removeErrorListeners();
   LimitedTokenStream tokens(&lexer);
   SyntaxErrorListener listener(file, offsets, diags);
-  if (!ScanTokens(tokens, file, offsets, diags, limits, out.get(), &listener)) {
+  if (!ScanTokens(tokens, file, offsets, diags, limits, out, &listener)) {
     out->has_syntax_errors = true;
-    return out;
+    return;
   }
   RampartParser parser(&tokens);
   parser.removeErrorListeners();
@@ -167,12 +167,70 @@ std::unique_ptr<ast::File> ParseFile(const source::SourceFile& file, source::Dia
     parser.setErrorHandler(std::make_shared<RecoveryStrategy>());
     if (!RunParser(file, offsets, diags, parser, [&] { tree = parser.file(); })) {
       out->has_syntax_errors = true;
-      return out;
+      return;
     }
   }
   AstBuilder builder(file, offsets, diags, limits, *out);
   builder.BuildFile(tree);
-  out->has_syntax_errors = diags.ErrorsIn(file.id()) > errors_before;
+}
+
+// Node ids of piece k start at 1 + k * kPieceIdStride, so pieces never collide.
+constexpr ast::NodeId kPieceIdStride = 1u << 26;
+
+// Parses a large file as several pieces on several threads. Returns null when the file
+// cannot be split or a piece has a problem: the caller then parses it whole, so results and
+// diagnostics never depend on the split.
+std::unique_ptr<ast::File> ParseInPieces(const source::SourceFile& file, const ParseLimits& limits) {
+  unsigned cores = std::max(2u, std::min(4u, std::thread::hardware_concurrency()));
+  std::vector<uint32_t> cuts = FindSplitPoints(file.text(), static_cast<int>(cores));
+  if (cuts.empty()) return nullptr;
+  cuts.insert(cuts.begin(), 0);
+  cuts.push_back(static_cast<uint32_t>(file.text().size()));
+  size_t n = cuts.size() - 1;
+  std::vector<ast::File> pieces(n);
+  std::vector<source::DiagnosticBag> bags(n);
+  ParseLimits piece_limits = limits;
+  piece_limits.max_tokens = limits.max_tokens / n;
+  auto work = [&](size_t k) {
+    pieces[k].file_id = file.id();
+    pieces[k].next_id = 1 + static_cast<ast::NodeId>(k) * kPieceIdStride;
+    ParseSpan(file, cuts[k], cuts[k + 1], bags[k], piece_limits, &pieces[k]);
+  };
+  std::vector<std::thread> threads;
+  for (size_t k = 1; k < n; ++k) threads.emplace_back(work, k);
+  work(0);
+  for (std::thread& t : threads) t.join();
+  for (size_t k = 0; k < n; ++k) {
+    if (bags[k].size() > 0 || pieces[k].has_syntax_errors) return nullptr;
+    if (k > 0 && (pieces[k].package || !pieces[k].imports.empty())) return nullptr;
+  }
+  auto out = std::make_unique<ast::File>(std::move(pieces[0]));
+  for (size_t k = 1; k < n; ++k) {
+    for (ast::Declaration& d : pieces[k].decls) out->decls.push_back(std::move(d));
+    for (ast::Comment& c : pieces[k].comments) out->comments.push_back(std::move(c));
+    out->next_id = std::max(out->next_id, pieces[k].next_id);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<ast::File> ParseFile(const source::SourceFile& file, source::DiagnosticBag& diags,
+                                     const ParseLimits& limits) {
+  size_t errors_before = diags.ErrorsIn(file.id());
+  if (!CheckRawInput(file, diags, limits)) {
+    auto out = std::make_unique<ast::File>();
+    out->file_id = file.id();
+    out->has_syntax_errors = true;
+    return out;
+  }
+  if (file.text().size() >= limits.parallel_threshold_bytes) {
+    if (std::unique_ptr<ast::File> out = ParseInPieces(file, limits)) return out;
+  }
+  auto out = std::make_unique<ast::File>();
+  out->file_id = file.id();
+  ParseSpan(file, 0, static_cast<uint32_t>(file.text().size()), diags, limits, out.get());
+  out->has_syntax_errors = out->has_syntax_errors || diags.ErrorsIn(file.id()) > errors_before;
   return out;
 }
 

@@ -21,6 +21,9 @@ struct ParseLimits {
   int max_bracket_depth = 256;                // nested ( [ {
   int max_expression_depth = 1000;            // nested operators in one expression
   size_t max_tokens = 4u << 20;               // tokens per file, comments and spaces included
+  // Files at least this large are split at top-level declarations and parsed on several
+  // threads (results are identical to a whole-file parse; see chunking.h).
+  size_t parallel_threshold_bytes = 256u << 10;
 };
 
 std::unique_ptr<ast::File> ParseFile(const source::SourceFile& file, source::DiagnosticBag& diags,
