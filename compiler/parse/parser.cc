@@ -7,6 +7,7 @@
 #include "antlr4-runtime.h"
 #include "compiler/parse/ast_builder.h"
 #include "compiler/parse/chunking.h"
+#include "compiler/parse/fast_lexer.h"
 #include "compiler/parse/input_check.h"
 #include "compiler/parse/recovery_strategy.h"
 #include "compiler/parse/syntax_errors.h"
@@ -134,8 +135,7 @@ void ParseSpan(const source::SourceFile& file, uint32_t begin, uint32_t end,
   std::string_view span = std::string_view(file.text()).substr(begin, end - begin);
   OffsetMap offsets(span, begin);
   antlr4::ANTLRInputStream input(span.data(), span.size());
-  RampartLexer lexer(&input);
-  lexer.removeErrorListeners();
+  FastLexer lexer(span, &input);
   LimitedTokenStream tokens(&lexer);
   SyntaxErrorListener listener(file, offsets, diags);
   if (!ScanTokens(tokens, file, offsets, diags, limits, out, &listener)) {
@@ -239,8 +239,7 @@ ast::ExprPtr ParseExpression(const source::SourceFile& file, source::DiagnosticB
   if (!CheckRawInput(file, diags, limits)) return nullptr;
   OffsetMap offsets(file.text());
   antlr4::ANTLRInputStream input(file.text());
-  RampartLexer lexer(&input);
-  lexer.removeErrorListeners();
+  FastLexer lexer(file.text(), &input);
   LimitedTokenStream tokens(&lexer);
   SyntaxErrorListener listener(file, offsets, diags);
   if (!ScanTokens(tokens, file, offsets, diags, limits, nullptr, &listener)) return nullptr;

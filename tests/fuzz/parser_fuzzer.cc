@@ -1,4 +1,5 @@
-// libFuzzer target for the front end. Beyond "no crash": for any input that parses, the
+// libFuzzer target for the front end. Beyond "no crash": the hand-written scanner agrees
+// with the ANTLR lexer; for any input that parses, the
 // printed AST must parse back to an equivalent AST, fmt must be idempotent, and the checker
 // must run without crashing. A violated property aborts, so libFuzzer keeps the input.
 
@@ -9,6 +10,7 @@
 
 #include "compiler/ast/printer.h"
 #include "compiler/check/checker.h"
+#include "compiler/parse/lexer_check.h"
 #include "compiler/parse/parser.h"
 
 namespace {
@@ -27,6 +29,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   source::DiagnosticBag diags;
   source::FileId id = sources.AddFile("fuzz.rp", text);
   std::unique_ptr<ast::File> file = parse::ParseFile(*sources.file(id), diags);
+  // The hand-written scanner must agree with the ANTLR lexer on every valid UTF-8 input.
+  bool utf8_error = false;
+  for (const auto& d : diags.unsorted()) utf8_error |= d.code == "invalid-utf8" || d.code == "file-too-large";
+  if (!utf8_error) {
+    std::string difference = parse::CompareLexers(text);
+    if (!difference.empty()) Fail("FastLexer differs from the ANTLR lexer", difference);
+  }
   // The checker must survive partial trees from error recovery too.
   check::CheckOptions options;
   options.check_test_inputs_exist = false;
