@@ -36,6 +36,12 @@ qualifiedName
     : ident (DOT ident)*
     ;
 
+// A policy named in a test: `name`, `name.rule`, `package.name` (package names may contain
+// reserved words: `expect block acme.runtime.drift.no_shell`).
+policyRef
+    : anyIdent (DOT anyIdent)*
+    ;
+
 declaration
     : constDecl
     | defDecl
@@ -124,7 +130,7 @@ testDecl
 
 testStmt
     : INPUT kind=word value=expr                            # testInput
-    | EXPECT verdict=word (qualifiedName (COMMA qualifiedName)*)? # testExpect
+    | EXPECT verdict=word (policyRef (COMMA policyRef)*)?    # testExpect
     ;
 
 // ------------------------------------------------------------------------ CEL expressions

@@ -265,6 +265,13 @@ class Checker : public NameEnvironment, public PolicyContext {
           continue;
         }
         const std::string& alias = imp.LocalName();
+        if (!imp.alias && IsReservedWord(alias)) {
+          diags_.Error("import-needs-alias", imp.name.range,
+                       "'" + alias + "' is a reserved word and cannot name the package in "
+                       "expressions; import it with `as`, e.g. `import " + target + " as " + alias +
+                           "_pkg`");
+          continue;
+        }
         auto [prev, fresh] = seen.emplace(alias, imp.range);
         if (!fresh) {
           auto& d = diags_.Error("duplicate-import", imp.range,
@@ -671,6 +678,16 @@ class Checker : public NameEnvironment, public PolicyContext {
     diags_.Error("unknown-policy", q.range,
                  "test expects a decision from unknown policy '" + full + "'" +
                      DidYouMean(full, names));
+  }
+
+  static bool IsReservedWord(const std::string& w) {
+    static const std::set<std::string> kWords = {
+        "in", "true", "false", "null", "if", "let", "const", "import", "as", "message",
+        "admission", "runtime", "network", "package", "policy", "severity", "mode", "on",
+        "error", "description", "match", "when", "select", "default", "ingress", "egress",
+        "each", "from", "to", "test", "input", "expect", "def", "deny", "warn", "allow",
+        "alert", "block", "audit"};
+    return kWords.count(w) > 0;
   }
 
   static std::vector<std::string> Without(std::vector<std::string> v, const std::string& x) {

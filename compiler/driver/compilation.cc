@@ -138,7 +138,9 @@ std::unique_ptr<Compilation> Compile(const std::vector<std::string>& files,
   for (const std::string& path : files) {
     std::string text, error;
     if (!ReadFile(path, &text, &error, options.limits.max_file_bytes)) {
-      c->diags.Error("io-error", {}, "cannot read '" + path + "': " + error);
+      bool too_large = error.rfind("file is larger", 0) == 0;
+      c->diags.Error(too_large ? "file-too-large" : "io-error", {},
+                     (too_large ? "'" + path + "': " : "cannot read '" + path + "': ") + error);
       continue;
     }
     c->sources.AddFile(path, std::move(text));

@@ -120,6 +120,18 @@ ast::QualifiedName AstBuilder::Qualified(P::PackageNameContext* ctx) const {
   return q;
 }
 
+ast::QualifiedName AstBuilder::Qualified(P::PolicyRefContext* ctx) const {
+  ast::QualifiedName q;
+  if (ctx == nullptr) return q;
+  for (P::AnyIdentContext* id : ctx->anyIdent()) {
+    if (id->start == nullptr || id->exception != nullptr) continue;
+    q.parts.push_back({id->getText(), Range(id)});
+  }
+  q.range = Range(ctx);
+  if (q.parts.empty()) q.parts.push_back({"", q.range});
+  return q;
+}
+
 ast::TypeRef AstBuilder::Type(P::TypeRefContext* ctx) const {
   ast::TypeRef t;
   if (ctx == nullptr) {
@@ -349,7 +361,7 @@ ast::TestDecl AstBuilder::Test(P::TestDeclContext* ctx) {
     } else if (auto* ex = dynamic_cast<P::TestExpectContext*>(s)) {
       ast::TestExpect e;
       e.verdict = Name(ex->verdict);
-      for (P::QualifiedNameContext* q : ex->qualifiedName()) e.policies.push_back(Qualified(q));
+      for (P::PolicyRefContext* q : ex->policyRef()) e.policies.push_back(Qualified(q));
       stmt.node = std::move(e);
     } else {
       continue;

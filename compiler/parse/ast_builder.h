@@ -49,6 +49,7 @@ class AstBuilder {
   ast::Name Name(antlr4::Token* tok) const;
   ast::QualifiedName Qualified(P::QualifiedNameContext* ctx) const;
   ast::QualifiedName Qualified(P::PackageNameContext* ctx) const;
+  ast::QualifiedName Qualified(P::PolicyRefContext* ctx) const;
   ast::TypeRef Type(P::TypeRefContext* ctx) const;
   void BuildDeclaration(P::DeclarationContext* ctx);
   ast::PolicyDecl Policy(P::PolicyDeclContext* ctx);
