@@ -203,7 +203,7 @@ word
 
 // After `.` any word is a field or method name: `workload.namespace`, `v.message`.
 anyIdent
-    : word | MESSAGE | IF | IN | LET | CONST | IMPORT | AS | CEL_TRUE | CEL_FALSE | NUL
+    : word | ESCAPED_IDENTIFIER | MESSAGE | IF | IN | LET | CONST | IMPORT | AS | CEL_TRUE | CEL_FALSE | NUL
     | PACKAGE | POLICY | SEVERITY | MODE | ON | DESCRIPTION | MATCH | WHEN | SELECT | DEFAULT
     | INGRESS | EGRESS | EACH | FROM | TO | TEST | INPUT | EXPECT | DEF
     ;
@@ -353,6 +353,9 @@ BAD_STRING
   ;
 
 IDENTIFIER : (LETTER | '_') ( LETTER | DIGIT | '_')*;
+
+// CEL's quoted field names: map.`content-type`, obj.`/api/v1`.
+ESCAPED_IDENTIFIER : '`' (LETTER | DIGIT | '_' | '.' | '-' | '/' | ' ')+ '`';
 
 // Anything else is one bad character. It goes to the hidden channel so the parser reads on as
 // if it were not there; compiler/parse reports it with its position.

@@ -101,6 +101,15 @@ std::string QuoteBytes(std::string_view s) {
   return out + "\"";
 }
 
+// A field name, in backticks when it is not a plain identifier (`content-type`).
+std::string FieldText(const std::string& field) {
+  bool plain = !field.empty() && !(field[0] >= '0' && field[0] <= '9');
+  for (char c : field) {
+    plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+  }
+  return plain ? field : "`" + field + "`";
+}
+
 std::string LiteralText(const Literal& l) {
   if (!l.spelling.empty()) return l.spelling;
   switch (l.kind) {
@@ -138,9 +147,9 @@ std::string ExprPrinter::Node(const Expr& e, int column) {
   if (e.is<ErrorExpr>()) return "<error>";
   if (auto* l = e.as<Literal>()) return LiteralText(*l);
   if (auto* n = e.as<Ident>()) return (n->leading_dot ? "." : "") + n->name;
-  if (auto* n = e.as<Select>()) return At(*n->operand, kMember, column) + "." + n->field;
+  if (auto* n = e.as<Select>()) return At(*n->operand, kMember, column) + "." + FieldText(n->field);
   if (auto* n = e.as<Presence>()) {
-    return "has(" + At(*n->operand, kMember, column + 4) + "." + n->field + ")";
+    return "has(" + At(*n->operand, kMember, column + 4) + "." + FieldText(n->field) + ")";
   }
   if (auto* n = e.as<Index>()) {
     std::string lhs = At(*n->operand, kMember, column);

@@ -394,6 +394,15 @@ ast::BinaryOp OpFor(size_t token_type) {
 }
 }  // namespace
 
+namespace {
+// A field name as written after `.`, without the backticks of CEL's quoted form.
+std::string FieldName(P::AnyIdentContext* id) {
+  std::string text = id->getText();
+  if (text.size() >= 2 && text.front() == '`' && text.back() == '`') return text.substr(1, text.size() - 2);
+  return text;
+}
+}  // namespace
+
 // Expressions are dispatched with ANTLR's visitor (one virtual call per node) rather than
 // a chain of dynamic_casts: building the AST was a third of parse time before.
 class AstBuilder::ExprVisitor : public grammar::RampartBaseVisitor {
@@ -410,7 +419,7 @@ class AstBuilder::ExprVisitor : public grammar::RampartBaseVisitor {
     if (c->id == nullptr || c->id->exception != nullptr) {
       result = b_.Error(b_.Range(c));
     } else {
-      result = b_.Make(b_.Range(c), ast::Select{std::move(operand), c->id->getText(), b_.Range(c->id)});
+      result = b_.Make(b_.Range(c), ast::Select{std::move(operand), FieldName(c->id), b_.Range(c->id)});
     }
     return {};
   }

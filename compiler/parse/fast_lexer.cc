@@ -291,6 +291,14 @@ std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
       if (s > 0) take(1 + s, L::BYTES);
       take(MatchBadString(pos_), L::BAD_STRING);
     }
+  } else if (c == '`') {
+    // ESCAPED_IDENTIFIER: `(LETTER | DIGIT | '_' | '.' | '-' | '/' | ' ')+`
+    size_t i = pos_ + 1;
+    while (i < n && (IsLetter(text_[i]) || IsDigit(text_[i]) || text_[i] == '_' || text_[i] == '.' ||
+                     text_[i] == '-' || text_[i] == '/' || text_[i] == ' ')) {
+      ++i;
+    }
+    if (i > pos_ + 1 && i < n && text_[i] == '`') take(i + 1 - pos_, L::ESCAPED_IDENTIFIER);
   } else if (c == '"' || c == '\'') {
     take(MatchString(pos_), L::STRING);
     take(MatchBadString(pos_), L::BAD_STRING);

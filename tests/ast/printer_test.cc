@@ -52,7 +52,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"l.map(x, x > 1, x * 2)", "l.map(x, x > 1, x * 2)"},
         Case{"{'a': 1, 2: [3,]}", "{'a': 1, 2: [3]}"}, Case{"0x1F + 1u", "0x1F + 1u"},
         Case{"r'\\d' + '''x'''", "r'\\d' + '''x'''"}, Case{"b'\\xff'", "b'\\xff'"},
-        Case{"1e3 - .5", "1e3 - .5"}, Case{"a % b / c", "a % b / c"}, Case{"a / (b % c)", "a / (b % c)"}));
+        Case{"1e3 - .5", "1e3 - .5"}, Case{"a % b / c", "a % b / c"}, Case{"m.`content-type` == m.`x`", "m.`content-type` == m.x"},
+        Case{"has(m.`a/b`)", "has(m.`a/b`)"}, Case{"a / (b % c)", "a / (b % c)"}));
 
 TEST(PrintExpr, SynthesizedLiteralsAreCanonical) {
   Literal s;

@@ -19,7 +19,7 @@ TEST(FastLexer, AgreesOnTrickySnippets) {
       "\"\\u00e9\\U0001F600\\x41\\101\"", "\"\\777\"", "\"é\"", "é", "a@b", "&&|| & |", "!= ! == =",
       "<=<>=>", "// c\nx", "//", "/", "a/*b*/", "\t\r\n\f", "rb\"x\"", "r", "b", "bb\"x\"",
       "deny denyx _x x_1 1_x", "\"a\\\nb\"", "'\\\"'", "\"\\\"\"", "\"a\rb\"", "package p.runtime",
-      "\"\"\"a\"\"\"\"\"", "\"\\é\"", "b'\\é", "x\x01y", "12345678901234567890u"};
+      "\"\"\"a\"\"\"\"\"", "\"\\é\"", "b'\\é", "x\x01y", "12345678901234567890u", "a.`b-c`", "`x", "``", "`a b`.c", "`é`"};
   for (const char* c : cases) EXPECT_EQ(CompareLexers(c), "") << "input: " << c;
 }
 
@@ -40,7 +40,7 @@ TEST(FastLexer, AgreesOnRandomInputs) {
   std::mt19937 rng(7);
   const char* pieces[] = {"\"", "'", "\\", "r", "b", "R", "B", "x", "1", ".", "e", "+", "-", "u",
                           "0x", "/", "\n", " ", "=", "!", "&", "|", "<", ">", "in", "é", "\"\"\"",
-                          "'''", "\\u00", "\\x4", "f", "9", "_", "deny", "\t", "\r"};
+                          "'''", "\\u00", "\\x4", "f", "9", "_", "deny", "\t", "\r", "`"};
   constexpr int kPieces = sizeof(pieces) / sizeof(pieces[0]);
   for (int round = 0; round < 20000; ++round) {
     std::string text;
