@@ -185,12 +185,12 @@ std::string ExprPrinter::Node(const Expr& e, int column) {
   if (auto* n = e.as<ListLiteral>()) {
     std::vector<std::pair<const Expr*, const Expr*>> items;
     for (const ExprPtr& x : n->elements) items.push_back({nullptr, x.get()});
-    return Bracketed("[", "]", items, column);
+    return Bracketed(e, "[", "]", items, column);
   }
   if (auto* n = e.as<MapLiteral>()) {
     std::vector<std::pair<const Expr*, const Expr*>> items;
     for (const MapEntry& x : n->entries) items.push_back({x.key.get(), x.value.get()});
-    return Bracketed("{", "}", items, column);
+    return Bracketed(e, "{", "}", items, column);
   }
   if (auto* n = e.as<Comprehension>()) {
     std::string head = At(*n->range, kMember, column) + "." + MacroName(n->kind) + "(" + n->var;
@@ -203,15 +203,18 @@ std::string ExprPrinter::Node(const Expr& e, int column) {
 
 std::string ExprPrinter::Element(const std::pair<const Expr*, const Expr*>& element, int indent,
                                  int column, bool flat) {
-  ExprPrinter p(indent, flat);
+  ExprPrinter p(indent, flat, flat ? nullptr : comments_);
   if (element.first == nullptr) return p.Print(*element.second, column);
   std::string key = p.Print(*element.first, column);
   return key + ": " + p.Print(*element.second, column + static_cast<int>(key.size()) + 2);
 }
 
-std::string ExprPrinter::Bracketed(const char* open, const char* close,
+std::string ExprPrinter::Bracketed(const Expr& literal, const char* open, const char* close,
                                    const std::vector<std::pair<const Expr*, const Expr*>>& elements,
                                    int column) {
+  // A literal with comments inside is always broken, the comments beside their elements.
+  bool has_comments = !flat_ && comments_ != nullptr && comments_->AnyBefore(literal.range.end) &&
+                      (*comments_->comments)[comments_->next].range.begin > literal.range.begin;
   // The one-line form, if it fits where it starts.
   std::string flat = open;
   for (size_t i = 0; i < elements.size(); ++i) {
@@ -219,15 +222,44 @@ std::string ExprPrinter::Bracketed(const char* open, const char* close,
     flat += Element(elements[i], indent_, 0, true);
   }
   flat += close;
-  if (flat_ || elements.empty() || column + static_cast<int>(flat.size()) <= static_cast<int>(kLineWidth)) {
+  if (!has_comments && (flat_ || elements.empty() ||
+                       column + static_cast<int>(flat.size()) <= static_cast<int>(kLineWidth))) {
     return flat;
   }
   // Otherwise one element per line, one step deeper than the line the literal starts on,
   // each element free to break in turn; the closing bracket lines up with that line.
   int inner = indent_ + 2;
+  std::string pad(inner, ' ');
   std::string out = std::string(open) + "\n";
   for (const auto& e : elements) {
-    out += std::string(inner, ' ') + Element(e, inner, inner, false) + ",\n";
+    const Expr& first = e.first != nullptr ? *e.first : *e.second;
+    if (comments_ != nullptr) {
+      while (comments_->AnyBefore(first.range.begin)) {
+        out += pad + (*comments_->comments)[comments_->next++].text + "\n";
+      }
+    }
+    out += pad + Element(e, inner, inner, false) + ",";
+    // A comment after the element on its own source line stays at the end of that line.
+    if (comments_ != nullptr && comments_->comments != nullptr &&
+        comments_->next < comments_->comments->size()) {
+      const Comment& c = (*comments_->comments)[comments_->next];
+      uint32_t end = e.second->range.end;
+      bool same_line = c.range.begin >= end && c.range.begin < literal.range.end;
+      for (uint32_t i = end; same_line && i < c.range.begin && i < comments_->text.size(); ++i) {
+        char ch = comments_->text[i];
+        same_line = ch == ' ' || ch == '\t' || ch == ',';
+      }
+      if (same_line) {
+        out += "  " + c.text;
+        ++comments_->next;
+      }
+    }
+    out += "\n";
+  }
+  if (comments_ != nullptr) {
+    while (comments_->AnyBefore(literal.range.end)) {
+      out += pad + (*comments_->comments)[comments_->next++].text + "\n";
+    }
   }
   return out + std::string(indent_, ' ') + close;
 }

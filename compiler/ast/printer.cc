@@ -18,6 +18,8 @@ class FilePrinter {
   FilePrinter(const File& file, const FormatOptions& options)
       : file_(file), text_(options.source_text) {
     if (!text_.empty() && options.keep_comments) comments_ = &file.comments;
+    cursor_.comments = comments_;
+    cursor_.text = text_;
   }
 
   std::string Run() {
@@ -222,7 +224,7 @@ class FilePrinter {
       const PeerArg& a = p.args[i];
       if (i > 0) s += ", ";
       if (a.key) s += (a.key_quoted ? a.key_spelling : a.key->text) + ": ";
-      s += ExprPrinter(Indent()).Print(*a.value, 0);
+      s += ExprPrinter(Indent(), false, &cursor_).Print(*a.value, 0);
     }
     return s + ")";
   }
@@ -247,7 +249,7 @@ class FilePrinter {
 
   // Prints `e` that starts `offset` characters into the current (indented) line.
   std::string Expr(const ast::Expr& e, size_t offset) {
-    return ExprPrinter(Indent()).Print(e, static_cast<int>(Indent() + offset));
+    return ExprPrinter(Indent(), false, &cursor_).Print(e, static_cast<int>(Indent() + offset));
   }
 
   int Indent() const { return depth_ * 2; }
@@ -333,7 +335,8 @@ class FilePrinter {
   const File& file_;
   std::string_view text_;
   const std::vector<Comment>* comments_ = nullptr;
-  size_t next_ = 0;
+  CommentCursor cursor_;
+  size_t& next_ = cursor_.next;
   int depth_ = 0;
   std::string out_;
 };
