@@ -82,7 +82,13 @@ void SilenceBrokenDeclarations(Compilation& c, size_t parse_end) {
   const auto& items = c.diags.unsorted();
   for (const auto& file : c.files) {
     if (!file->has_syntax_errors) continue;
-    for (const ast::Declaration& d : file->decls) {
+    for (size_t k = 0; k < file->decls.size(); ++k) {
+      const ast::Declaration& d = file->decls[k];
+      // An error at the end of the file (a block left open) belongs to the last declaration.
+      source::SourceRange span = d.range;
+      if (k + 1 == file->decls.size()) {
+        span.end = static_cast<uint32_t>(c.sources.file(file->file_id)->text().size());
+      }
       for (size_t i = 0; i < parse_end && i < items.size(); ++i) {
         const source::SourceRange& r = items[i].range;
         // Errors that leave a well-formed tree (a bad literal, a bad port) do not silence
@@ -91,8 +97,8 @@ void SilenceBrokenDeclarations(Compilation& c, size_t parse_end) {
         bool guessed = code == "syntax" || code == "nesting-too-deep" ||
                        code == "expression-too-deep" || code == "unknown-policy-kind";
         if (guessed && items[i].severity == source::Severity::kError && r.file == file->file_id &&
-            r.begin >= d.range.begin && r.begin <= d.range.end) {
-          broken.push_back(d.range);
+            r.begin >= span.begin && r.begin <= span.end) {
+          broken.push_back(span);
           break;
         }
       }

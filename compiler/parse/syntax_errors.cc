@@ -176,7 +176,31 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
     message = "unexpected " + found;
     if (!expected.empty()) message += "; expected " + expected;
   }
-  diags_.Error("syntax", range, message);
+  source::Diagnostic& d = diags_.Error("syntax", range, message);
+  // A block left open: point at the brace that is still waiting, as clang does.
+  bool expects_brace = false;
+  if (parser != nullptr) {
+    try {
+      expects_brace = parser->getExpectedTokens().contains(static_cast<size_t>(P::RBRACE));
+    } catch (...) {
+    }
+  }
+  size_t t = offending != nullptr ? offending->getType() : antlr4::Token::EOF;
+  bool starts_declaration = t == antlr4::Token::EOF || t == P::ADMISSION || t == P::RUNTIME ||
+                            t == P::NETWORK || t == P::CONST || t == P::DEF || t == P::TEST;
+  if (parser != nullptr && expects_brace && starts_declaration) {
+    for (antlr4::tree::ParseTree* p = parser->getContext(); p != nullptr; p = p->parent) {
+      antlr4::tree::TerminalNode* open = nullptr;
+      if (auto* c = dynamic_cast<P::PolicyDeclContext*>(p)) open = c->LBRACE();
+      else if (auto* c = dynamic_cast<P::TestDeclContext*>(p)) open = c->LBRACE();
+      else if (auto* c = dynamic_cast<P::EachBodyContext*>(p)) open = c->LBRACE();
+      if (open == nullptr) continue;
+      antlr4::Token* tok = open->getSymbol();
+      uint32_t at = offsets_.ByteOffset(tok->getStartIndex());
+      d.notes.push_back({{file_.id(), at, at + 1}, "to match this '{'"});
+      break;
+    }
+  }
 }
 
 }  // namespace rampart::parse
