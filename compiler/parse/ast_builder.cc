@@ -108,10 +108,12 @@ ast::QualifiedName AstBuilder::Qualified(P::QualifiedNameContext* ctx) const {
   return q;
 }
 
-ast::QualifiedName AstBuilder::Qualified(P::PackageNameContext* ctx) const {
+// Package names and policy references: dotted words that may include reserved words.
+ast::QualifiedName AstBuilder::Qualified(antlr4::ParserRuleContext* ctx,
+                                         const std::vector<P::AnyIdentContext*>& words) const {
   ast::QualifiedName q;
   if (ctx == nullptr) return q;
-  for (P::AnyIdentContext* id : ctx->anyIdent()) {
+  for (P::AnyIdentContext* id : words) {
     if (id->start == nullptr || id->exception != nullptr) continue;
     q.parts.push_back({id->getText(), Range(id)});
   }
@@ -120,16 +122,12 @@ ast::QualifiedName AstBuilder::Qualified(P::PackageNameContext* ctx) const {
   return q;
 }
 
+ast::QualifiedName AstBuilder::Qualified(P::PackageNameContext* ctx) const {
+  return ctx == nullptr ? ast::QualifiedName{} : Qualified(ctx, ctx->anyIdent());
+}
+
 ast::QualifiedName AstBuilder::Qualified(P::PolicyRefContext* ctx) const {
-  ast::QualifiedName q;
-  if (ctx == nullptr) return q;
-  for (P::AnyIdentContext* id : ctx->anyIdent()) {
-    if (id->start == nullptr || id->exception != nullptr) continue;
-    q.parts.push_back({id->getText(), Range(id)});
-  }
-  q.range = Range(ctx);
-  if (q.parts.empty()) q.parts.push_back({"", q.range});
-  return q;
+  return ctx == nullptr ? ast::QualifiedName{} : Qualified(ctx, ctx->anyIdent());
 }
 
 ast::TypeRef AstBuilder::Type(P::TypeRefContext* ctx) const {

@@ -50,6 +50,8 @@ class AstBuilder {
   ast::QualifiedName Qualified(P::QualifiedNameContext* ctx) const;
   ast::QualifiedName Qualified(P::PackageNameContext* ctx) const;
   ast::QualifiedName Qualified(P::PolicyRefContext* ctx) const;
+  ast::QualifiedName Qualified(antlr4::ParserRuleContext* ctx,
+                               const std::vector<P::AnyIdentContext*>& words) const;
   ast::TypeRef Type(P::TypeRefContext* ctx) const;
   void BuildDeclaration(P::DeclarationContext* ctx);
   ast::PolicyDecl Policy(P::PolicyDeclContext* ctx);
