@@ -133,6 +133,12 @@ namespace {
 void ParseSpan(const source::SourceFile& file, uint32_t begin, uint32_t end,
                source::DiagnosticBag& diags, const ParseLimits& limits, ast::File* out) {
   std::string_view span = std::string_view(file.text()).substr(begin, end - begin);
+  // A UTF-8 byte-order mark is not part of the text (ANTLR's input stream drops it too, which
+  // would shift every position by one if it were left in).
+  if (span.substr(0, 3) == "\xEF\xBB\xBF") {
+    span.remove_prefix(3);
+    begin += 3;
+  }
   OffsetMap offsets(span, begin);
   antlr4::ANTLRInputStream input(span.data(), span.size());
   FastLexer lexer(span, &input);
@@ -243,6 +249,7 @@ ast::ExprPtr ParseExpression(const source::SourceFile& file, source::DiagnosticB
   LimitedTokenStream tokens(&lexer);
   SyntaxErrorListener listener(file, offsets, diags);
   if (!ScanTokens(tokens, file, offsets, diags, limits, nullptr, &listener)) return nullptr;
+  // (ParseExpression is for one-line expressions; a byte-order mark there is an error.)
   RampartParser parser(&tokens);
   parser.removeErrorListeners();
   parser.addErrorListener(&listener);

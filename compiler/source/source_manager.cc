@@ -6,7 +6,8 @@ namespace rampart::source {
 
 SourceFile::SourceFile(FileId id, std::string path, std::string text)
     : id_(id), path_(std::move(path)), text_(std::move(text)) {
-  line_starts_.push_back(0);
+  // A UTF-8 byte-order mark is invisible in editors: line 1 starts after it.
+  line_starts_.push_back(text_.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0);
   for (uint32_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
   }
@@ -15,7 +16,7 @@ SourceFile::SourceFile(FileId id, std::string path, std::string text)
 LineColumn SourceFile::Position(uint32_t offset) const {
   if (offset > text_.size()) offset = static_cast<uint32_t>(text_.size());
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
+  uint32_t line = std::max<uint32_t>(1, static_cast<uint32_t>(it - line_starts_.begin()));
   uint32_t start = line_starts_[line - 1];
   // Columns count code points: continuation bytes (10xxxxxx) do not start a character.
   uint32_t column = 1;

@@ -104,6 +104,12 @@ TEST(Parser, CaretPointsAtTheToken) {
   EXPECT_NE(r.find("t.rp:2:1: error:"), std::string::npos) << r;
 }
 
+TEST(Parser, ByteOrderMarkIsNotPartOfTheText) {
+  auto p = Parse("\xEF\xBB\xBF" "const a = 1 @ 2\n");
+  EXPECT_EQ(p->Where(0), "1:13") << p->Render();  // columns count from after the mark
+  EXPECT_EQ(p->diags.error_count(), 1u);
+}
+
 TEST(ParserLimits, HundredThousandNestedParentheses) {
   std::string text = "const a = " + std::string(100000, '(') + "1" + std::string(100000, ')') + "\n";
   auto p = Parse(text);
