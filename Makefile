@@ -9,7 +9,8 @@ BUILD_DIR ?= build
 JOBS ?= 2
 BUILD_TYPE ?= RelWithDebInfo
 
-# Debian packages (see docs/toolchain.md). libssl-dev is deliberately not listed.
+# Debian packages (see docs/building.md). libssl-dev is deliberately not listed: cpp-httplib
+# pulls it in, and naming it triggers an OpenSSL upgrade.
 PACKAGES := antlr4 libantlr4-runtime-dev uuid-dev llvm-19-dev libzstd-dev \
 	libprotobuf-dev protobuf-compiler libcli11-dev libsqlite3-dev libgtest-dev libgmock-dev \
 	libbenchmark-dev libsimdjson-dev libre2-dev libvectorscan-dev libcpp-httplib-dev \
