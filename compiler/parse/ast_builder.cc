@@ -49,6 +49,16 @@ source::SourceRange AstBuilder::Range(antlr4::ParserRuleContext* ctx) const {
   return r;
 }
 
+// Token text straight from the UTF-8 source: ANTLR's getText() goes through its UTF-32
+// buffer and a conversion per call, which was a large part of AST building.
+std::string AstBuilder::Text(const source::SourceRange& r) const {
+  const std::string& text = file_.text();
+  if (r.begin >= r.end || r.end > text.size()) return "";
+  return text.substr(r.begin, r.end - r.begin);
+}
+
+std::string AstBuilder::Text(antlr4::Token* tok) const { return tok == nullptr ? "" : Text(Range(tok)); }
+
 ExprPtr AstBuilder::Make(source::SourceRange range, ast::ExprNode node) {
   return ast::MakeExpr(out_.NewId(), range, std::move(node));
 }
@@ -84,19 +94,22 @@ ast::Name AstBuilder::Name(P::IdentContext* ctx) const {
       ctx->children.size() != 1) {
     return {"", ctx != nullptr && ctx->start != nullptr ? Range(ctx->start) : source::SourceRange{file_.id(), 0, 0}};
   }
-  return {ctx->getText(), Range(ctx)};
+  source::SourceRange r = Range(ctx);
+  return {Text(r), r};
 }
 
 ast::Name AstBuilder::Name(P::WordContext* ctx) const {
   if (ctx == nullptr || ctx->start == nullptr || ctx->exception != nullptr) {
     return {"", {file_.id(), 0, 0}};
   }
-  return {ctx->getText(), Range(ctx)};
+  source::SourceRange r = Range(ctx);
+  return {Text(r), r};
 }
 
 ast::Name AstBuilder::Name(antlr4::Token* tok) const {
   if (tok == nullptr) return {"", {file_.id(), 0, 0}};
-  return {tok->getText(), Range(tok)};
+  source::SourceRange r = Range(tok);
+  return {Text(r), r};
 }
 
 ast::QualifiedName AstBuilder::Qualified(P::QualifiedNameContext* ctx) const {
@@ -115,7 +128,8 @@ ast::QualifiedName AstBuilder::Qualified(antlr4::ParserRuleContext* ctx,
   if (ctx == nullptr) return q;
   for (P::AnyIdentContext* id : words) {
     if (id->start == nullptr || id->exception != nullptr) continue;
-    q.parts.push_back({id->getText(), Range(id)});
+    source::SourceRange r = Range(id);
+    q.parts.push_back({Text(r), r});
   }
   q.range = Range(ctx);
   if (q.parts.empty()) q.parts.push_back({"", q.range});
@@ -193,7 +207,7 @@ ast::Action AstBuilder::Action(P::ActionContext* ctx) const {
 
 std::string AstBuilder::StringToken(antlr4::Token* tok, std::string* spelling) {
   if (tok == nullptr) return "";
-  std::string text = tok->getText();
+  std::string text = Text(tok);
   if (spelling) *spelling = text;
   if (text.size() > limits_.max_string_literal_bytes) {
     diags_.Error("bad-literal", Range(tok),
@@ -394,8 +408,8 @@ ast::BinaryOp OpFor(size_t token_type) {
 
 namespace {
 // A field name as written after `.`, without the backticks of CEL's quoted form.
-std::string FieldName(P::AnyIdentContext* id) {
-  std::string text = id->getText();
+std::string FieldName(const AstBuilder& b, P::AnyIdentContext* id) {
+  std::string text = b.Text(b.Range(id));
   if (text.size() >= 2 && text.front() == '`' && text.back() == '`') return text.substr(1, text.size() - 2);
   return text;
 }
@@ -417,7 +431,7 @@ class AstBuilder::ExprVisitor : public grammar::RampartBaseVisitor {
     if (c->id == nullptr || c->id->exception != nullptr) {
       result = b_.Error(b_.Range(c));
     } else {
-      result = b_.Make(b_.Range(c), ast::Select{std::move(operand), FieldName(c->id), b_.Range(c->id)});
+      result = b_.Make(b_.Range(c), ast::Select{std::move(operand), FieldName(b_, c->id), b_.Range(c->id)});
     }
     return {};
   }
@@ -469,7 +483,7 @@ class AstBuilder::ExprVisitor : public grammar::RampartBaseVisitor {
     } else if (c->id == nullptr) {
       result = b_.Error(b_.Range(c));
     } else {
-      result = b_.Make(b_.Range(c), ast::Ident{c->id->getText(), c->leadingDot != nullptr});
+      result = b_.Make(b_.Range(c), ast::Ident{b_.Text(b_.Range(c->id)), c->leadingDot != nullptr});
     }
     return {};
   }
@@ -520,7 +534,7 @@ std::vector<ExprPtr> AstBuilder::List(P::ExprListContext* ctx) {
 }
 
 ExprPtr AstBuilder::ReceiverCall(P::MemberCallContext* ctx, ExprPtr target) {
-  std::string name = ctx->id != nullptr ? ctx->id->getText() : "";
+  std::string name = ctx->id != nullptr ? Text(Range(ctx->id)) : "";
   source::SourceRange name_range = ctx->id != nullptr ? Range(ctx->id) : Range(ctx);
   std::vector<ExprPtr> args = List(ctx->args);
   // The comprehension macros: all, exists, exists_one, filter (2 args) and map (2 or 3).
@@ -551,7 +565,7 @@ ExprPtr AstBuilder::ReceiverCall(P::MemberCallContext* ctx, ExprPtr target) {
 }
 
 ExprPtr AstBuilder::GlobalCall(P::IdentOrGlobalCallContext* ctx) {
-  std::string name = ctx->id != nullptr ? ctx->id->getText() : "";
+  std::string name = ctx->id != nullptr ? Text(Range(ctx->id)) : "";
   std::vector<ExprPtr> args = List(ctx->args);
   if (name == "has" && ctx->leadingDot == nullptr) {
     if (args.size() != 1) {
@@ -584,7 +598,14 @@ ExprPtr AstBuilder::Literal(P::LiteralContext* ctx) {
   if (ctx == nullptr) return Error({file_.id(), 0, 0});
   source::SourceRange range = Range(ctx);
   ast::Literal lit;
-  lit.spelling = ctx->getText();
+  // As written, without whitespace between a sign and its number (`- 5` is spelled `-5`).
+  {
+    antlr4::Token* sign = nullptr;
+    antlr4::Token* tok = nullptr;
+    if (auto* c = dynamic_cast<P::IntContext*>(ctx)) sign = c->sign, tok = c->tok;
+    else if (auto* c = dynamic_cast<P::DoubleContext*>(ctx)) sign = c->sign, tok = c->tok;
+    lit.spelling = tok != nullptr ? (sign != nullptr ? "-" : "") + Text(tok) : Text(range);
+  }
   using K = ast::Literal::Kind;
   auto bad = [&](const std::string& message) {
     diags_.Error("bad-literal", range, message);
@@ -592,19 +613,19 @@ ExprPtr AstBuilder::Literal(P::LiteralContext* ctx) {
   };
   if (auto* c = dynamic_cast<P::IntContext*>(ctx)) {
     if (c->tok == nullptr) return Error(range);
-    std::optional<int64_t> v = DecodeInt(c->tok->getText(), c->sign != nullptr);
+    std::optional<int64_t> v = DecodeInt(Text(c->tok), c->sign != nullptr);
     if (!v) return bad("integer literal " + lit.spelling + " is out of range for int (64-bit)");
     lit.kind = K::kInt;
     lit.int_value = *v;
   } else if (auto* c = dynamic_cast<P::UintContext*>(ctx)) {
     if (c->tok == nullptr) return Error(range);
-    std::optional<uint64_t> v = DecodeUint(c->tok->getText());
+    std::optional<uint64_t> v = DecodeUint(Text(c->tok));
     if (!v) return bad("unsigned literal " + lit.spelling + " is out of range for uint (64-bit)");
     lit.kind = K::kUint;
     lit.uint_value = *v;
   } else if (auto* c = dynamic_cast<P::DoubleContext*>(ctx)) {
     if (c->tok == nullptr) return Error(range);
-    std::optional<double> v = DecodeDouble(c->tok->getText(), c->sign != nullptr);
+    std::optional<double> v = DecodeDouble(Text(c->tok), c->sign != nullptr);
     if (!v) return bad("malformed floating-point literal " + lit.spelling);
     lit.kind = K::kDouble;
     lit.double_value = *v;

@@ -38,6 +38,9 @@ class AstBuilder {
 
   source::SourceRange Range(antlr4::ParserRuleContext* ctx) const;
   source::SourceRange Range(antlr4::Token* tok) const;
+  // The source text of a range or token (UTF-8, exactly as written).
+  std::string Text(const source::SourceRange& r) const;
+  std::string Text(antlr4::Token* tok) const;
 
  private:
   class ExprVisitor;
