@@ -611,10 +611,82 @@ class Checker : public NameEnvironment, public PolicyContext {
     }
     if (v.is<ast::MapLiteral>() || v.is<ast::ErrorExpr>()) {
       exprs_.Check(v);
+      if (const InputDecl* decl = schema_.FindInput(in.kind.text); decl && v.is<ast::MapLiteral>()) {
+        CheckInputFields(v, decl->variables, in.kind.text + " input");
+      }
       return;
     }
     diags_.Error("bad-test-input", v.range,
                  "a test input is file(\"path\") or a map literal such as {\"proc\": {\"name\": \"sh\"}}");
+  }
+
+  // A map-literal test input must have the shape of its input kind: known variable and field
+  // names, values of the declared types. A typo here would otherwise make the test pass
+  // vacuously (the field would simply be absent).
+  void CheckInputFields(const ast::Expr& map, const std::vector<FieldDecl>& fields,
+                        const std::string& what) {
+    const auto* m = map.as<ast::MapLiteral>();
+    if (m == nullptr) return;
+    std::vector<std::string> names;
+    for (const FieldDecl& f : fields) names.push_back(f.name);
+    for (const ast::MapEntry& e : m->entries) {
+      const ast::Literal* key = e.key->as<ast::Literal>();
+      if (key == nullptr || key->kind != ast::Literal::Kind::kString) {
+        diags_.Error("bad-test-input", e.key->range, "keys of " + what + " are field names in quotes");
+        continue;
+      }
+      const FieldDecl* field = nullptr;
+      for (const FieldDecl& f : fields) {
+        if (f.name == key->string_value) field = &f;
+      }
+      if (field == nullptr) {
+        diags_.Error("unknown-field", e.key->range,
+                     what + " has no field '" + key->string_value + "'" +
+                         DidYouMean(key->string_value, names));
+        continue;
+      }
+      CheckInputValue(*e.value, field->type, what + "." + field->name);
+    }
+  }
+
+  void CheckInputValue(const ast::Expr& v, const Type& expected, const std::string& what) {
+    if (const ast::Literal* l = v.as<ast::Literal>(); l && l->kind == ast::Literal::Kind::kNull) return;
+    switch (expected.kind()) {
+      case Type::Kind::kMessage:
+        if (v.is<ast::MapLiteral>()) {
+          if (const MessageDecl* m = schema_.FindMessage(expected.name())) {
+            CheckInputFields(v, m->fields, what);
+          }
+          return;
+        }
+        break;
+      case Type::Kind::kList:
+        if (const auto* list = v.as<ast::ListLiteral>()) {
+          for (const ast::ExprPtr& x : list->elements) CheckInputValue(*x, expected.elem(), what + "[]");
+          return;
+        }
+        break;
+      case Type::Kind::kMap:
+        if (const auto* map = v.as<ast::MapLiteral>()) {
+          for (const ast::MapEntry& e : map->entries) CheckInputValue(*e.value, expected.value(), what + "[]");
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    const Type* actual = out_.TypeOf(v.range.file, v.id);
+    if (actual == nullptr || actual->IsDynOrError() || expected.IsDynOrError()) return;
+    // JSON has one number type: an int literal may stand for a uint or a double field.
+    if (actual->is(Type::Kind::kInt) &&
+        (expected.is(Type::Kind::kUint) || expected.is(Type::Kind::kDouble))) {
+      return;
+    }
+    Bindings b;
+    if (!Unify(expected, *actual, b)) {
+      diags_.Error("bad-test-input", v.range,
+                   what + " is " + expected.ToString() + ", but this value is " + actual->ToString());
+    }
   }
 
   void CheckPolicyReference(const ast::QualifiedName& q, const std::string& input_plane) {

@@ -131,12 +131,17 @@ TEST(Checker, PolicyStructure) {
 
 TEST(Checker, Tests) {
   std::string p = "admission policy a {\n  deny if object.kind == \"Pod\"\n}\n";
-  EXPECT_EQ(Codes(p + "test \"t\" {\n  input admission {\"kind\": \"Pod\"}\n  expect deny a\n}\n"), V{});
+  EXPECT_EQ(Codes(p + "test \"t\" {\n  input admission {\"object\": {\"kind\": \"Pod\"}}\n  expect deny a\n}\n"), V{});
   EXPECT_EQ(Codes(p + "test \"t\" {\n  input admission {}\n  expect deny b\n}\n"), V{"unknown-policy"});
   EXPECT_EQ(Codes(p + "test \"t\" {\n  input admission {}\n  expect block a\n}\n"),
             V{"verdict-not-for-input"});
   EXPECT_EQ(Codes(p + "test \"t\" {\n  expect deny a\n}\n"), V{"test-without-input"});
   EXPECT_EQ(Codes(p + "test \"t\" {\n  input exce {}\n  expect deny\n}\n"), V{"unknown-input-kind"});
+  // Map inputs have the shape of their input kind.
+  EXPECT_EQ(Codes(p + "test \"t\" {\n  input admission {\"objekt\": {}}\n  expect deny a\n}\n"),
+            V{"unknown-field"});
+  EXPECT_EQ(Codes(p + "test \"t\" {\n  input admission {\"object\": {\"metadata\": {\"labels\": {\"a\": 1}}}}\n  expect deny a\n}\n"),
+            V{"bad-test-input"});
 }
 
 TEST(Overloads, UnificationRules) {
