@@ -1,0 +1,114 @@
+#include "runtime/value/value.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace rampart::runtime {
+
+const char* ValueKindName(ValueKind k) {
+  switch (k) {
+    case ValueKind::kNull: return "null_type";
+    case ValueKind::kBool: return "bool";
+    case ValueKind::kInt: return "int";
+    case ValueKind::kUint: return "uint";
+    case ValueKind::kDouble: return "double";
+    case ValueKind::kString: return "string";
+    case ValueKind::kBytes: return "bytes";
+    case ValueKind::kList: return "list";
+    case ValueKind::kMap: return "map";
+    case ValueKind::kType: return "type";
+    case ValueKind::kError: return "error";
+  }
+  return "?";
+}
+
+Value Value::String(std::string s) {
+  return Value(Rep(StringRep{std::make_shared<const std::string>(std::move(s))}));
+}
+Value Value::Bytes(std::string s) {
+  return Value(Rep(BytesRep{std::make_shared<const std::string>(std::move(s))}));
+}
+Value Value::List(ValueList elements) {
+  return Value(Rep(ListRep{std::make_shared<const ValueList>(std::move(elements))}));
+}
+Value Value::Map(ValueMap entries) {
+  return Value(Rep(MapRep{std::make_shared<const ValueMap>(std::move(entries))}));
+}
+Value Value::Type(std::string name) {
+  return Value(Rep(TypeRep{std::make_shared<const std::string>(std::move(name))}));
+}
+Value Value::Error(std::string message) {
+  return Value(Rep(ErrorRep{std::make_shared<const std::string>(std::move(message))}));
+}
+
+ValueKind Value::kind() const {
+  // The variant's alternatives are in ValueKind order.
+  return static_cast<ValueKind>(rep_.index());
+}
+
+const std::string& Value::text() const {
+  if (auto* s = std::get_if<StringRep>(&rep_)) return *s->text;
+  if (auto* b = std::get_if<BytesRep>(&rep_)) return *b->text;
+  if (auto* t = std::get_if<TypeRep>(&rep_)) return *t->name;
+  return *std::get<ErrorRep>(rep_).message;
+}
+
+namespace {
+
+std::string Quote(const std::string& s, bool bytes) {
+  std::string out = bytes ? "b\"" : "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7f || (bytes && c >= 0x80)) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string Value::DebugString() const {
+  switch (kind()) {
+    case ValueKind::kNull: return "null";
+    case ValueKind::kBool: return bool_value() ? "true" : "false";
+    case ValueKind::kInt: return std::to_string(int_value());
+    case ValueKind::kUint: return std::to_string(uint_value()) + "u";
+    case ValueKind::kDouble: {
+      double d = double_value();
+      if (std::isnan(d)) return "NaN";
+      if (std::isinf(d)) return d > 0 ? "+Infinity" : "-Infinity";
+      char buf[64];
+      auto r = std::to_chars(buf, buf + sizeof buf, d);
+      std::string s(buf, r.ptr);
+      if (s.find_first_of(".e") == std::string::npos) s += ".0";
+      return s;
+    }
+    case ValueKind::kString: return Quote(text(), false);
+    case ValueKind::kBytes: return Quote(text(), true);
+    case ValueKind::kType: return text();
+    case ValueKind::kError: return "error(" + text() + ")";
+    case ValueKind::kList: {
+      std::string out = "[";
+      for (size_t i = 0; i < list().size(); ++i) out += (i ? ", " : "") + list()[i].DebugString();
+      return out + "]";
+    }
+    case ValueKind::kMap: {
+      std::string out = "{";
+      for (size_t i = 0; i < map().size(); ++i) {
+        out += (i ? ", " : "") + map()[i].first.DebugString() + ": " + map()[i].second.DebugString();
+      }
+      return out + "}";
+    }
+  }
+  return "?";
+}
+
+}  // namespace rampart::runtime

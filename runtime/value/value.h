@@ -1,0 +1,73 @@
+#pragma once
+// CEL values for the reference interpreter and the input decoders: null, bool, int, uint,
+// double, string, bytes, list, map, type and error. Immutable; copying shares storage (a
+// Value is a small handle), so values are cheap to pass around and safe to share between
+// threads once built.
+//
+// Semantics follow the CEL language definition: see value_ops.h for equality and ordering.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace rampart::runtime {
+
+enum class ValueKind { kNull, kBool, kInt, kUint, kDouble, kString, kBytes, kList, kMap, kType, kError };
+
+const char* ValueKindName(ValueKind k);  // "null_type", "bool", "int", ... as CEL's type() prints
+
+class Value;
+using ValueList = std::vector<Value>;
+// Map entries in insertion order (decoders keep the document order; lookups use MapFind).
+using ValueMap = std::vector<std::pair<Value, Value>>;
+
+class Value {
+ public:
+  Value() : rep_(std::monostate{}) {}  // null
+  static Value Null() { return Value(); }
+  static Value Bool(bool b) { return Value(Rep(b)); }
+  static Value Int(int64_t i) { return Value(Rep(i)); }
+  static Value Uint(uint64_t u) { return Value(Rep(UintRep{u})); }
+  static Value Double(double d) { return Value(Rep(d)); }
+  static Value String(std::string s);
+  static Value Bytes(std::string s);
+  static Value List(ValueList elements);
+  static Value Map(ValueMap entries);
+  // A type value: `int`, `list`, `map`, `null_type`, a message name.
+  static Value Type(std::string name);
+  // An evaluation error; CEL errors are values that `&&`, `||` and `?:` may absorb.
+  static Value Error(std::string message);
+
+  ValueKind kind() const;
+  bool is(ValueKind k) const { return kind() == k; }
+
+  bool bool_value() const { return std::get<bool>(rep_); }
+  int64_t int_value() const { return std::get<int64_t>(rep_); }
+  uint64_t uint_value() const { return std::get<UintRep>(rep_).value; }
+  double double_value() const { return std::get<double>(rep_); }
+  // The text of a string, the bytes of bytes, the name of a type, the message of an error.
+  const std::string& text() const;
+  const ValueList& list() const { return *std::get<ListRep>(rep_).elements; }
+  const ValueMap& map() const { return *std::get<MapRep>(rep_).entries; }
+
+  // A readable rendering for messages and debugging: 1, 2u, 1.5, "s", b"\x00", [..], {..}.
+  std::string DebugString() const;
+
+ private:
+  struct UintRep { uint64_t value; };
+  struct StringRep { std::shared_ptr<const std::string> text; };
+  struct BytesRep { std::shared_ptr<const std::string> text; };
+  struct TypeRep { std::shared_ptr<const std::string> name; };
+  struct ErrorRep { std::shared_ptr<const std::string> message; };
+  struct ListRep { std::shared_ptr<const ValueList> elements; };
+  struct MapRep { std::shared_ptr<const ValueMap> entries; };
+  using Rep = std::variant<std::monostate, bool, int64_t, UintRep, double, StringRep, BytesRep,
+                           ListRep, MapRep, TypeRep, ErrorRep>;
+  explicit Value(Rep rep) : rep_(std::move(rep)) {}
+  Rep rep_;
+};
+
+}  // namespace rampart::runtime

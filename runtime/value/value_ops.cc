@@ -1,0 +1,120 @@
+#include "runtime/value/value_ops.h"
+
+#include <cmath>
+#include <limits>
+
+namespace rampart::runtime {
+namespace {
+
+bool IsNumber(const Value& v) {
+  return v.is(ValueKind::kInt) || v.is(ValueKind::kUint) || v.is(ValueKind::kDouble);
+}
+
+// Three-way comparison of two numbers of any numeric kinds, exact for int/uint (no double
+// rounding); nullopt when a NaN is involved.
+std::optional<int> CompareNumbers(const Value& a, const Value& b) {
+  auto sign = [](auto x, auto y) { return x < y ? -1 : (x > y ? 1 : 0); };
+  if (a.is(ValueKind::kDouble) || b.is(ValueKind::kDouble)) {
+    if (a.is(ValueKind::kDouble) && b.is(ValueKind::kDouble)) {
+      if (std::isnan(a.double_value()) || std::isnan(b.double_value())) return std::nullopt;
+      return sign(a.double_value(), b.double_value());
+    }
+    // One double, one integer: compare exactly by first checking the double's range.
+    bool a_is_double = a.is(ValueKind::kDouble);
+    double d = a_is_double ? a.double_value() : b.double_value();
+    const Value& n = a_is_double ? b : a;
+    if (std::isnan(d)) return std::nullopt;
+    int r;
+    if (n.is(ValueKind::kInt)) {
+      int64_t i = n.int_value();
+      if (d >= 9223372036854775808.0) r = 1;
+      else if (d < -9223372036854775808.0) r = -1;
+      else {
+        double t = std::trunc(d);
+        int64_t di = static_cast<int64_t>(t);
+        r = di != i ? sign(di, i) : sign(d, t);  // compare integer parts, then the fraction
+      }
+    } else {
+      uint64_t u = n.uint_value();
+      if (d >= 18446744073709551616.0) r = 1;
+      else if (d < 0) r = -1;
+      else {
+        double t = std::trunc(d);
+        uint64_t du = static_cast<uint64_t>(t);
+        r = du != u ? sign(du, u) : sign(d, t);
+      }
+    }
+    return a_is_double ? r : -r;
+  }
+  if (a.is(ValueKind::kInt) && b.is(ValueKind::kInt)) return sign(a.int_value(), b.int_value());
+  if (a.is(ValueKind::kUint) && b.is(ValueKind::kUint)) return sign(a.uint_value(), b.uint_value());
+  // int vs uint
+  if (a.is(ValueKind::kInt)) {
+    if (a.int_value() < 0) return -1;
+    return sign(static_cast<uint64_t>(a.int_value()), b.uint_value());
+  }
+  if (b.int_value() < 0) return 1;
+  return sign(a.uint_value(), static_cast<uint64_t>(b.int_value()));
+}
+
+}  // namespace
+
+bool Equal(const Value& a, const Value& b) {
+  if (IsNumber(a) && IsNumber(b)) {
+    std::optional<int> c = CompareNumbers(a, b);
+    return c.has_value() && *c == 0;
+  }
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case ValueKind::kNull: return true;
+    case ValueKind::kBool: return a.bool_value() == b.bool_value();
+    case ValueKind::kString:
+    case ValueKind::kBytes:
+    case ValueKind::kType:
+    case ValueKind::kError: return a.text() == b.text();
+    case ValueKind::kList: {
+      const ValueList& x = a.list();
+      const ValueList& y = b.list();
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (!Equal(x[i], y[i])) return false;
+      }
+      return true;
+    }
+    case ValueKind::kMap: {
+      const ValueMap& x = a.map();
+      const ValueMap& y = b.map();
+      if (x.size() != y.size()) return false;
+      for (const auto& [k, v] : x) {
+        const Value* other = MapFind(y, k);
+        if (other == nullptr || !Equal(v, *other)) return false;
+      }
+      return true;
+    }
+    default: return false;
+  }
+}
+
+std::optional<int> Compare(const Value& a, const Value& b) {
+  if (IsNumber(a) && IsNumber(b)) return CompareNumbers(a, b);
+  if (a.kind() != b.kind()) return std::nullopt;
+  switch (a.kind()) {
+    case ValueKind::kBool: return static_cast<int>(a.bool_value()) - static_cast<int>(b.bool_value());
+    case ValueKind::kString:
+    case ValueKind::kBytes: {
+      // Byte order of UTF-8 is code point order.
+      int c = a.text().compare(b.text());
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    default: return std::nullopt;
+  }
+}
+
+const Value* MapFind(const ValueMap& map, const Value& key) {
+  for (const auto& [k, v] : map) {
+    if (Equal(k, key)) return &v;
+  }
+  return nullptr;
+}
+
+}  // namespace rampart::runtime

@@ -1,0 +1,24 @@
+#pragma once
+// CEL's equality and ordering over values (cel-spec langdef.md, "Equality" and "Ordering",
+// with heterogeneous numeric comparison: 1 == 1u == 1.0). Pure functions; errors are the
+// caller's to propagate before calling these.
+
+#include <optional>
+
+#include "runtime/value/value.h"
+
+namespace rampart::runtime {
+
+// CEL `==`: numeric values compare by number across int/uint/double (NaN equals nothing),
+// lists and maps element-wise, values of different kinds are unequal.
+bool Equal(const Value& a, const Value& b);
+
+// CEL `<` family: -1, 0 or 1; nullopt when the kinds have no ordering (an error for the
+// caller: "no such overload") or a NaN is involved (every comparison with NaN is false).
+std::optional<int> Compare(const Value& a, const Value& b);
+
+// The entry of `map` whose key equals `key` under CEL equality (so 1, 1u and 1.0 are the same
+// key), or null.
+const Value* MapFind(const ValueMap& map, const Value& key);
+
+}  // namespace rampart::runtime
