@@ -1,0 +1,174 @@
+#include "runtime/decode/admission.h"
+
+#include "runtime/decode/yaml.h"
+#include "runtime/value/json.h"
+#include "runtime/value/value_ops.h"
+
+namespace rampart::runtime {
+namespace {
+
+const Value* Field(const Value& v, const char* name) {
+  if (!v.is(ValueKind::kMap)) return nullptr;
+  return MapFind(v.map(), Value::String(name));
+}
+
+std::string StringField(const Value& v, const char* name) {
+  const Value* f = Field(v, name);
+  return f != nullptr && f->is(ValueKind::kString) ? f->text() : "";
+}
+
+// Path to the pod template of each workload kind.
+const std::vector<const char*>* TemplatePath(const std::string& kind) {
+  static const std::vector<const char*> kTemplate = {"spec", "template"};
+  static const std::vector<const char*> kCronJob = {"spec", "jobTemplate", "spec", "template"};
+  if (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" ||
+      kind == "ReplicaSet" || kind == "ReplicationController" || kind == "Job") {
+    return &kTemplate;
+  }
+  if (kind == "CronJob") return &kCronJob;
+  return nullptr;
+}
+
+Value Variables(const Value& request) {
+  const Value* object = Field(request, "object");
+  const Value* old_object = Field(request, "oldObject");
+  const Value* user = Field(request, "userInfo");
+  ValueMap vars;
+  vars.emplace_back(Value::String("request"), request);
+  vars.emplace_back(Value::String("object"), object ? *object : Value::Null());
+  vars.emplace_back(Value::String("oldObject"), old_object ? *old_object : Value::Null());
+  vars.emplace_back(Value::String("pod"), object ? PodOf(*object) : Value::Null());
+  vars.emplace_back(Value::String("operation"), Value::String(StringField(request, "operation")));
+  vars.emplace_back(Value::String("namespace"), Value::String(StringField(request, "namespace")));
+  vars.emplace_back(Value::String("userInfo"), user ? *user : Value::Map({}));
+  return Value::Map(std::move(vars));
+}
+
+// A plain manifest as the CREATE request an API server would send for it.
+Value CreateRequest(const Value& object) {
+  const Value* meta = Field(object, "metadata");
+  std::string ns = meta ? StringField(*meta, "namespace") : "";
+  std::string api_version = StringField(object, "apiVersion");
+  size_t slash = api_version.find('/');
+  std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
+  std::string version = slash == std::string::npos ? api_version : api_version.substr(slash + 1);
+  ValueMap kind = {{Value::String("group"), Value::String(group)},
+                   {Value::String("version"), Value::String(version)},
+                   {Value::String("kind"), Value::String(StringField(object, "kind"))}};
+  ValueMap request = {
+      {Value::String("uid"), Value::String("")},
+      {Value::String("kind"), Value::Map(kind)},
+      {Value::String("name"), Value::String(meta ? StringField(*meta, "name") : "")},
+      {Value::String("namespace"), Value::String(ns)},
+      {Value::String("operation"), Value::String("CREATE")},
+      {Value::String("userInfo"), Value::Map({})},
+      {Value::String("object"), object},
+      {Value::String("dryRun"), Value::Bool(false)},
+  };
+  return Value::Map(std::move(request));
+}
+
+}  // namespace
+
+Value PodOf(const Value& object) {
+  std::string kind = StringField(object, "kind");
+  if (kind == "Pod") return object;
+  const std::vector<const char*>* path = TemplatePath(kind);
+  if (path == nullptr) return Value::Null();
+  const Value* node = &object;
+  for (const char* step : *path) {
+    node = Field(*node, step);
+    if (node == nullptr) return Value::Null();
+  }
+  const Value* spec = Field(*node, "spec");
+  const Value* template_meta = Field(*node, "metadata");
+  const Value* workload_meta = Field(object, "metadata");
+  // The template's metadata (labels, annotations: AppArmor annotations live there), with the
+  // workload's namespace: a template has none of its own.
+  ValueMap meta;
+  if (template_meta != nullptr && template_meta->is(ValueKind::kMap)) meta = template_meta->map();
+  if (MapFind(meta, Value::String("namespace")) == nullptr && workload_meta != nullptr) {
+    if (const Value* ns = Field(*workload_meta, "namespace")) meta.emplace_back(Value::String("namespace"), *ns);
+  }
+  ValueMap pod = {{Value::String("apiVersion"), Value::String("v1")},
+                  {Value::String("kind"), Value::String("Pod")},
+                  {Value::String("metadata"), Value::Map(std::move(meta))},
+                  {Value::String("spec"), spec ? *spec : Value::Map({})}};
+  return Value::Map(std::move(pod));
+}
+
+bool DecodeAdmissionReview(std::string_view json, const std::string& name, AdmissionInput* out,
+                           DecodeError* error) {
+  Value doc;
+  JsonError err;
+  if (!ParseJson(json, &doc, &err)) {
+    error->message = name + ": " + err.message;
+    return false;
+  }
+  if (StringField(doc, "kind") != "AdmissionReview") {
+    error->message = name + ": not an AdmissionReview (kind is '" + StringField(doc, "kind") + "')";
+    return false;
+  }
+  const Value* request = Field(doc, "request");
+  if (request == nullptr || !request->is(ValueKind::kMap)) {
+    error->message = name + ": AdmissionReview has no request";
+    return false;
+  }
+  out->source = name;
+  out->variables = Variables(*request);
+  return true;
+}
+
+bool DecodeManifests(std::string_view text, const std::string& name,
+                     std::vector<AdmissionInput>* out, DecodeError* error) {
+  std::vector<Value> docs;
+  // JSON (`kubectl get -o json`, the common case for cluster snapshots) goes through simdjson;
+  // everything else through the YAML parser.
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && text[first] == '{') {
+    Value doc;
+    JsonError jerr;
+    if (!ParseJson(text, &doc, &jerr)) {
+      error->message = name + ": " + jerr.message;
+      return false;
+    }
+    docs.push_back(std::move(doc));
+  }
+  YamlError err;
+  if (docs.empty() && !ParseYamlDocuments(text, &docs, &err)) {
+    error->message = name + (err.line > 0 ? ":" + std::to_string(err.line) + ":" + std::to_string(err.column) : "") +
+                     ": malformed YAML: " + err.message;
+    return false;
+  }
+  size_t index = 0;
+  auto add = [&](const Value& object) {
+    std::string source = name + "#" + std::to_string(index++);
+    // An AdmissionReview written as YAML or JSON among manifests is taken as what it is.
+    if (StringField(object, "kind") == "AdmissionReview") {
+      if (const Value* request = Field(object, "request")) {
+        out->push_back({source, Variables(*request)});
+        return;
+      }
+    }
+    out->push_back({source, Variables(CreateRequest(object))});
+  };
+  for (const Value& doc : docs) {
+    if (!doc.is(ValueKind::kMap)) {
+      error->message = name + ": document " + std::to_string(index) + " is not a Kubernetes object";
+      return false;
+    }
+    std::string kind = StringField(doc, "kind");
+    // `kind: List` and the typed lists `kubectl get -o json` prints (PodList, ...).
+    if (kind == "List" || (kind.size() > 4 && kind.compare(kind.size() - 4, 4, "List") == 0)) {
+      const Value* items = Field(doc, "items");
+      if (items != nullptr && items->is(ValueKind::kList)) {
+        for (const Value& item : items->list()) add(item);
+        continue;
+      }
+    }
+    add(doc);
+  }
+  return true;
+}
+
+}  // namespace rampart::runtime
