@@ -1,0 +1,100 @@
+#include "runtime/decode/trivy.h"
+
+#include "runtime/value/json.h"
+#include "runtime/value/value_ops.h"
+
+namespace rampart::runtime {
+namespace {
+
+const Value* Field(const Value& v, const char* name) {
+  return v.is(ValueKind::kMap) ? MapFind(v.map(), Value::String(name)) : nullptr;
+}
+
+std::string Text(const Value& v, const char* name) {
+  const Value* f = Field(v, name);
+  return f != nullptr && f->is(ValueKind::kString) ? f->text() : "";
+}
+
+}  // namespace
+
+std::string VulnerabilityData::NormalizeImage(const std::string& image) {
+  std::string name = image, suffix;
+  size_t at = name.find('@');
+  if (at != std::string::npos) {
+    suffix = name.substr(at);
+    name = name.substr(0, at);
+  } else {
+    size_t slash = name.rfind('/');
+    size_t colon = name.rfind(':');
+    if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+      suffix = name.substr(colon);
+      name = name.substr(0, colon);
+    } else {
+      suffix = ":latest";
+    }
+  }
+  // A first component with a dot or colon, or "localhost", is a registry.
+  size_t slash = name.find('/');
+  std::string first = slash == std::string::npos ? "" : name.substr(0, slash);
+  bool has_registry = !first.empty() && (first.find('.') != std::string::npos ||
+                                         first.find(':') != std::string::npos || first == "localhost");
+  if (!has_registry) {
+    if (slash == std::string::npos) name = "library/" + name;
+    name = "docker.io/" + name;
+  }
+  return name + suffix;
+}
+
+bool VulnerabilityData::AddTrivyReport(std::string_view json, const std::string& name,
+                                       DecodeError* error) {
+  Value doc;
+  JsonError err;
+  if (!ParseJson(json, &doc, &err)) {
+    error->message = name + ": " + err.message;
+    return false;
+  }
+  std::string artifact = Text(doc, "ArtifactName");
+  if (artifact.empty()) {
+    error->message = name + ": not a Trivy report (no ArtifactName)";
+    return false;
+  }
+  ValueList vulns;
+  if (const Value* results = Field(doc, "Results"); results && results->is(ValueKind::kList)) {
+    for (const Value& result : results->list()) {
+      std::string target = Text(result, "Target");
+      const Value* list = Field(result, "Vulnerabilities");
+      if (list == nullptr || !list->is(ValueKind::kList)) continue;
+      for (const Value& v : list->list()) {
+        ValueMap entry = {
+            {Value::String("id"), Value::String(Text(v, "VulnerabilityID"))},
+            {Value::String("pkg"), Value::String(Text(v, "PkgName"))},
+            {Value::String("installed_version"), Value::String(Text(v, "InstalledVersion"))},
+            {Value::String("fixed_version"), Value::String(Text(v, "FixedVersion"))},
+            {Value::String("severity"), Value::String(Text(v, "Severity"))},
+            {Value::String("title"), Value::String(Text(v, "Title"))},
+            {Value::String("target"), Value::String(target)},
+        };
+        vulns.push_back(Value::Map(std::move(entry)));
+      }
+    }
+  }
+  Value list = Value::List(std::move(vulns));
+  by_image_[NormalizeImage(artifact)] = list;
+  if (const Value* meta = Field(doc, "Metadata")) {
+    for (const char* names : {"RepoTags", "RepoDigests"}) {
+      const Value* l = Field(*meta, names);
+      if (l == nullptr || !l->is(ValueKind::kList)) continue;
+      for (const Value& n : l->list()) {
+        if (n.is(ValueKind::kString)) by_image_[NormalizeImage(n.text())] = list;
+      }
+    }
+  }
+  return true;
+}
+
+const Value* VulnerabilityData::Find(const std::string& image) const {
+  auto it = by_image_.find(NormalizeImage(image));
+  return it == by_image_.end() ? nullptr : &it->second;
+}
+
+}  // namespace rampart::runtime
