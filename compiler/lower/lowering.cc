@@ -1,0 +1,728 @@
+#include "compiler/lower/lowering.h"
+
+#include <map>
+#include <functional>
+#include <optional>
+#include <set>
+#include <tuple>
+
+namespace rampart::lower {
+namespace {
+
+using ir::Instr;
+using ir::kNone;
+using ir::Op;
+
+// Builds one IR function: registers, instructions, forward jumps and the local scope.
+class FunctionBuilder {
+ public:
+  explicit FunctionBuilder(std::string name) { f_.name = std::move(name); }
+
+  uint32_t NewReg(std::string type) {
+    f_.register_types.push_back(std::move(type));
+    return static_cast<uint32_t>(f_.register_types.size() - 1);
+  }
+  uint32_t Emit(Instr in) {
+    f_.code.push_back(in);
+    return static_cast<uint32_t>(f_.code.size() - 1);
+  }
+  uint32_t Here() const { return static_cast<uint32_t>(f_.code.size()); }
+  // Points the jump at `at` (its target field) to `target`.
+  void Patch(uint32_t at, uint32_t target) {
+    Instr& in = f_.code[at];
+    if (in.op == Op::kJump) in.a = target;
+    else in.b = target;
+  }
+  uint32_t Operands(const std::vector<uint32_t>& regs) {
+    uint32_t offset = static_cast<uint32_t>(f_.operands.size());
+    f_.operands.insert(f_.operands.end(), regs.begin(), regs.end());
+    return offset;
+  }
+  void PushLocal(const std::string& name, uint32_t reg) { locals_.push_back({name, reg}); }
+  void PopLocals(size_t count) { locals_.resize(count); }
+  size_t local_count() const { return locals_.size(); }
+  uint32_t Local(const std::string& name) const {
+    for (auto it = locals_.rbegin(); it != locals_.rend(); ++it) {
+      if (it->first == name) return it->second;
+    }
+    return kNone;
+  }
+  ir::Function& function() { return f_; }
+
+ private:
+  ir::Function f_;
+  std::vector<std::pair<std::string, uint32_t>> locals_;
+};
+
+class Lowerer {
+ public:
+  Lowerer(const std::vector<const ast::File*>& files, const check::CheckedProgram& checked,
+          const source::SourceManager& sources)
+      : files_(files), checked_(checked), sources_(sources) {}
+
+  std::unique_ptr<ir::Program> Run() {
+    for (const ast::File* f : files_) {
+      std::string prefix = f->package ? f->package->name.ToString() + "." : "";
+      for (const ast::Declaration& d : f->decls) {
+        if (auto* c = std::get_if<ast::ConstDecl>(&d.node)) consts_[prefix + c->name.text] = {f->file_id, c};
+        if (auto* h = std::get_if<ast::DefDecl>(&d.node)) helpers_[prefix + h->name.text] = {f->file_id, h};
+      }
+    }
+    for (const check::PolicyInfo& info : checked_.policies()) LowerPolicy(info);
+    return std::make_unique<ir::Program>(std::move(p_));
+  }
+
+ private:
+  // ------------------------------------------------------------------ tables
+
+  uint32_t Source(const source::SourceRange& r) {
+    const source::SourceFile* f = sources_.file(r.file);
+    if (f == nullptr) return kNone;
+    auto key = std::make_tuple(r.file, r.begin, r.end);
+    auto it = source_index_.find(key);
+    if (it != source_index_.end()) return it->second;
+    source::LineColumn lc = f->Position(r.begin);
+    p_.source_map.push_back({f->path(), lc.line, lc.column, r.begin, r.end});
+    uint32_t index = static_cast<uint32_t>(p_.source_map.size() - 1);
+    source_index_[key] = index;
+    return index;
+  }
+
+  template <typename Map>
+  static uint32_t Intern(std::vector<std::string>& table, Map& index, const std::string& s) {
+    auto it = index.find(s);
+    if (it != index.end()) return it->second;
+    table.push_back(s);
+    uint32_t i = static_cast<uint32_t>(table.size() - 1);
+    index[s] = i;
+    return i;
+  }
+  uint32_t String(const std::string& s) { return Intern(p_.strings, string_index_, s); }
+  uint32_t InputVar(const std::string& s) { return Intern(p_.inputs, input_index_, s); }
+  uint32_t OverloadId(const std::string& s) { return Intern(p_.overloads, overload_index_, s); }
+
+  uint32_t Constant(const ir::Constant& k) {
+    std::string key = std::to_string(static_cast<int>(k.kind)) + "|" + std::to_string(k.bool_value) +
+                      "|" + std::to_string(k.int_value) + "|" + std::to_string(k.uint_value) + "|" +
+                      std::to_string(k.double_value) + "|" + k.text;
+    if (k.kind == ir::Constant::Kind::kDouble && k.double_value != k.double_value) key += "nan";
+    auto it = constant_index_.find(key);
+    if (it != constant_index_.end()) return it->second;
+    p_.constants.push_back(k);
+    uint32_t i = static_cast<uint32_t>(p_.constants.size() - 1);
+    constant_index_[key] = i;
+    return i;
+  }
+  uint32_t BoolConst(bool b) {
+    ir::Constant k;
+    k.kind = ir::Constant::Kind::kBool;
+    k.bool_value = b;
+    return Constant(k);
+  }
+  uint32_t IntConst(int64_t v) {
+    ir::Constant k;
+    k.kind = ir::Constant::Kind::kInt;
+    k.int_value = v;
+    return Constant(k);
+  }
+  uint32_t StringConst(const std::string& s) {
+    ir::Constant k;
+    k.kind = ir::Constant::Kind::kString;
+    k.text = s;
+    return Constant(k);
+  }
+
+  std::string TypeOf(source::FileId file, const ast::Expr& e) const {
+    const check::Type* t = checked_.TypeOf(file, e.id);
+    return t != nullptr ? t->ToString() : "dyn";
+  }
+
+  // ---------------------------------------------------------- declarations
+
+  uint32_t GlobalFor(const std::string& qualified) {
+    auto it = global_index_.find(qualified);
+    if (it != global_index_.end()) return it->second;
+    auto decl = consts_.find(qualified);
+    uint32_t index = static_cast<uint32_t>(p_.globals.size());
+    p_.globals.push_back({qualified, kNone});
+    global_index_[qualified] = index;
+    if (decl == consts_.end()) return index;  // cannot happen for a checked program
+    FunctionBuilder fb("const " + qualified);
+    uint32_t r = LowerExpr(*decl->second.second->value, decl->second.first, fb);
+    fb.Emit({Op::kReturn, kNone, r, kNone, kNone, Source(decl->second.second->name.range)});
+    p_.globals[index].function = AddFunction(std::move(fb));
+    return index;
+  }
+
+  uint32_t HelperFor(const std::string& qualified) {
+    auto it = helper_index_.find(qualified);
+    if (it != helper_index_.end()) return it->second;
+    auto decl = helpers_.find(qualified);
+    const ast::DefDecl& def = *decl->second.second;
+    source::FileId file = decl->second.first;
+    FunctionBuilder fb("def " + qualified);
+    for (const ast::Param& param : def.params) {
+      uint32_t r = fb.NewReg(param.type.name.ToString());
+      fb.PushLocal(param.name.text, r);
+    }
+    fb.function().param_count = static_cast<uint32_t>(def.params.size());
+    uint32_t r = LowerExpr(*def.body, file, fb);
+    fb.Emit({Op::kReturn, kNone, r, kNone, kNone, Source(def.body->range)});
+    uint32_t index = AddFunction(std::move(fb));
+    helper_index_[qualified] = index;
+    return index;
+  }
+
+  uint32_t AddFunction(FunctionBuilder&& fb) {
+    p_.functions.push_back(std::move(fb.function()));
+    return static_cast<uint32_t>(p_.functions.size() - 1);
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  uint32_t Call(FunctionBuilder& fb, const check::Reference* ref, const std::vector<uint32_t>& args,
+                const std::string& type, uint32_t source) {
+    uint32_t dst = fb.NewReg(type);
+    uint32_t offset = fb.Operands(args);
+    uint32_t count = static_cast<uint32_t>(args.size());
+    if (ref != nullptr && ref->overload_ids.size() == 1) {
+      fb.Emit({Op::kCall, dst, offset, count, OverloadId(ref->overload_ids[0]), source});
+    } else {
+      std::vector<uint32_t> set;
+      if (ref != nullptr) {
+        for (const std::string& id : ref->overload_ids) set.push_back(OverloadId(id));
+      }
+      p_.candidate_sets.push_back(set);
+      fb.Emit({Op::kDispatch, dst, offset, count,
+               static_cast<uint32_t>(p_.candidate_sets.size() - 1), source});
+    }
+    return dst;
+  }
+
+  // A call of one known overload on registers (synthesized conditions of network rules).
+  uint32_t CallOverload(FunctionBuilder& fb, const std::string& id, const std::vector<uint32_t>& args,
+                        const std::string& type, uint32_t source) {
+    uint32_t dst = fb.NewReg(type);
+    fb.Emit({Op::kCall, dst, fb.Operands(args), static_cast<uint32_t>(args.size()), OverloadId(id), source});
+    return dst;
+  }
+
+  uint32_t Const(FunctionBuilder& fb, uint32_t constant, const std::string& type, uint32_t source) {
+    uint32_t dst = fb.NewReg(type);
+    fb.Emit({Op::kConst, dst, constant, kNone, kNone, source});
+    return dst;
+  }
+
+  // `a && b` / `a || b` with CEL's short circuit and commutative error absorption.
+  uint32_t ShortCircuit(FunctionBuilder& fb, bool is_and, uint32_t ra,
+                        const std::function<uint32_t()>& rhs, uint32_t source) {
+    uint32_t dst = fb.NewReg("bool");
+    uint32_t skip = fb.Emit({is_and ? Op::kJumpIfFalse : Op::kJumpIfTrue, kNone, ra, kNone, kNone, source});
+    uint32_t rb = rhs();
+    fb.Emit({is_and ? Op::kAnd : Op::kOr, dst, ra, rb, kNone, source});
+    uint32_t done = fb.Emit({Op::kJump, kNone, kNone, kNone, kNone, source});
+    fb.Patch(skip, fb.Here());
+    fb.Emit({Op::kConst, dst, BoolConst(!is_and), kNone, kNone, source});
+    fb.Patch(done, fb.Here());
+    return dst;
+  }
+
+  uint32_t LowerExpr(const ast::Expr& e, source::FileId file, FunctionBuilder& fb) {
+    uint32_t src = Source(e.range);
+    std::string type = TypeOf(file, e);
+    const check::Reference* ref = checked_.ReferenceOf(file, e.id);
+    if (auto* l = e.as<ast::Literal>()) {
+      ir::Constant k;
+      using K = ast::Literal::Kind;
+      switch (l->kind) {
+        case K::kNull: k.kind = ir::Constant::Kind::kNull; break;
+        case K::kBool: k.kind = ir::Constant::Kind::kBool; k.bool_value = l->bool_value; break;
+        case K::kInt: k.kind = ir::Constant::Kind::kInt; k.int_value = l->int_value; break;
+        case K::kUint: k.kind = ir::Constant::Kind::kUint; k.uint_value = l->uint_value; break;
+        case K::kDouble: k.kind = ir::Constant::Kind::kDouble; k.double_value = l->double_value; break;
+        case K::kString: k.kind = ir::Constant::Kind::kString; k.text = l->string_value; break;
+        case K::kBytes: k.kind = ir::Constant::Kind::kBytes; k.text = l->string_value; break;
+      }
+      return Const(fb, Constant(k), type, src);
+    }
+    if (auto* n = e.as<ast::Ident>()) {
+      if (ref != nullptr && ref->kind == check::Reference::Kind::kLocal) {
+        uint32_t r = fb.Local(n->name);
+        if (r != kNone) return r;
+      }
+      if (ref != nullptr && ref->kind == check::Reference::Kind::kConst) {
+        uint32_t dst = fb.NewReg(type);
+        fb.Emit({Op::kGlobal, dst, GlobalFor(ref->name), kNone, kNone, src});
+        return dst;
+      }
+      if (ref != nullptr && ref->kind == check::Reference::Kind::kTypeName) {
+        ir::Constant k;
+        k.kind = ir::Constant::Kind::kType;
+        k.text = n->name;
+        return Const(fb, Constant(k), type, src);
+      }
+      uint32_t dst = fb.NewReg(type);
+      fb.Emit({Op::kInput, dst, InputVar(n->name), kNone, kNone, src});
+      return dst;
+    }
+    if (auto* n = e.as<ast::Select>()) {
+      if (ref != nullptr && ref->kind == check::Reference::Kind::kConst) {
+        uint32_t dst = fb.NewReg(type);
+        fb.Emit({Op::kGlobal, dst, GlobalFor(ref->name), kNone, kNone, src});
+        return dst;
+      }
+      uint32_t operand = LowerExpr(*n->operand, file, fb);
+      uint32_t dst = fb.NewReg(type);
+      fb.Emit({Op::kSelect, dst, operand, String(n->field), kNone, src});
+      return dst;
+    }
+    if (auto* n = e.as<ast::Presence>()) {
+      uint32_t operand = LowerExpr(*n->operand, file, fb);
+      uint32_t dst = fb.NewReg("bool");
+      fb.Emit({Op::kHas, dst, operand, String(n->field), kNone, src});
+      return dst;
+    }
+    if (auto* n = e.as<ast::Index>()) {
+      uint32_t a = LowerExpr(*n->operand, file, fb);
+      uint32_t b = LowerExpr(*n->index, file, fb);
+      return Call(fb, ref, {a, b}, type, src);
+    }
+    if (auto* n = e.as<ast::Call>()) {
+      std::vector<uint32_t> args;
+      if (ref != nullptr && ref->kind == check::Reference::Kind::kHelper) {
+        for (const ast::ExprPtr& a : n->args) args.push_back(LowerExpr(*a, file, fb));
+        uint32_t dst = fb.NewReg(type);
+        uint32_t function = HelperFor(ref->name);
+        fb.Emit({Op::kInvoke, dst, fb.Operands(args), static_cast<uint32_t>(args.size()), function, src});
+        return dst;
+      }
+      if (n->target) args.push_back(LowerExpr(*n->target, file, fb));
+      for (const ast::ExprPtr& a : n->args) args.push_back(LowerExpr(*a, file, fb));
+      return Call(fb, ref, args, type, src);
+    }
+    if (auto* n = e.as<ast::Unary>()) {
+      uint32_t a = LowerExpr(*n->operand, file, fb);
+      if (n->op == ast::UnaryOp::kNot) {
+        uint32_t dst = fb.NewReg("bool");
+        fb.Emit({Op::kNot, dst, a, kNone, kNone, src});
+        return dst;
+      }
+      return Call(fb, ref, {a}, type, src);
+    }
+    if (auto* n = e.as<ast::Binary>()) {
+      if (n->op == ast::BinaryOp::kAnd || n->op == ast::BinaryOp::kOr) {
+        uint32_t a = LowerExpr(*n->lhs, file, fb);
+        return ShortCircuit(fb, n->op == ast::BinaryOp::kAnd, a,
+                            [&] { return LowerExpr(*n->rhs, file, fb); }, src);
+      }
+      uint32_t a = LowerExpr(*n->lhs, file, fb);
+      uint32_t b = LowerExpr(*n->rhs, file, fb);
+      return Call(fb, ref, {a, b}, type, src);
+    }
+    if (auto* n = e.as<ast::Conditional>()) {
+      uint32_t c = Condition(*n->cond, file, fb);
+      uint32_t dst = fb.NewReg(type);
+      uint32_t on_error = fb.Emit({Op::kJumpIfError, kNone, c, kNone, kNone, src});
+      uint32_t on_false = fb.Emit({Op::kJumpIfFalse, kNone, c, kNone, kNone, src});
+      uint32_t t = LowerExpr(*n->then_expr, file, fb);
+      fb.Emit({Op::kMove, dst, t, kNone, kNone, src});
+      uint32_t end1 = fb.Emit({Op::kJump, kNone, kNone, kNone, kNone, src});
+      fb.Patch(on_false, fb.Here());
+      uint32_t f = LowerExpr(*n->else_expr, file, fb);
+      fb.Emit({Op::kMove, dst, f, kNone, kNone, src});
+      uint32_t end2 = fb.Emit({Op::kJump, kNone, kNone, kNone, kNone, src});
+      fb.Patch(on_error, fb.Here());
+      fb.Emit({Op::kMove, dst, c, kNone, kNone, src});
+      fb.Patch(end1, fb.Here());
+      fb.Patch(end2, fb.Here());
+      return dst;
+    }
+    if (auto* n = e.as<ast::ListLiteral>()) {
+      std::vector<uint32_t> regs;
+      for (const ast::ExprPtr& x : n->elements) regs.push_back(LowerExpr(*x, file, fb));
+      uint32_t dst = fb.NewReg(type);
+      fb.Emit({Op::kMakeList, dst, fb.Operands(regs), static_cast<uint32_t>(regs.size()), kNone, src});
+      return dst;
+    }
+    if (auto* n = e.as<ast::MapLiteral>()) {
+      std::vector<uint32_t> regs;
+      for (const ast::MapEntry& x : n->entries) {
+        regs.push_back(LowerExpr(*x.key, file, fb));
+        regs.push_back(LowerExpr(*x.value, file, fb));
+      }
+      uint32_t dst = fb.NewReg(type);
+      fb.Emit({Op::kMakeMap, dst, fb.Operands(regs), static_cast<uint32_t>(n->entries.size()), kNone, src});
+      return dst;
+    }
+    if (auto* n = e.as<ast::Comprehension>()) return LowerComprehension(e, *n, file, fb);
+    // ErrorExpr cannot reach lowering: the program had no errors.
+    return Const(fb, BoolConst(false), "bool", src);
+  }
+
+  // A condition: bool or error; a dyn value that turns out not to be bool becomes an error.
+  uint32_t Condition(const ast::Expr& e, source::FileId file, FunctionBuilder& fb) {
+    uint32_t r = LowerExpr(e, file, fb);
+    if (TypeOf(file, e) == "bool") return r;
+    uint32_t dst = fb.NewReg("bool");
+    fb.Emit({Op::kAssertBool, dst, r, kNone, kNone, Source(e.range)});
+    return dst;
+  }
+
+  uint32_t LowerComprehension(const ast::Expr& e, const ast::Comprehension& n, source::FileId file,
+                              FunctionBuilder& fb) {
+    uint32_t src = Source(e.range);
+    uint32_t range = LowerExpr(*n.range, file, fb);
+    uint32_t dst = fb.NewReg(TypeOf(file, e));
+    std::vector<uint32_t> to_error;  // jumps to "dst = the error in r" exits
+    std::vector<std::pair<uint32_t, uint32_t>> error_moves;  // (jump, error register)
+    error_moves.push_back({fb.Emit({Op::kJumpIfError, kNone, range, kNone, kNone, src}), range});
+    uint32_t it = fb.NewReg("iterator");
+    fb.Emit({Op::kIterInit, it, range, kNone, kNone, src});
+    error_moves.push_back({fb.Emit({Op::kJumpIfError, kNone, it, kNone, kNone, src}), it});
+    uint32_t count = kNone;
+    switch (n.kind) {
+      case ast::MacroKind::kAll: fb.Emit({Op::kConst, dst, BoolConst(true), kNone, kNone, src}); break;
+      case ast::MacroKind::kExists: fb.Emit({Op::kConst, dst, BoolConst(false), kNone, kNone, src}); break;
+      case ast::MacroKind::kExistsOne:
+        count = fb.NewReg("int");
+        fb.Emit({Op::kConst, count, IntConst(0), kNone, kNone, src});
+        break;
+      default: fb.Emit({Op::kMakeList, dst, kNone, 0, kNone, src}); break;
+    }
+    const check::Type* range_type = checked_.TypeOf(file, n.range->id);
+    std::string var_type = "dyn";
+    if (range_type != nullptr && range_type->is(check::Type::Kind::kList)) var_type = range_type->elem().ToString();
+    if (range_type != nullptr && range_type->is(check::Type::Kind::kMap)) var_type = range_type->key().ToString();
+    uint32_t var = fb.NewReg(var_type);
+    size_t locals = fb.local_count();
+    fb.PushLocal(n.var, var);
+    uint32_t loop = fb.Here();
+    uint32_t next = fb.Emit({Op::kIterNext, var, it, kNone, kNone, src});
+    std::vector<uint32_t> to_done;
+    switch (n.kind) {
+      case ast::MacroKind::kAll:
+      case ast::MacroKind::kExists: {
+        bool all = n.kind == ast::MacroKind::kAll;
+        uint32_t p = Condition(*n.first, file, fb);
+        fb.Emit({all ? Op::kAnd : Op::kOr, dst, dst, p, kNone, src});
+        to_done.push_back(fb.Emit({all ? Op::kJumpIfFalse : Op::kJumpIfTrue, kNone, dst, kNone, kNone, src}));
+        break;
+      }
+      case ast::MacroKind::kExistsOne: {
+        uint32_t p = Condition(*n.first, file, fb);
+        error_moves.push_back({fb.Emit({Op::kJumpIfError, kNone, p, kNone, kNone, src}), p});
+        uint32_t skip = fb.Emit({Op::kJumpIfFalse, kNone, p, kNone, kNone, src});
+        uint32_t one = Const(fb, IntConst(1), "int", src);
+        uint32_t sum = CallOverload(fb, "add_int64", {count, one}, "int", src);
+        fb.Emit({Op::kMove, count, sum, kNone, kNone, src});
+        fb.Patch(skip, fb.Here());
+        break;
+      }
+      case ast::MacroKind::kMap: {
+        uint32_t t = LowerExpr(*n.first, file, fb);
+        error_moves.push_back({fb.Emit({Op::kJumpIfError, kNone, t, kNone, kNone, src}), t});
+        fb.Emit({Op::kAppend, dst, t, kNone, kNone, src});
+        break;
+      }
+      case ast::MacroKind::kMapFilter:
+      case ast::MacroKind::kFilter: {
+        uint32_t p = Condition(*n.first, file, fb);
+        error_moves.push_back({fb.Emit({Op::kJumpIfError, kNone, p, kNone, kNone, src}), p});
+        uint32_t skip = fb.Emit({Op::kJumpIfFalse, kNone, p, kNone, kNone, src});
+        uint32_t value = var;
+        if (n.kind == ast::MacroKind::kMapFilter) {
+          value = LowerExpr(*n.second, file, fb);
+          error_moves.push_back({fb.Emit({Op::kJumpIfError, kNone, value, kNone, kNone, src}), value});
+        }
+        fb.Emit({Op::kAppend, dst, value, kNone, kNone, src});
+        fb.Patch(skip, fb.Here());
+        break;
+      }
+    }
+    fb.Emit({Op::kJump, kNone, loop, kNone, kNone, src});
+    uint32_t done = fb.Here();
+    fb.Patch(next, done);
+    for (uint32_t j : to_done) fb.Patch(j, done);
+    if (n.kind == ast::MacroKind::kExistsOne) {
+      uint32_t one = Const(fb, IntConst(1), "int", src);
+      uint32_t eq = CallOverload(fb, "equals", {count, one}, "bool", src);
+      fb.Emit({Op::kMove, dst, eq, kNone, kNone, src});
+    }
+    std::vector<uint32_t> to_end = {fb.Emit({Op::kJump, kNone, kNone, kNone, kNone, src})};
+    for (const auto& [jump, reg] : error_moves) {
+      fb.Patch(jump, fb.Here());
+      fb.Emit({Op::kMove, dst, reg, kNone, kNone, src});
+      to_end.push_back(fb.Emit({Op::kJump, kNone, kNone, kNone, kNone, src}));
+    }
+    for (uint32_t j : to_end) fb.Patch(j, fb.Here());
+    fb.PopLocals(locals);
+    return dst;
+  }
+
+  // ---------------------------------------------------------------- policies
+
+  struct PolicyState {
+    ir::Policy* policy;
+    source::FileId file;
+    int counter = 0;
+  };
+
+  uint32_t RuleIndex(PolicyState& ps, const std::optional<ast::Name>& name, ast::Action action,
+                     const std::string& direction, source::SourceRange range) {
+    ++ps.counter;
+    std::string n = name ? name->text : std::string(ast::ActionName(action)) + "#" + std::to_string(ps.counter);
+    ps.policy->rules.push_back({n, ast::ActionName(action), direction, Source(range)});
+    return static_cast<uint32_t>(ps.policy->rules.size() - 1);
+  }
+
+  // Evaluates `cond` (kNone: always true) and fires `rule` with `message` when true.
+  void EmitRule(PolicyState& ps, FunctionBuilder& fb, uint32_t rule, uint32_t cond,
+                const ast::Expr* message, uint32_t src) {
+    std::vector<uint32_t> to_next;
+    uint32_t on_error = kNone;
+    if (cond != kNone) {
+      on_error = fb.Emit({Op::kJumpIfError, kNone, cond, kNone, kNone, src});
+      to_next.push_back(fb.Emit({Op::kJumpIfFalse, kNone, cond, kNone, kNone, src}));
+    }
+    uint32_t msg = message != nullptr ? LowerExpr(*message, ps.file, fb) : kNone;
+    fb.Emit({Op::kFire, kNone, rule, msg, kNone, src});
+    if (on_error != kNone) {
+      to_next.push_back(fb.Emit({Op::kJump, kNone, kNone, kNone, kNone, src}));
+      fb.Patch(on_error, fb.Here());
+      fb.Emit({Op::kFail, kNone, rule, cond, kNone, src});
+    }
+    for (uint32_t j : to_next) fb.Patch(j, fb.Here());
+  }
+
+  uint32_t InputReg(FunctionBuilder& fb, const std::string& name, const std::string& type, uint32_t src) {
+    uint32_t dst = fb.NewReg(type);
+    fb.Emit({Op::kInput, dst, InputVar(name), kNone, kNone, src});
+    return dst;
+  }
+
+  uint32_t FieldReg(FunctionBuilder& fb, uint32_t operand, const std::string& field,
+                    const std::string& type, uint32_t src) {
+    uint32_t dst = fb.NewReg(type);
+    fb.Emit({Op::kSelect, dst, operand, String(field), kNone, src});
+    return dst;
+  }
+
+  uint32_t EqualsString(FunctionBuilder& fb, uint32_t reg, const std::string& s, uint32_t src) {
+    uint32_t k = Const(fb, StringConst(s), "string", src);
+    return CallOverload(fb, "equals", {reg, k}, "bool", src);
+  }
+
+  // A conjunction/disjunction of conditions produced one after another by `parts`.
+  uint32_t Combine(FunctionBuilder& fb, bool is_and, const std::vector<std::function<uint32_t()>>& parts,
+                   uint32_t src) {
+    uint32_t acc = parts[0]();
+    for (size_t i = 1; i < parts.size(); ++i) {
+      acc = ShortCircuit(fb, is_and, acc, parts[i], src);
+    }
+    return acc;
+  }
+
+  // The condition of a network rule: direction, any peer, any port, and its own `if`.
+  uint32_t NetworkCondition(PolicyState& ps, FunctionBuilder& fb, const ast::NetworkRuleItem& r,
+                            uint32_t src) {
+    std::vector<std::function<uint32_t()>> parts;
+    std::string direction = ast::DirectionName(r.direction);
+    parts.push_back([&, direction] {
+      return EqualsString(fb, InputReg(fb, "direction", "string", src), direction, src);
+    });
+    if (!r.peers.empty()) {
+      parts.push_back([&] {
+        std::vector<std::function<uint32_t()>> peers;
+        for (const ast::Peer& peer : r.peers) peers.push_back([&, &peer = peer] { return PeerCondition(ps, fb, peer, src); });
+        return Combine(fb, false, peers, src);
+      });
+    }
+    if (!r.ports.empty()) {
+      parts.push_back([&] {
+        std::vector<std::function<uint32_t()>> ports;
+        for (const ast::PortSpec& port : r.ports) {
+          ports.push_back([&, &port = port] {
+            std::vector<std::function<uint32_t()>> conds;
+            conds.push_back([&] {
+              uint32_t p = InputReg(fb, "port", "int", src);
+              uint32_t lo = Const(fb, IntConst(port.low), "int", src);
+              return CallOverload(fb, "greater_equals_int64", {p, lo}, "bool", src);
+            });
+            conds.push_back([&] {
+              uint32_t p = InputReg(fb, "port", "int", src);
+              uint32_t hi = Const(fb, IntConst(port.high), "int", src);
+              return CallOverload(fb, "less_equals_int64", {p, hi}, "bool", src);
+            });
+            if (port.protocol && port.protocol->text != "any") {
+              std::string proto = port.protocol->text;
+              conds.push_back([&, proto] {
+                return EqualsString(fb, InputReg(fb, "protocol", "string", src), proto, src);
+              });
+            }
+            return Combine(fb, true, conds, src);
+          });
+        }
+        return Combine(fb, false, ports, src);
+      });
+    }
+    if (r.condition) parts.push_back([&] { return Condition(*r.condition, ps.file, fb); });
+    return Combine(fb, true, parts, src);
+  }
+
+  uint32_t PeerArgString(PolicyState& ps, FunctionBuilder& fb, const ast::PeerArg& a) {
+    return LowerExpr(*a.value, ps.file, fb);
+  }
+
+  uint32_t PeerCondition(PolicyState& ps, FunctionBuilder& fb, const ast::Peer& peer, uint32_t src) {
+    const std::string& kind = peer.kind.text;
+    if (kind == "any") return Const(fb, BoolConst(true), "bool", src);
+    std::vector<std::function<uint32_t()>> conds;
+    if (kind == "labels") {
+      for (const ast::PeerArg& a : peer.args) {
+        std::string key = a.key ? a.key->text : "";
+        // `key in peer.labels && peer.labels[key] == value`: an absent label is no match.
+        conds.push_back([&, key] {
+          uint32_t labels = FieldReg(fb, InputReg(fb, "peer", "Workload", src), "labels", "map(string, string)", src);
+          uint32_t k = Const(fb, StringConst(key), "string", src);
+          uint32_t present = CallOverload(fb, "in_map", {k, labels}, "bool", src);
+          return ShortCircuit(fb, true, present, [&, labels, k] {
+            uint32_t v = CallOverload(fb, "index_map", {labels, k}, "string", src);
+            uint32_t want = PeerArgString(ps, fb, a);
+            return CallOverload(fb, "equals", {v, want}, "bool", src);
+          }, src);
+        });
+      }
+    } else if (kind == "service" || kind == "namespace") {
+      std::string field = kind == "service" ? "service" : "namespace";
+      conds.push_back([&, field] {
+        uint32_t v = FieldReg(fb, InputReg(fb, "peer", "Workload", src), field, "string", src);
+        return CallOverload(fb, "equals", {v, PeerArgString(ps, fb, peer.args[0])}, "bool", src);
+      });
+      for (size_t i = 1; i < peer.args.size(); ++i) {
+        conds.push_back([&, i] {
+          uint32_t v = FieldReg(fb, InputReg(fb, "peer", "Workload", src), "namespace", "string", src);
+          return CallOverload(fb, "equals", {v, PeerArgString(ps, fb, peer.args[i])}, "bool", src);
+        });
+      }
+    } else if (kind == "cidr") {
+      conds.push_back([&] {
+        uint32_t ip = InputReg(fb, "peer_ip", "string", src);
+        return CallOverload(fb, "string_in_cidr", {ip, PeerArgString(ps, fb, peer.args[0])}, "bool", src);
+      });
+    }
+    if (conds.empty()) return Const(fb, BoolConst(false), "bool", src);
+    return Combine(fb, true, conds, src);
+  }
+
+  void LowerBody(PolicyState& ps, FunctionBuilder& fb, const ast::BodyItem& item) {
+    uint32_t src = Source(item.range);
+    if (auto* x = std::get_if<ast::LetItem>(&item.node)) {
+      fb.PushLocal(x->name.text, LowerExpr(*x->value, ps.file, fb));
+    } else if (auto* x = std::get_if<ast::EachItem>(&item.node)) {
+      uint32_t range = LowerExpr(*x->range_expr, ps.file, fb);
+      uint32_t on_error = fb.Emit({Op::kJumpIfError, kNone, range, kNone, kNone, src});
+      uint32_t it = fb.NewReg("iterator");
+      fb.Emit({Op::kIterInit, it, range, kNone, kNone, src});
+      uint32_t on_iter_error = fb.Emit({Op::kJumpIfError, kNone, it, kNone, kNone, src});
+      const check::Type* rt = checked_.TypeOf(ps.file, x->range_expr->id);
+      std::string var_type = rt && rt->is(check::Type::Kind::kList) ? rt->elem().ToString()
+                             : rt && rt->is(check::Type::Kind::kMap) ? rt->key().ToString()
+                                                                      : "dyn";
+      uint32_t var = fb.NewReg(var_type);
+      size_t locals = fb.local_count();
+      fb.PushLocal(x->var.text, var);
+      uint32_t first_rule = static_cast<uint32_t>(ps.policy->rules.size());
+      uint32_t loop = fb.Here();
+      uint32_t next = fb.Emit({Op::kIterNext, var, it, kNone, kNone, src});
+      for (const ast::BodyItem& b : x->body) LowerBody(ps, fb, b);
+      fb.Emit({Op::kJump, kNone, loop, kNone, kNone, src});
+      fb.PopLocals(locals);
+      uint32_t end_jump_target = kNone;
+      uint32_t skip = fb.Emit({Op::kJump, kNone, kNone, kNone, kNone, src});
+      fb.Patch(next, skip);  // exhausted: fall to the skip over the error handlers
+      // An error in the range fails the first rule of the body (the rules it would have run).
+      uint32_t rule = first_rule < ps.policy->rules.size() ? first_rule : kNone;
+      fb.Patch(on_error, fb.Here());
+      fb.Emit({Op::kFail, kNone, rule, range, kNone, src});
+      uint32_t after1 = fb.Emit({Op::kJump, kNone, kNone, kNone, kNone, src});
+      fb.Patch(on_iter_error, fb.Here());
+      fb.Emit({Op::kFail, kNone, rule, it, kNone, src});
+      end_jump_target = fb.Here();
+      fb.Patch(skip, end_jump_target);
+      fb.Patch(after1, end_jump_target);
+    } else if (auto* x = std::get_if<ast::RuleItem>(&item.node)) {
+      uint32_t rule = RuleIndex(ps, x->name, x->action, "", item.range);
+      uint32_t cond = x->condition ? Condition(*x->condition, ps.file, fb) : kNone;
+      EmitRule(ps, fb, rule, cond, x->message.get(), src);
+    } else if (auto* x = std::get_if<ast::NetworkRuleItem>(&item.node)) {
+      uint32_t rule = RuleIndex(ps, x->name, x->action, ast::DirectionName(x->direction), item.range);
+      uint32_t cond = NetworkCondition(ps, fb, *x, src);
+      EmitRule(ps, fb, rule, cond, x->message.get(), src);
+    }
+  }
+
+  void LowerPolicy(const check::PolicyInfo& info) {
+    const ast::PolicyDecl& decl = *info.decl;
+    ir::Policy policy;
+    policy.package = info.package;
+    policy.name = info.name;
+    policy.kind = check::PolicyKindName(info.kind);
+    policy.mode = info.mode;
+    policy.severity = info.severity;
+    policy.on_error = info.on_error;
+    policy.event_kinds = info.event_kinds;
+    policy.source = Source(decl.name.range);
+    p_.policies.push_back(policy);
+    size_t policy_index = p_.policies.size() - 1;
+    PolicyState ps{&p_.policies[policy_index], info.file};
+    FunctionBuilder fb("policy " + (info.package.empty() ? "" : info.package + ".") + info.name);
+    std::vector<uint32_t> to_return;
+    std::vector<std::pair<uint32_t, uint32_t>> scope_errors;
+    for (const ast::Clause& c : decl.clauses) {
+      if (auto* s = std::get_if<ast::ScopeClause>(&c.node)) {
+        uint32_t src = Source(c.range);
+        uint32_t r = Condition(*s->expr, info.file, fb);
+        scope_errors.push_back({fb.Emit({Op::kJumpIfError, kNone, r, kNone, kNone, src}), r});
+        to_return.push_back(fb.Emit({Op::kJumpIfFalse, kNone, r, kNone, kNone, src}));
+      } else if (auto* d = std::get_if<ast::DefaultClause>(&c.node)) {
+        std::string dir = d->direction == ast::Direction::kAny ? "" : ast::DirectionName(d->direction);
+        ps.policy->defaults.push_back({dir, ast::ActionName(d->action)});
+      } else if (auto* b = std::get_if<ast::BodyItem>(&c.node)) {
+        // Vector growth may move policies: keep the pointer fresh (lowering a helper or a
+        // constant never adds policies, but be safe).
+        ps.policy = &p_.policies[policy_index];
+        LowerBody(ps, fb, *b);
+      }
+    }
+    uint32_t ret = fb.Here();
+    fb.Emit({Op::kReturn, kNone, kNone, kNone, kNone, kNone});
+    for (uint32_t j : to_return) fb.Patch(j, ret);
+    for (const auto& [jump, reg] : scope_errors) {
+      fb.Patch(jump, fb.Here());
+      fb.Emit({Op::kFail, kNone, kNone, reg, kNone, kNone});
+      fb.Emit({Op::kReturn, kNone, kNone, kNone, kNone, kNone});
+    }
+    uint32_t function = AddFunction(std::move(fb));
+    p_.policies[policy_index].function = function;
+  }
+
+  const std::vector<const ast::File*>& files_;
+  const check::CheckedProgram& checked_;
+  const source::SourceManager& sources_;
+  ir::Program p_;
+  std::map<std::string, std::pair<source::FileId, const ast::ConstDecl*>> consts_;
+  std::map<std::string, std::pair<source::FileId, const ast::DefDecl*>> helpers_;
+  std::map<std::string, uint32_t> global_index_, helper_index_, string_index_, input_index_,
+      overload_index_, constant_index_;
+  std::map<std::tuple<source::FileId, uint32_t, uint32_t>, uint32_t> source_index_;
+};
+
+}  // namespace
+
+std::unique_ptr<ir::Program> Lower(const std::vector<const ast::File*>& files,
+                                   const check::CheckedProgram& checked,
+                                   const source::SourceManager& sources) {
+  return Lowerer(files, checked, sources).Run();
+}
+
+}  // namespace rampart::lower
