@@ -36,6 +36,7 @@ enum class Op : uint8_t {
   kIterInit,     // dst = an iterator over r[a] (list elements or map keys; else an error)
   kIterNext,     // dst = next element of iterator r[a]; when exhausted: goto b
   kAppend,       // dst = r[dst] + [r[a]]
+  kInScope,      // the policy's scope (match/when/select) held: its rules now apply
   kFire,         // rule a of the policy fired; message r[b] (kNone: no message)
   kFail,         // evaluating rule a (kNone: the policy's scope) gave the error r[b]
   kReturn,       // return r[a] (kNone: nothing)

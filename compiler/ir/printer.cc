@@ -30,6 +30,7 @@ const char* OpName(Op op) {
     case Op::kIterInit: return "iter_init";
     case Op::kIterNext: return "iter_next";
     case Op::kAppend: return "append";
+    case Op::kInScope: return "in_scope";
     case Op::kFire: return "fire";
     case Op::kFail: return "fail";
     case Op::kReturn: return "return";
@@ -132,6 +133,7 @@ std::string InstrText(const Program& p, const Function& f, const Instr& in, cons
       return op + " " + rule + (in.b != kNone ? ", " + Reg(in.b) : "");
     }
     case Op::kReturn: return op + (in.a != kNone ? " " + Reg(in.a) : "");
+    case Op::kInScope: return op;
   }
   return op;
 }

@@ -120,6 +120,9 @@ std::vector<std::string> Verify(const Program& p) {
         case Op::kReturn:
           if (in.a != kNone) reg(i, in.a, "result");
           break;
+        case Op::kInScope:
+          if (policy_of[fi] == nullptr) fail(i, "in_scope outside a policy");
+          break;
       }
     }
   }

@@ -678,12 +678,19 @@ class Lowerer {
     FunctionBuilder fb("policy " + (info.package.empty() ? "" : info.package + ".") + info.name);
     std::vector<uint32_t> to_return;
     std::vector<std::pair<uint32_t, uint32_t>> scope_errors;
+    // The scope (match/when/select) applies to the whole policy wherever it is written.
     for (const ast::Clause& c : decl.clauses) {
       if (auto* s = std::get_if<ast::ScopeClause>(&c.node)) {
         uint32_t src = Source(c.range);
         uint32_t r = Condition(*s->expr, info.file, fb);
         scope_errors.push_back({fb.Emit({Op::kJumpIfError, kNone, r, kNone, kNone, src}), r});
         to_return.push_back(fb.Emit({Op::kJumpIfFalse, kNone, r, kNone, kNone, src}));
+      }
+    }
+    fb.Emit({Op::kInScope, kNone, kNone, kNone, kNone, policy.source});
+    for (const ast::Clause& c : decl.clauses) {
+      if (std::holds_alternative<ast::ScopeClause>(c.node)) {
+        continue;
       } else if (auto* d = std::get_if<ast::DefaultClause>(&c.node)) {
         std::string dir = d->direction == ast::Direction::kAny ? "" : ast::DirectionName(d->direction);
         ps.policy->defaults.push_back({dir, ast::ActionName(d->action)});
