@@ -5,6 +5,7 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/commands.h"
+#include "cli/test_runner.h"
 
 namespace rampart::cli {
 
@@ -43,6 +44,15 @@ int main(int argc, char** argv) {
                                        "List files whose layout differs; exit 1 if any (for CI)");
   fmt_cmd->add_flag("--write,-w", fmt.write, "Rewrite files in place")->excludes(check_flag);
 
+  TestArgs test;
+  CLI::App* test_cmd = app.add_subcommand(
+      "test", "Run the test blocks of policy files with the reference interpreter.\n"
+              "A test sees its own package's policies and those of the packages its file imports.\n"
+              "Exit status: 0 all passed, 1 a test failed or the files have errors, 2 usage error.");
+  test_cmd->add_option("paths", test.paths, "Policy files or directories (searched for *.rp)")->required();
+  test_cmd->add_option("--junit", test.junit_path, "Also write a JUnit XML report to this file");
+  test_cmd->add_flag("-v,--verbose", test.verbose, "List passing tests too");
+
   app.add_subcommand("version", "Print the rampart version");
 
   try {
@@ -60,6 +70,7 @@ int main(int argc, char** argv) {
     return RunCheck(check);
   }
   if (app.got_subcommand("fmt")) return RunFmt(fmt);
+  if (app.got_subcommand("test")) return RunTests(test);
   if (app.got_subcommand("version")) {
     std::printf("%s\n", VersionString().c_str());
     return 0;

@@ -97,6 +97,19 @@ Value PodOf(const Value& object) {
   return Value::Map(std::move(pod));
 }
 
+Value CompleteAdmissionVariables(const Value& given) {
+  if (!given.is(ValueKind::kMap)) return given;
+  const Value* object = Field(given, "object");
+  const Value* request = Field(given, "request");
+  Value defaults = request != nullptr ? Variables(*request)
+                                      : Variables(CreateRequest(object != nullptr ? *object : Value::Map({})));
+  ValueMap merged = given.map();
+  for (const auto& [key, value] : defaults.map()) {
+    if (MapFind(merged, key) == nullptr) merged.emplace_back(key, value);
+  }
+  return Value::Map(std::move(merged));
+}
+
 bool DecodeAdmissionReview(std::string_view json, const std::string& name, AdmissionInput* out,
                            DecodeError* error) {
   Value doc;

@@ -28,6 +28,11 @@ struct DecodeError {
 // other kinds.
 Value PodOf(const Value& object);
 
+// Completes admission variables given by hand (a test's map literal such as
+// {"object": {...}}): a missing `request`, `pod`, `operation`, `namespace` or `userInfo` is
+// filled in as for a CREATE request of `object`; given variables are kept.
+Value CompleteAdmissionVariables(const Value& given);
+
 // An AdmissionReview v1 JSON document (`request` required).
 bool DecodeAdmissionReview(std::string_view json, const std::string& name, AdmissionInput* out,
                            DecodeError* error);

@@ -1,0 +1,125 @@
+#include "runtime/eval/decision.h"
+
+#include <algorithm>
+
+#include "runtime/value/value_ops.h"
+
+namespace rampart::runtime {
+namespace {
+
+// Severity order of verdicts within a plane.
+int Rank(const std::string& v) {
+  if (v == "deny" || v == "block") return 3;
+  if (v == "warn" || v == "alert") return 2;
+  if (v == "audit") return 1;
+  return 0;
+}
+
+std::string Plane(const std::string& input_kind) {
+  if (input_kind == "admission") return "admission";
+  if (input_kind == "flow") return "network";
+  return "runtime";
+}
+
+// The action a fired rule has once the policy's mode applies.
+std::string Effective(const ir::Policy& p, const std::string& action) {
+  if (p.kind == "admission") {
+    if (p.mode == "warn" && action == "deny") return "warn";
+    if (p.mode == "audit" && (action == "deny" || action == "warn")) return "audit";
+  }
+  if ((p.kind == "runtime" || p.kind == "network") && p.mode == "monitor") {
+    if (action == "block") return "alert";
+    if (action == "deny" && p.kind == "network") return "alert";
+  }
+  return action;
+}
+
+// What a failing rule (or scope) counts as under `on error fail`.
+std::string FailClosedAction(const ir::Policy& p, uint32_t rule) {
+  if (rule != ir::kNone && rule < p.rules.size()) {
+    const std::string& a = p.rules[rule].action;
+    if (a == "deny" || a == "block" || a == "warn" || a == "alert" || a == "audit") return a;
+  }
+  return p.kind == "runtime" ? "block" : "deny";
+}
+
+std::string FlowDirection(const Value& inputs) {
+  const Value* d = inputs.is(ValueKind::kMap) ? MapFind(inputs.map(), Value::String("direction")) : nullptr;
+  return d != nullptr && d->is(ValueKind::kString) ? d->text() : "";
+}
+
+}  // namespace
+
+Decision Decide(const Interpreter& interpreter, const std::vector<uint32_t>& policies,
+                const std::string& input_kind, const Value& inputs, const BuiltinContext* context) {
+  const ir::Program& program = interpreter.program();
+  std::string plane = Plane(input_kind);
+  Decision d;
+  int best = 0;
+  std::string best_verdict = "allow";
+  auto record = [&](uint32_t policy, uint32_t rule, const std::string& action, const std::string& message) {
+    d.hits.push_back({policy, rule, action, message});
+    if (action == "allow") return;
+    if (Rank(action) > best) {
+      best = Rank(action);
+      best_verdict = action;
+    }
+  };
+  // Network: the union of allows across every policy selecting the workload (Kubernetes
+  // NetworkPolicy semantics): a covered direction is denied only if no selecting policy
+  // allows the flow. Explicit deny rules win over allows.
+  std::vector<uint32_t> covering;  // policies whose default denies this flow's direction
+  bool network_allowed = false;
+  std::string direction = plane == "network" ? FlowDirection(inputs) : "";
+  for (uint32_t index : policies) {
+    const ir::Policy& p = program.policies[index];
+    if (p.kind != plane) continue;
+    if (plane == "runtime" && std::find(p.event_kinds.begin(), p.event_kinds.end(), input_kind) == p.event_kinds.end()) {
+      continue;
+    }
+    PolicyEvaluation e = interpreter.Evaluate(index, inputs, context);
+    std::string qualified = (p.package.empty() ? "" : p.package + ".") + p.name;
+    bool allowed_by_rule = false;
+    for (const RuleFiring& f : e.fired) {
+      const ir::Rule& rule = p.rules[f.rule];
+      std::string action = Effective(p, rule.action);
+      if (action == "allow") allowed_by_rule = true;
+      record(index, f.rule, action, f.message.value_or(""));
+    }
+    for (const EvaluationError& err : e.errors) {
+      std::string where = qualified + (err.rule != ir::kNone ? "." + p.rules[err.rule].name : "");
+      d.errors.push_back(where + ": " + err.message);
+      if (p.on_error != "skip") record(index, err.rule, Effective(p, FailClosedAction(p, err.rule)), "evaluation error: " + err.message);
+    }
+    if (plane == "network" && e.in_scope) {
+      network_allowed = network_allowed || allowed_by_rule;
+      for (const auto& [dir, action] : p.defaults) {
+        if (action == "deny" && (dir.empty() || dir == direction)) {
+          covering.push_back(index);
+          break;
+        }
+      }
+    }
+    // Runtime defaults (baselines): an event in scope that no allow rule matched.
+    if (plane == "runtime" && e.in_scope && !allowed_by_rule) {
+      for (const auto& [dir, action] : p.defaults) {
+        if (action != "allow") {
+          record(index, ir::kNone, Effective(p, action), "not in the allowed behaviour of " + qualified);
+        }
+      }
+    }
+  }
+  if (plane == "network" && !covering.empty() && !network_allowed) {
+    for (uint32_t index : covering) {
+      const ir::Policy& p = program.policies[index];
+      std::string qualified = (p.package.empty() ? "" : p.package + ".") + p.name;
+      record(index, ir::kNone, Effective(p, "deny"),
+             "the workload is isolated by " + qualified + " and no policy allows this " +
+                 (direction.empty() ? "flow" : direction + " flow"));
+    }
+  }
+  d.verdict = best_verdict;
+  return d;
+}
+
+}  // namespace rampart::runtime

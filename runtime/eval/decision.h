@@ -1,0 +1,36 @@
+#pragma once
+// Combining policy evaluations into one decision per input (DESIGN.md "Decisions combine
+// predictably"): admission — a deny in an enforce policy denies, warn policies warn, audit
+// records; runtime — block beats alert beats allow; network — a deny rule denies, and a
+// selected workload is default-deny for the directions its policy's `default` covers unless an
+// allow rule matched. An evaluation error counts as the rule firing when the policy says
+// `on error fail` (the default: fail closed), and is only reported with `on error skip`.
+
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/interp/interpreter.h"
+
+namespace rampart::runtime {
+
+struct DecisionHit {
+  uint32_t policy = ir::kNone;
+  uint32_t rule = ir::kNone;  // kNone: the policy's default, or an error in its scope
+  std::string action;         // the effective action after the policy's mode
+  std::string message;
+};
+
+struct Decision {
+  std::string verdict;  // allow, deny, warn, audit (admission); allow, alert, block (runtime)
+  std::vector<DecisionHit> hits;
+  std::vector<std::string> errors;  // "package.policy[.rule]: message"
+};
+
+// Evaluates `policies` (indices into the interpreter's program) that apply to `input_kind`
+// (admission, exec, open, connect, accept, syscall, flow) and combines their results.
+Decision Decide(const Interpreter& interpreter, const std::vector<uint32_t>& policies,
+                const std::string& input_kind, const Value& inputs,
+                const BuiltinContext* context = nullptr);
+
+}  // namespace rampart::runtime

@@ -1,0 +1,67 @@
+#pragma once
+// The reference interpreter: executes IR (compiler/ir/ir.h) over CEL values. It defines what
+// a policy means; the JIT must agree with it on every input. A loop over instructions with a
+// register file of Values; builtins are the shared table of runtime/builtins.
+//
+// Thread-safety: an Interpreter is immutable after Create; Evaluate may run concurrently.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/builtins/builtin.h"
+#include "runtime/value/value.h"
+
+namespace rampart::runtime {
+
+struct RuleFiring {
+  uint32_t rule = ir::kNone;
+  std::optional<std::string> message;  // when the rule has a message that evaluated
+};
+
+struct EvaluationError {
+  uint32_t rule = ir::kNone;  // kNone: the policy's scope (match/when/select)
+  std::string message;
+  uint32_t source = ir::kNone;  // index into Program::source_map
+};
+
+struct PolicyEvaluation {
+  bool in_scope = false;  // the scope condition held (or there was none)
+  std::vector<RuleFiring> fired;
+  std::vector<EvaluationError> errors;
+};
+
+class Interpreter {
+ public:
+  // Resolves every overload of `program` to a builtin and evaluates its constants. Null with
+  // `error` set when an overload has no builtin or a constant fails to evaluate. `program`
+  // must outlive the interpreter and must have passed ir::Verify.
+  static std::unique_ptr<Interpreter> Create(const ir::Program& program, std::string* error);
+
+  // Evaluates policy `index` with `inputs`, a map from input variable name to value (absent
+  // variables read as errors).
+  PolicyEvaluation Evaluate(uint32_t policy, const Value& inputs,
+                            const BuiltinContext* context = nullptr) const;
+
+  const ir::Program& program() const { return program_; }
+
+  // Upper bound on executed instructions per evaluation (defence in depth: loops are bounded
+  // by input sizes anyway).
+  static constexpr uint64_t kStepLimit = 50'000'000;
+
+ private:
+  explicit Interpreter(const ir::Program& program) : program_(program) {}
+  struct Frame;
+  Value Run(uint32_t function, std::vector<Value> args, const Value& inputs,
+            const BuiltinContext* context, PolicyEvaluation* out, uint64_t* steps,
+            int depth) const;
+
+  const ir::Program& program_;
+  std::vector<const BuiltinEntry*> overloads_;  // by Program::overloads index
+  std::vector<Value> constants_;
+  std::vector<Value> globals_;
+};
+
+}  // namespace rampart::runtime
