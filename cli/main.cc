@@ -5,6 +5,7 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/commands.h"
+#include "cli/eval_command.h"
 #include "cli/test_runner.h"
 
 namespace rampart::cli {
@@ -53,6 +54,18 @@ int main(int argc, char** argv) {
   test_cmd->add_option("--junit", test.junit_path, "Also write a JUnit XML report to this file");
   test_cmd->add_flag("-v,--verbose", test.verbose, "List passing tests too");
 
+  EvalArgs eval;
+  std::string eval_format = "text";
+  CLI::App* eval_cmd = app.add_subcommand(
+      "eval", "Decide inputs with a policy set: Kubernetes manifests or AdmissionReviews (YAML/JSON,\n"
+              "lists), or JSON-lines runtime events and flows (docs/formats.md). One decision per\n"
+              "object or event, with every rule that fired and every evaluation error.");
+  eval_cmd->add_option("--policy,-p", eval.policy_paths, "Policy files or directories")->required();
+  eval_cmd->add_option("--input,-i", eval.inputs, "Input files")->required();
+  eval_cmd->add_option("--data", eval.data, "Trivy JSON reports, for image_vulns()");
+  eval_cmd->add_option("--format", eval_format, "text (default) or json (one object per line)")
+      ->check(CLI::IsMember({"text", "json"}));
+
   app.add_subcommand("version", "Print the rampart version");
 
   try {
@@ -71,6 +84,10 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("fmt")) return RunFmt(fmt);
   if (app.got_subcommand("test")) return RunTests(test);
+  if (app.got_subcommand("eval")) {
+    eval.json = eval_format == "json";
+    return RunEval(eval);
+  }
   if (app.got_subcommand("version")) {
     std::printf("%s\n", VersionString().c_str());
     return 0;

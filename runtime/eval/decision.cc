@@ -89,7 +89,7 @@ Decision Decide(const Interpreter& interpreter, const std::vector<uint32_t>& pol
     for (const EvaluationError& err : e.errors) {
       std::string where = qualified + (err.rule != ir::kNone ? "." + p.rules[err.rule].name : "");
       d.errors.push_back(where + ": " + err.message);
-      if (p.on_error != "skip") record(index, err.rule, Effective(p, FailClosedAction(p, err.rule)), "evaluation error: " + err.message);
+      if (p.on_error != "skip" && !err.message_only) record(index, err.rule, Effective(p, FailClosedAction(p, err.rule)), "evaluation error: " + err.message);
     }
     if (plane == "network" && e.in_scope) {
       network_allowed = network_allowed || allowed_by_rule;

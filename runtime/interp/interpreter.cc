@@ -289,7 +289,7 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& 
           } else {
             // The rule fired; only its message failed. Keep both facts.
             out->errors.push_back({in.a, "message: " + (m.is(ValueKind::kError) ? m.text() : m.DebugString()),
-                                   in.source});
+                                   in.source, true});
           }
         }
         out->fired.push_back(std::move(firing));

@@ -25,6 +25,7 @@ struct EvaluationError {
   uint32_t rule = ir::kNone;  // kNone: the policy's scope (match/when/select)
   std::string message;
   uint32_t source = ir::kNone;  // index into Program::source_map
+  bool message_only = false;    // the rule fired; only its message failed to evaluate
 };
 
 struct PolicyEvaluation {

@@ -1,0 +1,165 @@
+#include "cli/eval_command.h"
+
+#include <cstdio>
+
+#include "compiler/driver/compilation.h"
+#include "compiler/ir/verifier.h"
+#include "compiler/lower/lowering.h"
+#include "compiler/source/diagnostic_renderer.h"
+#include "runtime/decode/admission.h"
+#include "runtime/decode/events.h"
+#include "runtime/decode/trivy.h"
+#include "runtime/eval/decision.h"
+#include "runtime/value/json.h"
+#include "runtime/value/value_ops.h"
+
+namespace rampart::cli {
+namespace {
+
+using runtime::Value;
+
+struct Input {
+  std::string source;
+  std::string kind;
+  Value variables;
+};
+
+bool IsEventKind(const std::string& k) {
+  return k == "exec" || k == "open" || k == "connect" || k == "accept" || k == "syscall" || k == "flow";
+}
+
+// JSON lines whose first object has an event kind are events; anything else is Kubernetes
+// objects (manifests, lists, AdmissionReviews).
+bool LooksLikeEvents(const std::string& text) {
+  size_t end = text.find('\n');
+  std::string first = text.substr(0, end);
+  Value v;
+  runtime::JsonError err;
+  if (!runtime::ParseJson(first, &v, &err) || !v.is(runtime::ValueKind::kMap)) return false;
+  const Value* kind = runtime::MapFind(v.map(), Value::String("kind"));
+  return kind != nullptr && kind->is(runtime::ValueKind::kString) && IsEventKind(kind->text());
+}
+
+bool LoadInputs(const std::string& path, std::vector<Input>* out, std::string* error) {
+  std::string text, read_error;
+  if (!driver::ReadFile(path, &text, &read_error)) {
+    *error = "cannot read '" + path + "': " + read_error;
+    return false;
+  }
+  runtime::DecodeError err;
+  if (LooksLikeEvents(text)) {
+    std::vector<runtime::EventInput> events;
+    if (!runtime::DecodeEventLines(text, path, &events, &err)) {
+      *error = err.message;
+      return false;
+    }
+    for (auto& e : events) out->push_back({e.source, e.kind, e.variables});
+    return true;
+  }
+  if (text.find("\"AdmissionReview\"") != std::string::npos && text.find_first_not_of(" \t\r\n") != std::string::npos &&
+      text[text.find_first_not_of(" \t\r\n")] == '{') {
+    runtime::AdmissionInput in;
+    if (!runtime::DecodeAdmissionReview(text, path, &in, &err)) {
+      *error = err.message;
+      return false;
+    }
+    out->push_back({in.source, "admission", in.variables});
+    return true;
+  }
+  std::vector<runtime::AdmissionInput> objects;
+  if (!runtime::DecodeManifests(text, path, &objects, &err)) {
+    *error = err.message;
+    return false;
+  }
+  for (auto& o : objects) out->push_back({o.source, "admission", o.variables});
+  return true;
+}
+
+const Value* FindVulns(const void* data, const std::string& image) {
+  return static_cast<const runtime::VulnerabilityData*>(data)->Find(image);
+}
+
+std::string Json(const std::string& s) { return "\"" + source::JsonEscape(s) + "\""; }
+
+}  // namespace
+
+int RunEval(const EvalArgs& args) {
+  source::DiagnosticBag path_diags;
+  std::vector<std::string> files = driver::CollectPolicyFiles(args.policy_paths, path_diags);
+  if (path_diags.has_errors()) {
+    source::SourceManager none;
+    std::fputs(source::RenderTextAll(path_diags.Sorted(), none).c_str(), stderr);
+    return 2;
+  }
+  auto c = driver::Compile(files);
+  if (c->diags.has_errors()) {
+    std::fputs(source::RenderTextAll(c->diags.Sorted(), c->sources).c_str(), stderr);
+    return 1;
+  }
+  auto program = lower::Lower(c->file_pointers(), c->program, c->sources);
+  std::string error;
+  auto interp = runtime::Interpreter::Create(*program, &error);
+  if (interp == nullptr || !ir::Verify(*program).empty()) {
+    std::fprintf(stderr, "rampart: internal error: %s\n", error.c_str());
+    return 2;
+  }
+  runtime::VulnerabilityData vulns;
+  for (const std::string& path : args.data) {
+    std::string text, read_error;
+    runtime::DecodeError err;
+    if (!driver::ReadFile(path, &text, &read_error)) {
+      std::fprintf(stderr, "rampart: cannot read '%s': %s\n", path.c_str(), read_error.c_str());
+      return 2;
+    }
+    if (!vulns.AddTrivyReport(text, path, &err)) {
+      std::fprintf(stderr, "rampart: %s\n", err.message.c_str());
+      return 1;
+    }
+  }
+  runtime::BuiltinContext context;
+  if (!args.data.empty()) {
+    context.find_image_vulns = FindVulns;
+    context.vulnerability_data = &vulns;
+  }
+  std::vector<uint32_t> all;
+  for (uint32_t i = 0; i < program->policies.size(); ++i) all.push_back(i);
+  int status = 0;
+  for (const std::string& path : args.inputs) {
+    std::vector<Input> inputs;
+    if (!LoadInputs(path, &inputs, &error)) {
+      std::fprintf(stderr, "rampart: %s\n", error.c_str());
+      status = 1;
+      continue;
+    }
+    for (const Input& in : inputs) {
+      runtime::Decision d = runtime::Decide(*interp, all, in.kind, in.variables, &context);
+      if (args.json) {
+        std::string line = "{\"input\":" + Json(in.source) + ",\"kind\":" + Json(in.kind) +
+                           ",\"verdict\":" + Json(d.verdict) + ",\"results\":[";
+        for (size_t i = 0; i < d.hits.size(); ++i) {
+          const auto& h = d.hits[i];
+          const ir::Policy& p = program->policies[h.policy];
+          line += std::string(i ? "," : "") + "{\"policy\":" + Json((p.package.empty() ? "" : p.package + ".") + p.name) +
+                  ",\"rule\":" + Json(h.rule != ir::kNone ? p.rules[h.rule].name : "") +
+                  ",\"action\":" + Json(h.action) + ",\"message\":" + Json(h.message) + "}";
+        }
+        line += "],\"errors\":[";
+        for (size_t i = 0; i < d.errors.size(); ++i) line += std::string(i ? "," : "") + Json(d.errors[i]);
+        std::printf("%s]}\n", line.c_str());
+      } else {
+        std::printf("%s (%s): %s\n", in.source.c_str(), in.kind.c_str(), d.verdict.c_str());
+        for (const auto& h : d.hits) {
+          const ir::Policy& p = program->policies[h.policy];
+          std::printf("  %s by %s%s%s%s\n", h.action.c_str(), (p.package.empty() ? "" : p.package + ".").c_str(),
+                      p.name.c_str(), h.rule != ir::kNone ? ("." + p.rules[h.rule].name).c_str() : "",
+                      h.message.empty() ? "" : (": " + h.message).c_str());
+        }
+        for (const std::string& e : d.errors) std::printf("  error: %s\n", e.c_str());
+      }
+    }
+  }
+  (void)c.release();
+  return status;
+}
+
+}  // namespace rampart::cli
