@@ -27,9 +27,18 @@ step "4. The same diagnostics for machines"
 "$RAMPART" check --format json examples/mistakes.rp | head -12
 echo "  ..."
 
-step "5. Not in this build yet"
+step "5. Run every test block of the library with the reference interpreter (148 of them are Kubernetes' own Pod Security Standards fixtures)"
+run test policies | tail -1
+
+step "6. Decide real inputs: an AdmissionReview, a Trivy report as external data, runtime events and a flow"
+run eval --policy policies/log4shell --input tests/runtime/testdata/admission-review-pod.json \
+  --input tests/runtime/testdata/events.jsonl --data tests/runtime/testdata/trivy-log4j.json
+printf '\nThe same with the whole library, as JSON lines for tools:\n'
+"$RAMPART" eval --policy policies --input tests/runtime/testdata/admission-review-pod.json --format json | cut -c1-300
+echo "  ..."
+
+step "7. Not in this build yet"
 cat <<'NOTE'
-Evaluating inputs (rampart eval / test / audit), the JIT, bundles and the baseline learner
-are the next milestones (see the open issues). This build is the language front end:
-grammar, parser, type checker, diagnostics, formatter.
+The JIT, bundles, rampart audit/expr, the webhook and agent, and the baseline learner are the
+next milestones (see the open issues).
 NOTE
