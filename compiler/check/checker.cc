@@ -799,11 +799,12 @@ CheckedProgram Check(const std::vector<const ast::File*>& files,
 
 Type CheckExpression(const ast::Expr& expr, source::FileId file,
                      const std::vector<FieldDecl>& variables, const Schema& schema,
-                     source::DiagnosticBag& diags, CheckedProgram* out) {
+                     source::DiagnosticBag& diags, CheckedProgram* out, bool lenient) {
   CheckedProgram scratch;
   CheckedProgram& target = out != nullptr ? *out : scratch;
   ExprChecker checker(schema, diags, target, nullptr);
   checker.set_file(file);
+  checker.set_lenient(lenient);
   checker.SetInputs(&variables, "expression", {});
   size_t before = diags.error_count();
   Type t = checker.Check(expr);

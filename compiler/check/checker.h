@@ -82,8 +82,10 @@ CheckedProgram Check(const std::vector<const ast::File*>& files,
 
 // Checks one standalone expression with the given variables in scope (for `rampart expr`
 // and the CEL conformance suite). Returns its type (Error when it has errors).
+// `lenient`: calls no overload accepts statically are left to run-time dispatch instead of
+// being errors (for evaluating CEL without type checking).
 Type CheckExpression(const ast::Expr& expr, source::FileId file,
                      const std::vector<FieldDecl>& variables, const Schema& schema,
-                     source::DiagnosticBag& diags, CheckedProgram* out);
+                     source::DiagnosticBag& diags, CheckedProgram* out, bool lenient = false);
 
 }  // namespace rampart::check

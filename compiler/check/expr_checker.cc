@@ -145,8 +145,10 @@ Type ExprChecker::Visit(const ast::Expr& e) {
       Type lhs = Check(*n->lhs);
       Type rhs = Check(*n->rhs);
       std::string what = std::string("operand of '") + ast::BinaryOpSpelling(n->op) + "'";
-      Expect(*n->lhs, lhs, Type::Kind::kBool, what);
-      Expect(*n->rhs, rhs, Type::Kind::kBool, what);
+      if (!lenient_) {
+        Expect(*n->lhs, lhs, Type::Kind::kBool, what);
+        Expect(*n->rhs, rhs, Type::Kind::kBool, what);
+      }
       Refer(e, {Reference::Kind::kFunction, OperatorFunction(n->op),
                 {n->op == ast::BinaryOp::kAnd ? "logical_and" : "logical_or"}});
       return Type::Bool();
@@ -160,6 +162,7 @@ Type ExprChecker::Visit(const ast::Expr& e) {
     Type b = Check(*n->else_expr);
     bool compatible = false;
     Type joined = Join(a, b, &compatible);
+    if (!compatible && lenient_) return Type::Dyn();
     if (!compatible) {
       diags_.Error("type-mismatch", e.range,
                    "the branches of '?:' have different types, " + a.ToString() + " and " +
@@ -261,6 +264,10 @@ Type ExprChecker::CheckIdent(const ast::Expr& e, const ast::Ident& n) {
                  "'" + n.name + "' is an imported package, not a value; select one of its " +
                      "constants, as in " + n.name + ".name");
     return Type::Error();
+  }
+  if (lenient_) {
+    Refer(e, {Reference::Kind::kInputVariable, n.name, {}});
+    return Type::Dyn();
   }
   UnknownIdentifier(e, n.name);
   return Type::Error();
@@ -368,6 +375,27 @@ Type ExprChecker::CheckSelect(const ast::Expr& e, const ast::Select& n) {
                      DidYouMean(n.field, env_->Names(id->name)));
     return Type::Error();
   }
+  // A variable whose name has dots (`a.b.c`, CEL's qualified identifiers) is written as a
+  // selection chain: the longest declared name wins.
+  if (variables_ != nullptr) {
+    std::string dotted;
+    const ast::Expr* cursor = &e;
+    std::vector<std::string> parts;
+    while (auto* s = cursor->as<ast::Select>()) {
+      parts.push_back(s->field);
+      cursor = s->operand.get();
+    }
+    if (auto* root = cursor->as<ast::Ident>(); root && !HasLocal(root->name)) {
+      dotted = root->name;
+      for (auto it = parts.rbegin(); it != parts.rend(); ++it) dotted += "." + *it;
+      for (const FieldDecl& v : *variables_) {
+        if (v.name == dotted && dotted.find('.') != std::string::npos) {
+          Refer(e, {Reference::Kind::kInputVariable, dotted, {}});
+          return v.type;
+        }
+      }
+    }
+  }
   Type operand = Check(*n.operand);
   return FieldType(operand, n.field, n.field_range, false);
 }
@@ -389,6 +417,14 @@ Type ExprChecker::CheckOperator(const ast::Expr& e, const std::string& function,
   const std::vector<Overload>* overloads = schema_.FindFunction(function);
   if (overloads == nullptr) return Type::Error();
   Resolution r = ResolveOverload(*overloads, false, args);
+  if (r.matches.empty() && lenient_) {
+    Reference ref{Reference::Kind::kFunction, function, {}};
+    for (const Overload& o : *overloads) {
+      if (!o.receiver && o.params.size() == args.size()) ref.overload_ids.push_back(o.id);
+    }
+    Refer(e, std::move(ref));
+    return Type::Dyn();
+  }
   if (r.matches.empty()) {
     if (any_error) return Type::Error();
     std::string op = OperatorSpelling(function);
@@ -471,6 +507,10 @@ Type ExprChecker::CheckCall(const ast::Expr& e, const ast::Call& n) {
     any_error |= args.back().is(Type::Kind::kError);
   }
   const std::vector<Overload>* overloads = schema_.FindFunction(function);
+  if ((overloads == nullptr || function.rfind("_", 0) == 0) && lenient_) {
+    Refer(e, {Reference::Kind::kFunction, function, {}});
+    return Type::Dyn();
+  }
   if (overloads == nullptr || function.rfind("_", 0) == 0) {
     std::vector<std::string> names;
     for (const auto& [name, list] : schema_.functions()) {
@@ -498,6 +538,16 @@ Type ExprChecker::CheckCall(const ast::Expr& e, const ast::Call& n) {
     return Type::Error();
   }
   Resolution r = ResolveOverload(*overloads, static_cast<bool>(n.target), args);
+  if (r.matches.empty() && lenient_) {
+    Reference ref{Reference::Kind::kFunction, function, {}};
+    for (const Overload& o : *overloads) {
+      if (o.receiver == static_cast<bool>(n.target) && o.params.size() == args.size()) {
+        ref.overload_ids.push_back(o.id);
+      }
+    }
+    Refer(e, std::move(ref));
+    return Type::Dyn();
+  }
   if (r.matches.empty()) {
     if (any_error) return Type::Error();
     bool other_style = false;

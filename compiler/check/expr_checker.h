@@ -39,6 +39,9 @@ class ExprChecker {
       : schema_(schema), diags_(diags), out_(out), env_(env) {}
 
   void set_file(source::FileId file) { file_ = file; }
+  // Lenient: a call no overload accepts statically is not an error but resolved at run time
+  // among all overloads of the name (CEL's "disable check" evaluation: `1 == 1.0`).
+  void set_lenient(bool lenient) { lenient_ = lenient; }
   // The input variables in scope (null: none, as in constants and helpers). `plane` and
   // `kinds` name where they come from, for messages about variables of other inputs.
   void SetInputs(const std::vector<FieldDecl>* variables, std::string plane,
@@ -90,6 +93,7 @@ class ExprChecker {
   std::vector<std::string> kinds_;
   std::string no_inputs_reason_ = "here";
   std::vector<std::pair<std::string, Type>> locals_;
+  bool lenient_ = false;
 };
 
 }  // namespace rampart::check

@@ -1,5 +1,6 @@
 #include "compiler/lower/lowering.h"
 
+#include <cstdio>
 #include <map>
 #include <functional>
 #include <optional>
@@ -60,6 +61,14 @@ class Lowerer {
           const source::SourceManager& sources)
       : files_(files), checked_(checked), sources_(sources) {}
 
+  std::unique_ptr<ir::Program> RunExpression(const ast::Expr& e, source::FileId file) {
+    FunctionBuilder fb("expr");
+    uint32_t r = LowerExpr(e, file, fb);
+    fb.Emit({Op::kReturn, kNone, r, kNone, kNone, Source(e.range)});
+    AddFunction(std::move(fb));
+    return std::make_unique<ir::Program>(std::move(p_));
+  }
+
   std::unique_ptr<ir::Program> Run() {
     for (const ast::File* f : files_) {
       std::string prefix = f->package ? f->package->name.ToString() + "." : "";
@@ -104,7 +113,7 @@ class Lowerer {
   uint32_t Constant(const ir::Constant& k) {
     std::string key = std::to_string(static_cast<int>(k.kind)) + "|" + std::to_string(k.bool_value) +
                       "|" + std::to_string(k.int_value) + "|" + std::to_string(k.uint_value) + "|" +
-                      std::to_string(k.double_value) + "|" + k.text;
+                      DoubleKey(k.double_value) + "|" + k.text;
     if (k.kind == ir::Constant::Kind::kDouble && k.double_value != k.double_value) key += "nan";
     auto it = constant_index_.find(key);
     if (it != constant_index_.end()) return it->second;
@@ -113,6 +122,12 @@ class Lowerer {
     constant_index_[key] = i;
     return i;
   }
+  static std::string DoubleKey(double d) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%a", d);  // exact: distinct doubles, distinct keys
+    return buf;
+  }
+
   uint32_t BoolConst(bool b) {
     ir::Constant k;
     k.kind = ir::Constant::Kind::kBool;
@@ -262,10 +277,15 @@ class Lowerer {
         return Const(fb, Constant(k), type, src);
       }
       uint32_t dst = fb.NewReg(type);
-      fb.Emit({Op::kInput, dst, InputVar(n->name), kNone, kNone, src});
+      fb.Emit({Op::kInput, dst, InputVar(ref != nullptr && !ref->name.empty() ? ref->name : n->name), kNone, kNone, src});
       return dst;
     }
     if (auto* n = e.as<ast::Select>()) {
+      if (ref != nullptr && ref->kind == check::Reference::Kind::kInputVariable) {
+        uint32_t dst = fb.NewReg(type);
+        fb.Emit({Op::kInput, dst, InputVar(ref->name), kNone, kNone, src});
+        return dst;
+      }
       if (ref != nullptr && ref->kind == check::Reference::Kind::kConst) {
         uint32_t dst = fb.NewReg(type);
         fb.Emit({Op::kGlobal, dst, GlobalFor(ref->name), kNone, kNone, src});
@@ -725,6 +745,13 @@ class Lowerer {
 };
 
 }  // namespace
+
+std::unique_ptr<ir::Program> LowerExpression(const ast::Expr& expr, source::FileId file,
+                                             const check::CheckedProgram& checked,
+                                             const source::SourceManager& sources) {
+  static const std::vector<const ast::File*> kNoFiles;
+  return Lowerer(kNoFiles, checked, sources).RunExpression(expr, file);
+}
 
 std::unique_ptr<ir::Program> Lower(const std::vector<const ast::File*>& files,
                                    const check::CheckedProgram& checked,

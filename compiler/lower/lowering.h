@@ -17,4 +17,10 @@ std::unique_ptr<ir::Program> Lower(const std::vector<const ast::File*>& files,
                                    const check::CheckedProgram& checked,
                                    const source::SourceManager& sources);
 
+// Lowers one checked standalone expression (`rampart expr`, the CEL conformance suite) to a
+// program whose single function returns its value; its free variables are inputs.
+std::unique_ptr<ir::Program> LowerExpression(const ast::Expr& expr, source::FileId file,
+                                             const check::CheckedProgram& checked,
+                                             const source::SourceManager& sources);
+
 }  // namespace rampart::lower

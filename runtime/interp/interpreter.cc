@@ -95,6 +95,12 @@ PolicyEvaluation Interpreter::Evaluate(uint32_t policy, const Value& inputs,
   return out;
 }
 
+Value Interpreter::Call(uint32_t function, const Value& inputs, const BuiltinContext* context) const {
+  PolicyEvaluation scratch;
+  uint64_t steps = 0;
+  return Run(function, {}, inputs, context, &scratch, &steps, 0);
+}
+
 Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& inputs,
                        const BuiltinContext* context, PolicyEvaluation* out, uint64_t* steps,
                        int depth) const {
@@ -170,8 +176,14 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& 
       }
       case Op::kCall: {
         std::vector<Value> vals = operand_values(in.a, in.b);
-        const Value* err = FirstError(vals);
-        regs[in.dst] = err ? *err : overloads_[in.c]->fn(vals.data(), vals.size(), context);
+        if (const Value* err = FirstError(vals)) {
+          regs[in.dst] = *err;
+        } else if (!Matches(*overloads_[in.c], vals)) {
+          // A `dyn` argument of another kind than the overload the checker chose.
+          regs[in.dst] = Value::Error("no matching overload for '" + program_.overloads[in.c] + "'");
+        } else {
+          regs[in.dst] = overloads_[in.c]->fn(vals.data(), vals.size(), context);
+        }
         break;
       }
       case Op::kDispatch: {

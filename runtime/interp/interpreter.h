@@ -48,6 +48,9 @@ class Interpreter {
 
   const ir::Program& program() const { return program_; }
 
+  // Runs a zero-parameter function (such as LowerExpression's) and returns its value.
+  Value Call(uint32_t function, const Value& inputs, const BuiltinContext* context = nullptr) const;
+
   // Upper bound on executed instructions per evaluation (defence in depth: loops are bounded
   // by input sizes anyway).
   static constexpr uint64_t kStepLimit = 50'000'000;

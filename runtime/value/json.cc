@@ -29,6 +29,47 @@ Value Convert(simdjson::dom::element e) {
   return Value::Null();
 }
 
+// simdjson's DOM refuses integers beyond 64 bits (NUMBER_ERROR); JSON allows them, and other
+// decoders read them as doubles. Rewrite such integers as doubles (append ".0") and parse again.
+std::string WidenBigIntegers(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  bool in_string = false;
+  for (size_t i = 0; i < text.size();) {
+    char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) {
+        out += text[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c == '"') in_string = false;
+      ++i;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      out += c;
+      ++i;
+      continue;
+    }
+    if ((c >= '0' && c <= '9') || c == '-') {
+      size_t j = i + (c == '-' ? 1 : 0);
+      size_t digits_begin = j;
+      while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
+      bool integer = j == text.size() || (text[j] != '.' && text[j] != 'e' && text[j] != 'E');
+      out.append(text.substr(i, j - i));
+      if (integer && j - digits_begin > 19) out += ".0";
+      i = j;
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
 }  // namespace
 
 bool ParseJson(std::string_view text, Value* out, JsonError* error) {
@@ -36,6 +77,13 @@ bool ParseJson(std::string_view text, Value* out, JsonError* error) {
   simdjson::padded_string padded(text);
   simdjson::dom::element root;
   simdjson::error_code code = parser.parse(padded).get(root);
+  std::string widened;
+  if (code == simdjson::NUMBER_ERROR || code == simdjson::NUMBER_OUT_OF_RANGE) {
+    widened = WidenBigIntegers(text);
+    simdjson::padded_string again(widened);
+    padded = std::move(again);
+    code = parser.parse(padded).get(root);
+  }
   if (code != simdjson::SUCCESS) {
     error->message = std::string("malformed JSON: ") + simdjson::error_message(code);
     error->offset = text.size();

@@ -19,7 +19,18 @@ std::optional<int> CompareNumbers(const Value& a, const Value& b) {
       if (std::isnan(a.double_value()) || std::isnan(b.double_value())) return std::nullopt;
       return sign(a.double_value(), b.double_value());
     }
-    // One double, one integer: compare exactly by first checking the double's range.
+    // One double, one integer: CEL converts the integer to double (the conformance suite
+    // expects dyn(9223372036854775807) == 9223372036854775808.0).
+    double x = a.is(ValueKind::kDouble) ? a.double_value()
+               : a.is(ValueKind::kInt)  ? static_cast<double>(a.int_value())
+                                        : static_cast<double>(a.uint_value());
+    double y = b.is(ValueKind::kDouble) ? b.double_value()
+               : b.is(ValueKind::kInt)  ? static_cast<double>(b.int_value())
+                                        : static_cast<double>(b.uint_value());
+    if (std::isnan(x) || std::isnan(y)) return std::nullopt;
+    return sign(x, y);
+  }
+  if (false) {
     bool a_is_double = a.is(ValueKind::kDouble);
     double d = a_is_double ? a.double_value() : b.double_value();
     const Value& n = a_is_double ? b : a;

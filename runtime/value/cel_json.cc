@@ -1,0 +1,166 @@
+#include "runtime/value/cel_json.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "runtime/value/value_ops.h"
+
+namespace rampart::runtime {
+namespace {
+
+const Value* Get(const Value& m, const char* key) {
+  return m.is(ValueKind::kMap) ? MapFind(m.map(), Value::String(key)) : nullptr;
+}
+
+std::string Base64Decode(const std::string& in) {
+  auto val = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+' || c == '-') return 62;
+    if (c == '/' || c == '_') return 63;
+    return -1;
+  };
+  std::string out;
+  int buffer = 0, bits = 0;
+  for (char c : in) {
+    int v = val(c);
+    if (v < 0) continue;
+    buffer = (buffer << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+std::string Base64Encode(const std::string& in) {
+  static const char* k = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  int buffer = 0, bits = 0;
+  for (unsigned char c : in) {
+    buffer = (buffer << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += k[(buffer >> bits) & 0x3F];
+    }
+  }
+  if (bits > 0) out += k[(buffer << (6 - bits)) & 0x3F];
+  while (out.size() % 4 != 0) out += '=';
+  return out;
+}
+
+std::string Escape(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+Value FromCelValueJson(const Value& json) {
+  if (const Value* v = Get(json, "int64Value")) {
+    if (v->is(ValueKind::kString)) return Value::Int(std::strtoll(v->text().c_str(), nullptr, 10));
+    if (v->is(ValueKind::kInt)) return *v;
+    if (v->is(ValueKind::kUint)) return Value::Int(static_cast<int64_t>(v->uint_value()));
+  }
+  if (const Value* v = Get(json, "uint64Value")) {
+    if (v->is(ValueKind::kString)) return Value::Uint(std::strtoull(v->text().c_str(), nullptr, 10));
+    if (v->is(ValueKind::kInt)) return Value::Uint(static_cast<uint64_t>(v->int_value()));
+    if (v->is(ValueKind::kUint)) return *v;
+  }
+  if (const Value* v = Get(json, "doubleValue")) {
+    if (v->is(ValueKind::kDouble)) return *v;
+    if (v->is(ValueKind::kInt)) return Value::Double(static_cast<double>(v->int_value()));
+    if (v->is(ValueKind::kUint)) return Value::Double(static_cast<double>(v->uint_value()));
+    if (v->is(ValueKind::kString)) {
+      const std::string& s = v->text();
+      if (s == "NaN") return Value::Double(NAN);
+      if (s == "Infinity") return Value::Double(INFINITY);
+      if (s == "-Infinity") return Value::Double(-INFINITY);
+      return Value::Double(std::strtod(s.c_str(), nullptr));
+    }
+  }
+  if (const Value* v = Get(json, "stringValue")) return Value::String(v->is(ValueKind::kString) ? v->text() : "");
+  if (const Value* v = Get(json, "bytesValue")) return Value::Bytes(Base64Decode(v->is(ValueKind::kString) ? v->text() : ""));
+  if (const Value* v = Get(json, "boolValue")) return Value::Bool(v->is(ValueKind::kBool) && v->bool_value());
+  if (Get(json, "nullValue") != nullptr) return Value::Null();
+  if (const Value* v = Get(json, "typeValue")) return Value::Type(v->is(ValueKind::kString) ? v->text() : "");
+  if (const Value* v = Get(json, "listValue")) {
+    ValueList out;
+    if (const Value* values = Get(*v, "values"); values && values->is(ValueKind::kList)) {
+      for (const Value& x : values->list()) out.push_back(FromCelValueJson(x));
+    }
+    return Value::List(std::move(out));
+  }
+  if (const Value* v = Get(json, "mapValue")) {
+    ValueMap out;
+    if (const Value* entries = Get(*v, "entries"); entries && entries->is(ValueKind::kList)) {
+      for (const Value& e : entries->list()) {
+        const Value* k = Get(e, "key");
+        const Value* val = Get(e, "value");
+        if (k && val) out.emplace_back(FromCelValueJson(*k), FromCelValueJson(*val));
+      }
+    }
+    return Value::Map(std::move(out));
+  }
+  return Value::Error("unsupported cel.expr.Value: " + json.DebugString());
+}
+
+std::string ToCelValueJson(const Value& v) {
+  switch (v.kind()) {
+    case ValueKind::kNull: return "{\"nullValue\":null}";
+    case ValueKind::kBool: return std::string("{\"boolValue\":") + (v.bool_value() ? "true" : "false") + "}";
+    case ValueKind::kInt: return "{\"int64Value\":\"" + std::to_string(v.int_value()) + "\"}";
+    case ValueKind::kUint: return "{\"uint64Value\":\"" + std::to_string(v.uint_value()) + "\"}";
+    case ValueKind::kDouble: {
+      double d = v.double_value();
+      if (std::isnan(d)) return "{\"doubleValue\":\"NaN\"}";
+      if (std::isinf(d)) return d > 0 ? "{\"doubleValue\":\"Infinity\"}" : "{\"doubleValue\":\"-Infinity\"}";
+      char buf[64];
+      auto r = std::to_chars(buf, buf + sizeof buf, d);
+      return "{\"doubleValue\":" + std::string(buf, r.ptr) + "}";
+    }
+    case ValueKind::kString: return "{\"stringValue\":" + Escape(v.text()) + "}";
+    case ValueKind::kBytes: return "{\"bytesValue\":\"" + Base64Encode(v.text()) + "\"}";
+    case ValueKind::kType: return "{\"typeValue\":" + Escape(v.text()) + "}";
+    case ValueKind::kError: return "{\"error\":" + Escape(v.text()) + "}";
+    case ValueKind::kList: {
+      std::string out = "{\"listValue\":{\"values\":[";
+      for (size_t i = 0; i < v.list().size(); ++i) out += (i ? "," : "") + ToCelValueJson(v.list()[i]);
+      return out + "]}}";
+    }
+    case ValueKind::kMap: {
+      std::string out = "{\"mapValue\":{\"entries\":[";
+      for (size_t i = 0; i < v.map().size(); ++i) {
+        out += std::string(i ? "," : "") + "{\"key\":" + ToCelValueJson(v.map()[i].first) +
+               ",\"value\":" + ToCelValueJson(v.map()[i].second) + "}";
+      }
+      return out + "]}}";
+    }
+  }
+  return "{}";
+}
+
+}  // namespace rampart::runtime
