@@ -29,6 +29,9 @@ int RunFmt(const FmtArgs& args);
 // Exit code of a failed run, distinct from "policies have errors".
 inline constexpr int kExitUsage = 2;
 
+// Evaluates one CEL expression; `bindings_json` maps names to cel.expr.Value JSON.
+int RunExpr(const std::string& expression, const std::string& bindings_json);
+
 std::string VersionString();
 
 }  // namespace rampart::cli

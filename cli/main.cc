@@ -66,6 +66,14 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--format", eval_format, "text (default) or json (one object per line)")
       ->check(CLI::IsMember({"text", "json"}));
 
+  std::string expr_text, expr_bindings;
+  CLI::App* expr_cmd = app.add_subcommand(
+      "expr", "Evaluate one CEL expression (a CEL calculator); prints a cel.expr.Value in proto3\n"
+              "JSON, e.g. {\"int64Value\":\"3\"}, or {\"error\": ...}. Exit 1 on a parse or type error.");
+  expr_cmd->add_option("expression", expr_text, "The expression, e.g. '[1, 2].map(x, x * 2)'")->required();
+  expr_cmd->add_option("--bindings", expr_bindings,
+                       "Variables as JSON: {\"x\": {\"int64Value\": \"3\"}}");
+
   app.add_subcommand("version", "Print the rampart version");
 
   try {
@@ -84,6 +92,7 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("fmt")) return RunFmt(fmt);
   if (app.got_subcommand("test")) return RunTests(test);
+  if (app.got_subcommand("expr")) return RunExpr(expr_text, expr_bindings);
   if (app.got_subcommand("eval")) {
     eval.json = eval_format == "json";
     return RunEval(eval);

@@ -10,8 +10,8 @@ bool IsNumber(const Value& v) {
   return v.is(ValueKind::kInt) || v.is(ValueKind::kUint) || v.is(ValueKind::kDouble);
 }
 
-// Three-way comparison of two numbers of any numeric kinds, exact for int/uint (no double
-// rounding); nullopt when a NaN is involved.
+// Three-way comparison of two numbers of any numeric kinds: exact between int and uint, by
+// conversion to double when a double is involved (as CEL specifies); nullopt for NaN.
 std::optional<int> CompareNumbers(const Value& a, const Value& b) {
   auto sign = [](auto x, auto y) { return x < y ? -1 : (x > y ? 1 : 0); };
   if (a.is(ValueKind::kDouble) || b.is(ValueKind::kDouble)) {
@@ -29,33 +29,6 @@ std::optional<int> CompareNumbers(const Value& a, const Value& b) {
                                         : static_cast<double>(b.uint_value());
     if (std::isnan(x) || std::isnan(y)) return std::nullopt;
     return sign(x, y);
-  }
-  if (false) {
-    bool a_is_double = a.is(ValueKind::kDouble);
-    double d = a_is_double ? a.double_value() : b.double_value();
-    const Value& n = a_is_double ? b : a;
-    if (std::isnan(d)) return std::nullopt;
-    int r;
-    if (n.is(ValueKind::kInt)) {
-      int64_t i = n.int_value();
-      if (d >= 9223372036854775808.0) r = 1;
-      else if (d < -9223372036854775808.0) r = -1;
-      else {
-        double t = std::trunc(d);
-        int64_t di = static_cast<int64_t>(t);
-        r = di != i ? sign(di, i) : sign(d, t);  // compare integer parts, then the fraction
-      }
-    } else {
-      uint64_t u = n.uint_value();
-      if (d >= 18446744073709551616.0) r = 1;
-      else if (d < 0) r = -1;
-      else {
-        double t = std::trunc(d);
-        uint64_t du = static_cast<uint64_t>(t);
-        r = du != u ? sign(du, u) : sign(d, t);
-      }
-    }
-    return a_is_double ? r : -r;
   }
   if (a.is(ValueKind::kInt) && b.is(ValueKind::kInt)) return sign(a.int_value(), b.int_value());
   if (a.is(ValueKind::kUint) && b.is(ValueKind::kUint)) return sign(a.uint_value(), b.uint_value());
