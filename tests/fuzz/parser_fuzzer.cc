@@ -10,6 +10,8 @@
 
 #include "compiler/ast/printer.h"
 #include "compiler/check/checker.h"
+#include "compiler/ir/verifier.h"
+#include "compiler/lower/lowering.h"
 #include "compiler/parse/lexer_check.h"
 #include "compiler/parse/parser.h"
 
@@ -39,8 +41,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The checker must survive partial trees from error recovery too.
   check::CheckOptions options;
   options.check_test_inputs_exist = false;
-  check::Check({file.get()}, sources, check::Schema::Builtin(), diags, options);
+  check::CheckedProgram checked =
+      check::Check({file.get()}, sources, check::Schema::Builtin(), diags, options);
   if (file->has_syntax_errors) return 0;
+  // A program the checker accepts must lower to IR the verifier accepts.
+  if (!diags.has_errors()) {
+    std::unique_ptr<ir::Program> program = lower::Lower({file.get()}, checked, sources);
+    std::vector<std::string> problems = ir::Verify(*program);
+    if (!problems.empty()) Fail("lowering produced invalid IR", problems[0]);
+  }
 
   ast::FormatOptions fo;
   fo.source_text = text;
