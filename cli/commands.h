@@ -29,6 +29,14 @@ int RunFmt(const FmtArgs& args);
 // Exit code of a failed run, distinct from "policies have errors".
 inline constexpr int kExitUsage = 2;
 
+struct AuditArgs {
+  std::vector<std::string> policy_paths;
+  std::vector<std::string> resources;
+  std::vector<std::string> data;
+  std::string format = "table";  // table, json, policyreport
+};
+int RunAudit(const AuditArgs& args);
+
 // Evaluates one CEL expression; `bindings_json` maps names to cel.expr.Value JSON.
 int RunExpr(const std::string& expression, const std::string& bindings_json);
 

@@ -74,6 +74,17 @@ int main(int argc, char** argv) {
   expr_cmd->add_option("--bindings", expr_bindings,
                        "Variables as JSON: {\"x\": {\"int64Value\": \"3\"}}");
 
+  AuditArgs audit;
+  CLI::App* audit_cmd = app.add_subcommand(
+      "audit", "Evaluate every object of a cluster snapshot (kubectl get ... -A -o json lists or\n"
+               "manifests) as if it were being admitted and list which violate which policy,\n"
+               "whatever the policies' modes.");
+  audit_cmd->add_option("--policy,-p", audit.policy_paths, "Policy files or directories")->required();
+  audit_cmd->add_option("--resources,-r", audit.resources, "Snapshot files")->required();
+  audit_cmd->add_option("--data", audit.data, "Trivy JSON reports, for image_vulns()");
+  audit_cmd->add_option("--format", audit.format, "table (default), json or policyreport")
+      ->check(CLI::IsMember({"table", "json", "policyreport"}));
+
   app.add_subcommand("version", "Print the rampart version");
 
   try {
@@ -93,6 +104,7 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("fmt")) return RunFmt(fmt);
   if (app.got_subcommand("test")) return RunTests(test);
   if (app.got_subcommand("expr")) return RunExpr(expr_text, expr_bindings);
+  if (app.got_subcommand("audit")) return RunAudit(audit);
   if (app.got_subcommand("eval")) {
     eval.json = eval_format == "json";
     return RunEval(eval);
