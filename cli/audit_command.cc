@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "cli/program_loader.h"
 #include "compiler/driver/compilation.h"
 #include "compiler/ir/verifier.h"
 #include "compiler/lower/lowering.h"
@@ -32,10 +33,6 @@ std::string Field(const Value& v, std::initializer_list<const char*> path) {
 
 std::string Yaml(const std::string& s) { return "\"" + source::JsonEscape(s) + "\""; }
 
-const Value* FindVulns(const void* data, const std::string& image) {
-  return static_cast<const runtime::VulnerabilityData*>(data)->Find(image);
-}
-
 struct Finding {
   std::string api_version, kind, ns, name;
   std::string policy, rule, action, message, severity;
@@ -45,39 +42,12 @@ struct Finding {
 }  // namespace
 
 int RunAudit(const AuditArgs& args) {
-  source::DiagnosticBag path_diags;
-  std::vector<std::string> files = driver::CollectPolicyFiles(args.policy_paths, path_diags);
-  if (path_diags.has_errors()) {
-    source::SourceManager none;
-    std::fputs(source::RenderTextAll(path_diags.Sorted(), none).c_str(), stderr);
-    return kExitUsage;
-  }
-  auto c = driver::Compile(files);
-  if (c->diags.has_errors()) {
-    std::fputs(source::RenderTextAll(c->diags.Sorted(), c->sources).c_str(), stderr);
-    return 1;
-  }
-  auto program = lower::Lower(c->file_pointers(), c->program, c->sources);
-  std::string error;
-  auto interp = runtime::Interpreter::Create(*program, &error);
-  if (interp == nullptr || !ir::Verify(*program).empty()) {
-    std::fprintf(stderr, "rampart: internal error: %s\n", error.c_str());
-    return kExitUsage;
-  }
-  runtime::VulnerabilityData vulns;
-  runtime::BuiltinContext context;
-  for (const std::string& path : args.data) {
-    std::string text, read_error;
-    runtime::DecodeError err;
-    if (!driver::ReadFile(path, &text, &read_error) || !vulns.AddTrivyReport(text, path, &err)) {
-      std::fprintf(stderr, "rampart: %s\n", read_error.empty() ? err.message.c_str() : read_error.c_str());
-      return 1;
-    }
-    context.find_image_vulns = FindVulns;
-    context.vulnerability_data = &vulns;
-  }
-  std::vector<uint32_t> all;
-  for (uint32_t i = 0; i < program->policies.size(); ++i) all.push_back(i);
+  LoadedProgram loaded;
+  if (int status = LoadProgram(args.policy_paths, args.data, &loaded); status != 0) return status;
+  const ir::Program* program = loaded.program.get();
+  const runtime::Interpreter* interp = loaded.interpreter.get();
+  const runtime::BuiltinContext& context = loaded.context;
+  const std::vector<uint32_t>& all = loaded.all_policies;
   std::vector<Finding> findings;
   size_t resources = 0, violating = 0, passing = 0;
   for (const std::string& path : args.resources) {
@@ -144,7 +114,7 @@ int RunAudit(const AuditArgs& args) {
     std::printf("\n%zu resources: %zu violate a policy, %zu pass\n", resources, violating, passing);
     for (const auto& [policy, n] : per_policy) std::printf("  %4zu findings  %s\n", n, policy.c_str());
   }
-  (void)c.release();
+  (void)loaded.compilation.release();
   return 0;
 }
 

@@ -1,5 +1,7 @@
 #include "cli/eval_command.h"
 
+#include "cli/program_loader.h"
+
 #include <cstdio>
 
 #include "compiler/driver/compilation.h"
@@ -75,54 +77,18 @@ bool LoadInputs(const std::string& path, std::vector<Input>* out, std::string* e
   return true;
 }
 
-const Value* FindVulns(const void* data, const std::string& image) {
-  return static_cast<const runtime::VulnerabilityData*>(data)->Find(image);
-}
-
 std::string Json(const std::string& s) { return "\"" + source::JsonEscape(s) + "\""; }
 
 }  // namespace
 
 int RunEval(const EvalArgs& args) {
-  source::DiagnosticBag path_diags;
-  std::vector<std::string> files = driver::CollectPolicyFiles(args.policy_paths, path_diags);
-  if (path_diags.has_errors()) {
-    source::SourceManager none;
-    std::fputs(source::RenderTextAll(path_diags.Sorted(), none).c_str(), stderr);
-    return 2;
-  }
-  auto c = driver::Compile(files);
-  if (c->diags.has_errors()) {
-    std::fputs(source::RenderTextAll(c->diags.Sorted(), c->sources).c_str(), stderr);
-    return 1;
-  }
-  auto program = lower::Lower(c->file_pointers(), c->program, c->sources);
+  LoadedProgram loaded;
+  if (int status = LoadProgram(args.policy_paths, args.data, &loaded); status != 0) return status;
+  const ir::Program* program = loaded.program.get();
+  const runtime::Interpreter* interp = loaded.interpreter.get();
+  const runtime::BuiltinContext& context = loaded.context;
+  const std::vector<uint32_t>& all = loaded.all_policies;
   std::string error;
-  auto interp = runtime::Interpreter::Create(*program, &error);
-  if (interp == nullptr || !ir::Verify(*program).empty()) {
-    std::fprintf(stderr, "rampart: internal error: %s\n", error.c_str());
-    return 2;
-  }
-  runtime::VulnerabilityData vulns;
-  for (const std::string& path : args.data) {
-    std::string text, read_error;
-    runtime::DecodeError err;
-    if (!driver::ReadFile(path, &text, &read_error)) {
-      std::fprintf(stderr, "rampart: cannot read '%s': %s\n", path.c_str(), read_error.c_str());
-      return 2;
-    }
-    if (!vulns.AddTrivyReport(text, path, &err)) {
-      std::fprintf(stderr, "rampart: %s\n", err.message.c_str());
-      return 1;
-    }
-  }
-  runtime::BuiltinContext context;
-  if (!args.data.empty()) {
-    context.find_image_vulns = FindVulns;
-    context.vulnerability_data = &vulns;
-  }
-  std::vector<uint32_t> all;
-  for (uint32_t i = 0; i < program->policies.size(); ++i) all.push_back(i);
   int status = 0;
   for (const std::string& path : args.inputs) {
     std::vector<Input> inputs;
@@ -158,7 +124,7 @@ int RunEval(const EvalArgs& args) {
       }
     }
   }
-  (void)c.release();
+  (void)loaded.compilation.release();
   return status;
 }
 

@@ -1,5 +1,7 @@
 #include "cli/test_runner.h"
 
+#include "cli/program_loader.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -225,30 +227,11 @@ std::string XmlEscape(const std::string& s) {
 }  // namespace
 
 int RunTests(const TestArgs& args) {
-  source::DiagnosticBag path_diags;
-  std::vector<std::string> files = driver::CollectPolicyFiles(args.paths, path_diags);
-  if (path_diags.has_errors()) {
-    source::SourceManager none;
-    std::fputs(source::RenderTextAll(path_diags.Sorted(), none).c_str(), stderr);
-    return 2;
-  }
-  std::unique_ptr<driver::Compilation> c = driver::Compile(files);
-  if (c->diags.has_errors()) {
-    std::fputs(source::RenderTextAll(c->diags.Sorted(), c->sources).c_str(), stderr);
-    return 1;
-  }
-  std::unique_ptr<ir::Program> program = lower::Lower(c->file_pointers(), c->program, c->sources);
-  std::vector<std::string> problems = ir::Verify(*program);
-  if (!problems.empty()) {
-    std::fprintf(stderr, "rampart: internal error: invalid IR: %s\n", problems[0].c_str());
-    return 2;
-  }
-  std::string error;
-  std::unique_ptr<runtime::Interpreter> interp = runtime::Interpreter::Create(*program, &error);
-  if (interp == nullptr) {
-    std::fprintf(stderr, "rampart: %s\n", error.c_str());
-    return 2;
-  }
+  LoadedProgram loaded;
+  if (int status = LoadProgram(args.paths, {}, &loaded); status != 0) return status;
+  driver::Compilation* c = loaded.compilation.get();
+  const ir::Program* program = loaded.program.get();
+  const runtime::Interpreter* interp = loaded.interpreter.get();
   std::vector<Outcome> outcomes = Runner(*c, *program, *interp).Run();
   size_t passed = 0, failed = 0;
   for (const Outcome& o : outcomes) {
@@ -276,7 +259,7 @@ int RunTests(const TestArgs& args) {
     }
     junit << "</testsuite>\n";
   }
-  (void)c.release();
+  (void)loaded.compilation.release();
   return failed > 0 ? 1 : 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include "compiler/ast/expr_printer.h"
 #include "compiler/ast/printer.h"
+#include "compiler/source/quoting.h"
 
 namespace rampart::ast {
 namespace {
@@ -62,44 +63,9 @@ std::string FormatDouble(double d) {
 
 }  // namespace
 
-std::string QuoteString(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string QuoteString(std::string_view s) { return source::QuoteCelString(s); }
 
-std::string QuoteBytes(std::string_view s) {
-  std::string out = "b\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c >= 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
+std::string QuoteBytes(std::string_view s) { return source::QuoteCelBytes(s); }
 
 // A field name, in backticks when it is not a plain identifier (`content-type`).
 std::string FieldText(const std::string& field) {

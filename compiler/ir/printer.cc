@@ -1,5 +1,7 @@
 #include "compiler/ir/printer.h"
 
+#include "compiler/source/quoting.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -40,23 +42,6 @@ const char* OpName(Op op) {
 
 namespace {
 
-std::string Quote(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 std::string ConstantText(const Constant& k) {
   switch (k.kind) {
     case Constant::Kind::kNull: return "null";
@@ -72,8 +57,8 @@ std::string ConstantText(const Constant& k) {
       if (s.find_first_of(".e") == std::string::npos) s += ".0";
       return s;
     }
-    case Constant::Kind::kString: return Quote(k.text);
-    case Constant::Kind::kBytes: return "b" + Quote(k.text);
+    case Constant::Kind::kString: return source::QuoteCelString(k.text);
+    case Constant::Kind::kBytes: return source::QuoteCelBytes(k.text);
     case Constant::Kind::kType: return "type(" + k.text + ")";
   }
   return "?";

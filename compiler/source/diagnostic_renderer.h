@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compiler/source/diagnostic.h"
+#include "compiler/source/quoting.h"
 #include "compiler/source/source_manager.h"
 
 namespace rampart::source {
@@ -32,7 +33,5 @@ std::string RenderJson(const std::vector<Diagnostic>& ds, const SourceManager& s
 // "file:line:col" for a range, or "<builtin>" when it has no file.
 std::string FormatLocation(const SourceRange& range, const SourceManager& sources);
 
-// JSON string escaping shared by the JSON renderers.
-std::string JsonEscape(std::string_view s);
 
 }  // namespace rampart::source

@@ -42,6 +42,15 @@ bool KindMatches(char param, const Value& v) {
 
 }  // namespace
 
+bool ArgumentsMatch(const BuiltinEntry& entry, const Value* args, size_t argc) {
+  std::string_view params = entry.params;
+  if (params.size() != argc) return false;
+  for (size_t i = 0; i < argc; ++i) {
+    if (!KindMatches(params[i], args[i])) return false;
+  }
+  return true;
+}
+
 const std::vector<BuiltinEntry>& AllBuiltins() {
   static const std::vector<BuiltinEntry> kAll = BuildTable();
   return kAll;

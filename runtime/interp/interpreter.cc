@@ -22,28 +22,8 @@ Value ToValue(const ir::Constant& k) {
   return Value::Null();
 }
 
-// Does a value have the kind a builtin parameter letter asks for (builtin.h)?
-bool KindMatches(char letter, const Value& v) {
-  switch (letter) {
-    case 'B': return v.is(ValueKind::kBool);
-    case 'i': return v.is(ValueKind::kInt);
-    case 'u': return v.is(ValueKind::kUint);
-    case 'd': return v.is(ValueKind::kDouble);
-    case 's': return v.is(ValueKind::kString);
-    case 'y': return v.is(ValueKind::kBytes);
-    case 'l': return v.is(ValueKind::kList);
-    case 'm': return v.is(ValueKind::kMap);
-    default: return true;
-  }
-}
-
 bool Matches(const BuiltinEntry& e, const std::vector<Value>& args) {
-  std::string_view params = e.params;
-  if (params.size() != args.size()) return false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (!KindMatches(params[i], args[i])) return false;
-  }
-  return true;
+  return ArgumentsMatch(e, args.data(), args.size());
 }
 
 // The first error among `args`, if any: CEL functions propagate argument errors.

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "compiler/source/quoting.h"
 #include "runtime/value/value_ops.h"
 
 namespace rampart::runtime {
@@ -55,27 +56,7 @@ std::string Base64Encode(const std::string& in) {
   return out;
 }
 
-std::string Escape(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string Escape(const std::string& s) { return "\"" + source::JsonEscape(s) + "\""; }
 
 }  // namespace
 

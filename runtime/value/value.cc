@@ -1,5 +1,7 @@
 #include "runtime/value/value.h"
 
+#include "compiler/source/quoting.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -54,26 +56,6 @@ const std::string& Value::text() const {
   return *std::get<ErrorRep>(rep_).message;
 }
 
-namespace {
-
-std::string Quote(const std::string& s, bool bytes) {
-  std::string out = bytes ? "b\"" : "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7f || (bytes && c >= 0x80)) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
 
 std::string Value::DebugString() const {
   switch (kind()) {
@@ -91,8 +73,8 @@ std::string Value::DebugString() const {
       if (s.find_first_of(".e") == std::string::npos) s += ".0";
       return s;
     }
-    case ValueKind::kString: return Quote(text(), false);
-    case ValueKind::kBytes: return Quote(text(), true);
+    case ValueKind::kString: return source::QuoteCelString(text());
+    case ValueKind::kBytes: return source::QuoteCelBytes(text());
     case ValueKind::kType: return text();
     case ValueKind::kError: return "error(" + text() + ")";
     case ValueKind::kList: {

@@ -1,0 +1,30 @@
+#pragma once
+// What `rampart test`, `eval` and `audit` share: compile policy files, lower them, verify the
+// IR, create the interpreter, and load external data (Trivy reports).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/driver/compilation.h"
+#include "compiler/ir/ir.h"
+#include "runtime/decode/trivy.h"
+#include "runtime/interp/interpreter.h"
+
+namespace rampart::cli {
+
+struct LoadedProgram {
+  std::unique_ptr<driver::Compilation> compilation;
+  std::unique_ptr<ir::Program> program;
+  std::unique_ptr<runtime::Interpreter> interpreter;
+  runtime::VulnerabilityData vulnerabilities;
+  runtime::BuiltinContext context;  // points into `vulnerabilities` when data was given
+  std::vector<uint32_t> all_policies;
+};
+
+// Prints problems (diagnostics, I/O) to stderr. Returns 0, or the exit status to return:
+// 1 for errors in policies or data, 2 for usage and I/O problems.
+int LoadProgram(const std::vector<std::string>& policy_paths, const std::vector<std::string>& data,
+                LoadedProgram* out);
+
+}  // namespace rampart::cli
