@@ -7,10 +7,7 @@
 namespace rampart::runtime {
 namespace {
 
-const Value* Field(const Value& v, const char* name) {
-  if (!v.is(ValueKind::kMap)) return nullptr;
-  return MapFind(v.map(), Value::String(name));
-}
+const Value* Field(const Value& v, const char* key) { return Member(v, key); }
 
 std::string StringField(const Value& v, const char* name) {
   const Value* f = Field(v, name);

@@ -6,9 +6,7 @@
 namespace rampart::runtime {
 namespace {
 
-const Value* Field(const Value& v, const char* name) {
-  return v.is(ValueKind::kMap) ? MapFind(v.map(), Value::String(name)) : nullptr;
-}
+const Value* Field(const Value& v, const char* key) { return Member(v, key); }
 
 std::string Text(const Value& v, const char* name) {
   const Value* f = Field(v, name);

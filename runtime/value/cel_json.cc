@@ -11,9 +11,7 @@
 namespace rampart::runtime {
 namespace {
 
-const Value* Get(const Value& m, const char* key) {
-  return m.is(ValueKind::kMap) ? MapFind(m.map(), Value::String(key)) : nullptr;
-}
+const Value* Get(const Value& v, const char* key) { return Member(v, key); }
 
 std::string Base64Decode(const std::string& in) {
   auto val = [](char c) -> int {

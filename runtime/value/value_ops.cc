@@ -101,4 +101,8 @@ const Value* MapFind(const ValueMap& map, const Value& key) {
   return nullptr;
 }
 
+const Value* Member(const Value& object, const char* key) {
+  return object.is(ValueKind::kMap) ? MapFind(object.map(), Value::String(key)) : nullptr;
+}
+
 }  // namespace rampart::runtime

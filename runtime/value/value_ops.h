@@ -21,4 +21,8 @@ std::optional<int> Compare(const Value& a, const Value& b);
 // key), or null.
 const Value* MapFind(const ValueMap& map, const Value& key);
 
+// The member `key` of a map value with string keys (a decoded JSON/YAML object), or null when
+// `object` is not a map or has no such key.
+const Value* Member(const Value& object, const char* key);
+
 }  // namespace rampart::runtime
