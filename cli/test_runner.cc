@@ -14,6 +14,7 @@
 #include "compiler/source/diagnostic_renderer.h"
 #include "runtime/decode/admission.h"
 #include "runtime/decode/events.h"
+#include "runtime/decode/trivy.h"
 #include "runtime/eval/decision.h"
 #include "runtime/value/json.h"
 
@@ -165,6 +166,26 @@ class Runner {
       o.detail = error.empty() ? "no input" : error;
       return o;
     }
+    // External data of this test only (`data trivy file(...)`).
+    runtime::VulnerabilityData vulns;
+    runtime::BuiltinContext context;
+    for (const ast::TestStmt& s : t.stmts) {
+      auto* da = std::get_if<ast::TestData>(&s.node);
+      if (da == nullptr) continue;
+      const auto* lit = da->value->as<ast::Call>()->args[0]->as<ast::Literal>();
+      fs::path base = fs::path(c_.sources.file(file.file_id)->path()).parent_path();
+      std::string path = (base / lit->string_value).string();
+      std::string text, read_error;
+      runtime::DecodeError err;
+      if (!driver::ReadFile(path, &text, &read_error) || !vulns.AddTrivyReport(text, path, &err)) {
+        o.detail = read_error.empty() ? err.message : "cannot read " + path + ": " + read_error;
+        return o;
+      }
+      context.find_image_vulns = [](const void* data, const std::string& image) {
+        return static_cast<const runtime::VulnerabilityData*>(data)->Find(image);
+      };
+      context.vulnerability_data = &vulns;
+    }
     // Several objects in one input file: the most severe decision stands for the file.
     runtime::Decision combined;
     combined.verdict = "allow";
@@ -172,7 +193,7 @@ class Runner {
       return v == "deny" || v == "block" ? 3 : v == "warn" || v == "alert" ? 2 : v == "audit" ? 1 : 0;
     };
     for (const Value& vars : inputs) {
-      runtime::Decision d = runtime::Decide(interp_, policies, input->kind.text, vars);
+      runtime::Decision d = runtime::Decide(interp_, policies, input->kind.text, vars, &context);
       if (rank(d.verdict) > rank(combined.verdict)) combined.verdict = d.verdict;
       combined.hits.insert(combined.hits.end(), d.hits.begin(), d.hits.end());
       combined.errors.insert(combined.errors.end(), d.errors.begin(), d.errors.end());

@@ -131,6 +131,7 @@ testDecl
 testStmt
     : INPUT kind=word value=expr                            # testInput
     | EXPECT verdict=word (policyRef (COMMA policyRef)*)?    # testExpect
+    | DATA kind=word value=expr                             # testData
     ;
 
 // ------------------------------------------------------------------------ CEL expressions
@@ -205,7 +206,7 @@ word
 anyIdent
     : word | ESCAPED_IDENTIFIER | MESSAGE | IF | IN | LET | CONST | IMPORT | AS | CEL_TRUE | CEL_FALSE | NUL
     | PACKAGE | POLICY | SEVERITY | MODE | ON | DESCRIPTION | MATCH | WHEN | SELECT | DEFAULT
-    | INGRESS | EGRESS | EACH | FROM | TO | TEST | INPUT | EXPECT | DEF
+    | INGRESS | EGRESS | EACH | FROM | TO | TEST | INPUT | EXPECT | DEF | DATA
     ;
 
 // ------------------------------------------------------------------------------- lexer
@@ -246,6 +247,7 @@ PORT : 'port';
 TEST : 'test';
 INPUT : 'input';
 EXPECT : 'expect';
+DATA : 'data';
 DEF : 'def';
 DENY : 'deny';
 WARN : 'warn';

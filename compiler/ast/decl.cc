@@ -160,6 +160,10 @@ bool Same(const TestStmt& a, const TestStmt& b) {
     auto& y = std::get<TestInput>(b.node);
     return Same(x->kind, y.kind) && Same(x->value, y.value);
   }
+  if (auto* x = std::get_if<TestData>(&a.node)) {
+    auto& y = std::get<TestData>(b.node);
+    return Same(x->kind, y.kind) && Same(x->value, y.value);
+  }
   auto& x = std::get<TestExpect>(a.node);
   auto& y = std::get<TestExpect>(b.node);
   return Same(x.verdict, y.verdict) && SameVec(x.policies, y.policies);

@@ -183,9 +183,15 @@ struct TestExpect {
   std::vector<QualifiedName> policies;
 };
 
+// `data trivy file("report.json")`: external data the test's policies may consult.
+struct TestData {
+  Name kind;
+  ExprPtr value;
+};
+
 struct TestStmt {
   source::SourceRange range;
-  std::variant<TestInput, TestExpect> node;
+  std::variant<TestInput, TestExpect, TestData> node;
 };
 
 struct TestDecl {

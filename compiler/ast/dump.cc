@@ -145,6 +145,10 @@ class Dumper {
             Open("input " + in->kind.text, s.range);
             if (in->value) Expr(*in->value);
             Close();
+          } else if (auto* da = std::get_if<TestData>(&s.node)) {
+            Open("data " + da->kind.text, s.range);
+            if (da->value) Expr(*da->value);
+            Close();
           } else if (auto* ex = std::get_if<TestExpect>(&s.node)) {
             std::string head = "expect " + ex->verdict.text;
             for (const QualifiedName& q : ex->policies) head += " " + q.ToString();

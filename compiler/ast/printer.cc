@@ -103,6 +103,9 @@ class FilePrinter {
         if (auto* in = std::get_if<TestInput>(&s.node)) {
           std::string head = "input " + in->kind.text + " ";
           Line(head + Expr(*in->value, head.size()));
+        } else if (auto* da = std::get_if<TestData>(&s.node)) {
+          std::string head = "data " + da->kind.text + " ";
+          Line(head + Expr(*da->value, head.size()));
         } else {
           auto& ex = std::get<TestExpect>(s.node);
           std::string line = "expect " + ex.verdict.text;

@@ -530,6 +530,23 @@ class Checker : public NameEnvironment, public PolicyContext {
     for (const ast::TestStmt& s : t.stmts) {
       if (std::holds_alternative<ast::TestExpect>(s.node)) ordered.push_back(&s);
     }
+    for (const ast::TestStmt& s : t.stmts) {
+      auto* da = std::get_if<ast::TestData>(&s.node);
+      if (da == nullptr) continue;
+      if (da->kind.text != "trivy") {
+        diags_.Error("unknown-data-kind", da->kind.range,
+                     "unknown data kind '" + da->kind.text + "'" +
+                         HintOr(da->kind.text, {"trivy"}, "; test data is `data trivy file(\"report.json\")`"));
+        continue;
+      }
+      const ast::Expr& v = *da->value;
+      auto* call = v.as<ast::Call>();
+      if (call == nullptr || call->function != "file") {
+        diags_.Error("bad-test-input", v.range, "test data is a file: data trivy file(\"report.json\")");
+        continue;
+      }
+      CheckFileArgument(*call, v);
+    }
     for (const ast::TestStmt* sp : ordered) {
       const ast::TestStmt& s = *sp;
       if (auto* in = std::get_if<ast::TestInput>(&s.node)) {
@@ -587,26 +604,31 @@ class Checker : public NameEnvironment, public PolicyContext {
     }
   }
 
+  // `file("path")` in a test: one string literal naming a file next to the test's file.
+  void CheckFileArgument(const ast::Call& call, const ast::Expr& v) {
+    const ast::Literal* path = call.args.size() == 1 ? call.args[0]->as<ast::Literal>() : nullptr;
+    if (path == nullptr || path->kind != ast::Literal::Kind::kString) {
+      diags_.Error("bad-test-input", v.range,
+                   "file() takes one string literal: the path of the input, relative to this file");
+      return;
+    }
+    if (options_.check_test_inputs_exist) {
+      const source::SourceFile* src = sources_.file(v.range.file);
+      std::filesystem::path base = src ? std::filesystem::path(src->path()).parent_path() : "";
+      std::filesystem::path full = base / path->string_value;
+      std::error_code ec;
+      if (!std::filesystem::exists(full, ec)) {
+        diags_.Error("missing-test-input", call.args[0]->range,
+                     "test input file '" + full.string() + "' does not exist");
+      }
+    }
+  }
+
   void CheckTestInputValue(const ast::TestInput& in) {
     if (!in.value) return;
     const ast::Expr& v = *in.value;
     if (auto* call = v.as<ast::Call>(); call && !call->target && call->function == "file") {
-      const ast::Literal* path = call->args.size() == 1 ? call->args[0]->as<ast::Literal>() : nullptr;
-      if (path == nullptr || path->kind != ast::Literal::Kind::kString) {
-        diags_.Error("bad-test-input", v.range,
-                     "file() takes one string literal: the path of the input, relative to this file");
-        return;
-      }
-      if (options_.check_test_inputs_exist) {
-        const source::SourceFile* src = sources_.file(v.range.file);
-        std::filesystem::path base = src ? std::filesystem::path(src->path()).parent_path() : "";
-        std::filesystem::path full = base / path->string_value;
-        std::error_code ec;
-        if (!std::filesystem::exists(full, ec)) {
-          diags_.Error("missing-test-input", call->args[0]->range,
-                       "test input file '" + full.string() + "' does not exist");
-        }
-      }
+      CheckFileArgument(*call, v);
       return;
     }
     if (v.is<ast::MapLiteral>() || v.is<ast::ErrorExpr>()) {
@@ -757,7 +779,7 @@ class Checker : public NameEnvironment, public PolicyContext {
         "in", "true", "false", "null", "if", "let", "const", "import", "as", "message",
         "admission", "runtime", "network", "package", "policy", "severity", "mode", "on",
         "error", "description", "match", "when", "select", "default", "ingress", "egress",
-        "each", "from", "to", "test", "input", "expect", "def", "deny", "warn", "allow",
+        "each", "from", "to", "test", "input", "expect", "data", "def", "deny", "warn", "allow",
         "alert", "block", "audit"};
     return kWords.count(w) > 0;
   }

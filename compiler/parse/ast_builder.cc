@@ -370,6 +370,8 @@ ast::TestDecl AstBuilder::Test(P::TestDeclContext* ctx) {
     stmt.range = Range(s);
     if (auto* in = dynamic_cast<P::TestInputContext*>(s)) {
       stmt.node = ast::TestInput{Name(in->kind), Expr(in->value)};
+    } else if (auto* da = dynamic_cast<P::TestDataContext*>(s)) {
+      stmt.node = ast::TestData{Name(da->kind), Expr(da->value)};
     } else if (auto* ex = dynamic_cast<P::TestExpectContext*>(s)) {
       ast::TestExpect e;
       e.verdict = Name(ex->verdict);

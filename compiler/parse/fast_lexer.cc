@@ -25,7 +25,7 @@ const std::unordered_map<std::string_view, size_t>& Keywords() {
       {"description", L::DESCRIPTION}, {"match", L::MATCH}, {"when", L::WHEN},
       {"select", L::SELECT}, {"default", L::DEFAULT}, {"ingress", L::INGRESS},
       {"egress", L::EGRESS}, {"each", L::EACH}, {"from", L::FROM}, {"to", L::TO},
-      {"port", L::PORT}, {"test", L::TEST}, {"input", L::INPUT}, {"expect", L::EXPECT},
+      {"port", L::PORT}, {"test", L::TEST}, {"input", L::INPUT}, {"expect", L::EXPECT}, {"data", L::DATA},
       {"def", L::DEF}, {"deny", L::DENY}, {"warn", L::WARN}, {"allow", L::ALLOW},
       {"alert", L::ALERT}, {"block", L::BLOCK}, {"audit", L::AUDIT}};
   return *map;

@@ -19,7 +19,7 @@ antlr4::misc::IntervalSet RecoveryStrategy::getErrorRecoverySet(antlr4::Parser* 
   antlr4::misc::IntervalSet set;
   for (size_t t : {P::SEVERITY, P::MODE, P::ON, P::DESCRIPTION, P::MATCH, P::WHEN, P::SELECT,
                    P::DEFAULT, P::LET, P::EACH, P::DENY, P::WARN, P::ALLOW, P::ALERT, P::BLOCK,
-                   P::AUDIT, P::INGRESS, P::EGRESS, P::INPUT, P::EXPECT, P::RBRACE, P::CONST,
+                   P::AUDIT, P::INGRESS, P::EGRESS, P::INPUT, P::EXPECT, P::DATA, P::RBRACE, P::CONST,
                    P::DEF, P::TEST, P::ADMISSION, P::RUNTIME, P::NETWORK}) {
     set.add(static_cast<ssize_t>(t));
   }

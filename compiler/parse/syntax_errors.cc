@@ -73,7 +73,7 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& set,
   if (clause) names.push_back("a policy clause (severity, mode, on, match, when, select, let, each, a rule)");
   if (body) names.push_back("a rule, let or each");
   if (declaration) names.push_back("a declaration (const, def, a policy or a test)");
-  if (statement) names.push_back("input or expect");
+  if (statement) names.push_back("input, data or expect");
   if (expression) names.push_back("an expression");
   if (name) names.push_back("a name");
   auto absorbed = [&](size_t t) {
@@ -83,7 +83,7 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& set,
                         t == P::RUNTIME || t == P::NETWORK || t == P::IMPORT || t == P::PACKAGE)) {
       return true;
     }
-    if (statement && (t == P::INPUT || t == P::EXPECT)) return true;
+    if (statement && (t == P::INPUT || t == P::EXPECT || t == P::DATA)) return true;
     return false;
   };
   for (size_t t : types) {
