@@ -37,7 +37,11 @@ printf '\nThe same with the whole library, as JSON lines for tools:\n'
 "$RAMPART" eval --policy policies --input tests/runtime/testdata/admission-review-pod.json --format json | cut -c1-300
 echo "  ..."
 
-step "7. Not in this build yet"
+step "7. Audit a cluster snapshot: which running workloads does Log4Shell (or the Pod Security baseline) affect?"
+run audit --policy policies/log4shell --policy policies/pss/baseline.rp --resources examples/cluster-snapshot.json \
+  --data policies/log4shell/testdata/trivy-billing-1.4.2.json --data policies/log4shell/testdata/trivy-search-2.0.1.json
+
+step "8. Not in this build yet"
 cat <<'NOTE'
 The JIT, bundles, rampart audit/expr, the webhook and agent, and the baseline learner are the
 next milestones (see the open issues).
