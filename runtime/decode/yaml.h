@@ -19,7 +19,7 @@ struct YamlError {
 };
 
 // Node budget for one call (documents together), counting expanded aliases.
-inline constexpr size_t kMaxYamlNodes = 10'000'000;
+inline constexpr size_t kMaxYamlNodes = 2'000'000;
 
 // Parses every document of a YAML stream (empty documents are skipped). False with `error`
 // on malformed input or when the expanded documents exceed kMaxYamlNodes.
