@@ -7,12 +7,6 @@
 namespace rampart::runtime {
 namespace {
 
-const Value* Field(const Value& v, const char* key) { return Member(v, key); }
-
-std::string StringField(const Value& v, const char* name) {
-  const Value* f = Field(v, name);
-  return f != nullptr && f->is(ValueKind::kString) ? f->text() : "";
-}
 
 // Path to the pod template of each workload kind.
 const std::vector<const char*>* TemplatePath(const std::string& kind) {
@@ -27,35 +21,35 @@ const std::vector<const char*>* TemplatePath(const std::string& kind) {
 }
 
 Value Variables(const Value& request) {
-  const Value* object = Field(request, "object");
-  const Value* old_object = Field(request, "oldObject");
-  const Value* user = Field(request, "userInfo");
+  const Value* object = Member(request, "object");
+  const Value* old_object = Member(request, "oldObject");
+  const Value* user = Member(request, "userInfo");
   ValueMap vars;
   vars.emplace_back(Value::String("request"), request);
   vars.emplace_back(Value::String("object"), object ? *object : Value::Null());
   vars.emplace_back(Value::String("oldObject"), old_object ? *old_object : Value::Null());
   vars.emplace_back(Value::String("pod"), object ? PodOf(*object) : Value::Null());
-  vars.emplace_back(Value::String("operation"), Value::String(StringField(request, "operation")));
-  vars.emplace_back(Value::String("namespace"), Value::String(StringField(request, "namespace")));
+  vars.emplace_back(Value::String("operation"), Value::String(StringMember(request, "operation")));
+  vars.emplace_back(Value::String("namespace"), Value::String(StringMember(request, "namespace")));
   vars.emplace_back(Value::String("userInfo"), user ? *user : Value::Map({}));
   return Value::Map(std::move(vars));
 }
 
 // A plain manifest as the CREATE request an API server would send for it.
 Value CreateRequest(const Value& object) {
-  const Value* meta = Field(object, "metadata");
-  std::string ns = meta ? StringField(*meta, "namespace") : "";
-  std::string api_version = StringField(object, "apiVersion");
+  const Value* meta = Member(object, "metadata");
+  std::string ns = meta ? StringMember(*meta, "namespace") : "";
+  std::string api_version = StringMember(object, "apiVersion");
   size_t slash = api_version.find('/');
   std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
   std::string version = slash == std::string::npos ? api_version : api_version.substr(slash + 1);
   ValueMap kind = {{Value::String("group"), Value::String(group)},
                    {Value::String("version"), Value::String(version)},
-                   {Value::String("kind"), Value::String(StringField(object, "kind"))}};
+                   {Value::String("kind"), Value::String(StringMember(object, "kind"))}};
   ValueMap request = {
       {Value::String("uid"), Value::String("")},
       {Value::String("kind"), Value::Map(kind)},
-      {Value::String("name"), Value::String(meta ? StringField(*meta, "name") : "")},
+      {Value::String("name"), Value::String(meta ? StringMember(*meta, "name") : "")},
       {Value::String("namespace"), Value::String(ns)},
       {Value::String("operation"), Value::String("CREATE")},
       {Value::String("userInfo"), Value::Map({})},
@@ -68,24 +62,24 @@ Value CreateRequest(const Value& object) {
 }  // namespace
 
 Value PodOf(const Value& object) {
-  std::string kind = StringField(object, "kind");
+  std::string kind = StringMember(object, "kind");
   if (kind == "Pod") return object;
   const std::vector<const char*>* path = TemplatePath(kind);
   if (path == nullptr) return Value::Null();
   const Value* node = &object;
   for (const char* step : *path) {
-    node = Field(*node, step);
+    node = Member(*node, step);
     if (node == nullptr) return Value::Null();
   }
-  const Value* spec = Field(*node, "spec");
-  const Value* template_meta = Field(*node, "metadata");
-  const Value* workload_meta = Field(object, "metadata");
+  const Value* spec = Member(*node, "spec");
+  const Value* template_meta = Member(*node, "metadata");
+  const Value* workload_meta = Member(object, "metadata");
   // The template's metadata (labels, annotations: AppArmor annotations live there), with the
   // workload's namespace: a template has none of its own.
   ValueMap meta;
   if (template_meta != nullptr && template_meta->is(ValueKind::kMap)) meta = template_meta->map();
   if (MapFind(meta, Value::String("namespace")) == nullptr && workload_meta != nullptr) {
-    if (const Value* ns = Field(*workload_meta, "namespace")) meta.emplace_back(Value::String("namespace"), *ns);
+    if (const Value* ns = Member(*workload_meta, "namespace")) meta.emplace_back(Value::String("namespace"), *ns);
   }
   ValueMap pod = {{Value::String("apiVersion"), Value::String("v1")},
                   {Value::String("kind"), Value::String("Pod")},
@@ -96,8 +90,8 @@ Value PodOf(const Value& object) {
 
 Value CompleteAdmissionVariables(const Value& given) {
   if (!given.is(ValueKind::kMap)) return given;
-  const Value* object = Field(given, "object");
-  const Value* request = Field(given, "request");
+  const Value* object = Member(given, "object");
+  const Value* request = Member(given, "request");
   Value defaults = request != nullptr ? Variables(*request)
                                       : Variables(CreateRequest(object != nullptr ? *object : Value::Map({})));
   ValueMap merged = given.map();
@@ -115,11 +109,11 @@ bool DecodeAdmissionReview(std::string_view json, const std::string& name, Admis
     error->message = name + ": " + err.message;
     return false;
   }
-  if (StringField(doc, "kind") != "AdmissionReview") {
-    error->message = name + ": not an AdmissionReview (kind is '" + StringField(doc, "kind") + "')";
+  if (StringMember(doc, "kind") != "AdmissionReview") {
+    error->message = name + ": not an AdmissionReview (kind is '" + StringMember(doc, "kind") + "')";
     return false;
   }
-  const Value* request = Field(doc, "request");
+  const Value* request = Member(doc, "request");
   if (request == nullptr || !request->is(ValueKind::kMap)) {
     error->message = name + ": AdmissionReview has no request";
     return false;
@@ -154,8 +148,8 @@ bool DecodeManifests(std::string_view text, const std::string& name,
   auto add = [&](const Value& object) {
     std::string source = name + "#" + std::to_string(index++);
     // An AdmissionReview written as YAML or JSON among manifests is taken as what it is.
-    if (StringField(object, "kind") == "AdmissionReview") {
-      if (const Value* request = Field(object, "request")) {
+    if (StringMember(object, "kind") == "AdmissionReview") {
+      if (const Value* request = Member(object, "request")) {
         out->push_back({source, Variables(*request)});
         return;
       }
@@ -167,10 +161,10 @@ bool DecodeManifests(std::string_view text, const std::string& name,
       error->message = name + ": document " + std::to_string(index) + " is not a Kubernetes object";
       return false;
     }
-    std::string kind = StringField(doc, "kind");
+    std::string kind = StringMember(doc, "kind");
     // `kind: List` and the typed lists `kubectl get -o json` prints (PodList, ...).
     if (kind == "List" || (kind.size() > 4 && kind.compare(kind.size() - 4, 4, "List") == 0)) {
-      const Value* items = Field(doc, "items");
+      const Value* items = Member(doc, "items");
       if (items != nullptr && items->is(ValueKind::kList)) {
         for (const Value& item : items->list()) add(item);
         continue;

@@ -4,16 +4,6 @@
 #include "runtime/value/value_ops.h"
 
 namespace rampart::runtime {
-namespace {
-
-const Value* Field(const Value& v, const char* key) { return Member(v, key); }
-
-std::string Text(const Value& v, const char* name) {
-  const Value* f = Field(v, name);
-  return f != nullptr && f->is(ValueKind::kString) ? f->text() : "";
-}
-
-}  // namespace
 
 std::string VulnerabilityData::NormalizeImage(const std::string& image) {
   std::string name = image, suffix;
@@ -51,25 +41,25 @@ bool VulnerabilityData::AddTrivyReport(std::string_view json, const std::string&
     error->message = name + ": " + err.message;
     return false;
   }
-  std::string artifact = Text(doc, "ArtifactName");
+  std::string artifact = StringMember(doc, "ArtifactName");
   if (artifact.empty()) {
     error->message = name + ": not a Trivy report (no ArtifactName)";
     return false;
   }
   ValueList vulns;
-  if (const Value* results = Field(doc, "Results"); results && results->is(ValueKind::kList)) {
+  if (const Value* results = Member(doc, "Results"); results && results->is(ValueKind::kList)) {
     for (const Value& result : results->list()) {
-      std::string target = Text(result, "Target");
-      const Value* list = Field(result, "Vulnerabilities");
+      std::string target = StringMember(result, "Target");
+      const Value* list = Member(result, "Vulnerabilities");
       if (list == nullptr || !list->is(ValueKind::kList)) continue;
       for (const Value& v : list->list()) {
         ValueMap entry = {
-            {Value::String("id"), Value::String(Text(v, "VulnerabilityID"))},
-            {Value::String("pkg"), Value::String(Text(v, "PkgName"))},
-            {Value::String("installed_version"), Value::String(Text(v, "InstalledVersion"))},
-            {Value::String("fixed_version"), Value::String(Text(v, "FixedVersion"))},
-            {Value::String("severity"), Value::String(Text(v, "Severity"))},
-            {Value::String("title"), Value::String(Text(v, "Title"))},
+            {Value::String("id"), Value::String(StringMember(v, "VulnerabilityID"))},
+            {Value::String("pkg"), Value::String(StringMember(v, "PkgName"))},
+            {Value::String("installed_version"), Value::String(StringMember(v, "InstalledVersion"))},
+            {Value::String("fixed_version"), Value::String(StringMember(v, "FixedVersion"))},
+            {Value::String("severity"), Value::String(StringMember(v, "Severity"))},
+            {Value::String("title"), Value::String(StringMember(v, "Title"))},
             {Value::String("target"), Value::String(target)},
         };
         vulns.push_back(Value::Map(std::move(entry)));
@@ -78,9 +68,9 @@ bool VulnerabilityData::AddTrivyReport(std::string_view json, const std::string&
   }
   Value list = Value::List(std::move(vulns));
   by_image_[NormalizeImage(artifact)] = list;
-  if (const Value* meta = Field(doc, "Metadata")) {
+  if (const Value* meta = Member(doc, "Metadata")) {
     for (const char* names : {"RepoTags", "RepoDigests"}) {
-      const Value* l = Field(*meta, names);
+      const Value* l = Member(*meta, names);
       if (l == nullptr || !l->is(ValueKind::kList)) continue;
       for (const Value& n : l->list()) {
         if (n.is(ValueKind::kString)) by_image_[NormalizeImage(n.text())] = list;

@@ -105,4 +105,9 @@ const Value* Member(const Value& object, const char* key) {
   return object.is(ValueKind::kMap) ? MapFind(object.map(), Value::String(key)) : nullptr;
 }
 
+std::string StringMember(const Value& object, const char* key) {
+  const Value* v = Member(object, key);
+  return v != nullptr && v->is(ValueKind::kString) ? v->text() : "";
+}
+
 }  // namespace rampart::runtime

@@ -4,6 +4,7 @@
 // caller's to propagate before calling these.
 
 #include <optional>
+#include <string>
 
 #include "runtime/value/value.h"
 
@@ -24,5 +25,7 @@ const Value* MapFind(const ValueMap& map, const Value& key);
 // The member `key` of a map value with string keys (a decoded JSON/YAML object), or null when
 // `object` is not a map or has no such key.
 const Value* Member(const Value& object, const char* key);
+// The member `key` when it is a string, else "".
+std::string StringMember(const Value& object, const char* key);
 
 }  // namespace rampart::runtime
