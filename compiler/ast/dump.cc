@@ -42,7 +42,8 @@ class Dumper {
     else if (e.is<Conditional>()) head = "?:";
     else if (e.is<ListLiteral>()) head = "list";
     else if (e.is<MapLiteral>()) head = "map";
-    else if (auto* n = e.as<Comprehension>()) head = std::string(MacroName(n->kind)) + " " + n->var;
+    else if (auto* n = e.as<Comprehension>()) head = (n->spelling.empty() ? std::string(MacroName(n->kind)) : n->spelling) + " " + n->var +
+                (n->var2.empty() ? "" : ", " + n->var2);
     Open(head, e.range);
     auto child = [&](const ExprPtr& c) {
       if (c) Expr(*c);

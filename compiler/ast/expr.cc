@@ -34,6 +34,10 @@ const char* MacroName(MacroKind kind) {
     case MacroKind::kMap: return "map";
     case MacroKind::kMapFilter: return "map";
     case MacroKind::kFilter: return "filter";
+    case MacroKind::kTransformList: return "transformList";
+    case MacroKind::kTransformListFilter: return "transformList";
+    case MacroKind::kTransformMap: return "transformMap";
+    case MacroKind::kTransformMapFilter: return "transformMap";
   }
   return "?";
 }
@@ -87,8 +91,9 @@ struct Cloner {
     return out;
   }
   ExprNode operator()(const Comprehension& n) const {
-    return Comprehension{n.kind, CloneOrNull(n.range), n.var, n.var_range, CloneOrNull(n.first),
-                         CloneOrNull(n.second)};
+    return Comprehension{n.kind,       CloneOrNull(n.range), n.var,       n.var_range,
+                         CloneOrNull(n.first), CloneOrNull(n.second), n.var2, n.var2_range,
+                         n.spelling};
   }
 };
 
@@ -175,7 +180,8 @@ bool Equivalent(const Expr& a, const Expr& b) {
   }
   if (auto* x = a.as<Comprehension>()) {
     auto* y = b.as<Comprehension>();
-    return x->kind == y->kind && x->var == y->var && Same(x->range, y->range) &&
+    return x->kind == y->kind && x->var == y->var && x->var2 == y->var2 &&
+           x->spelling == y->spelling && Same(x->range, y->range) &&
            Same(x->first, y->first) && Same(x->second, y->second);
   }
   return true;  // ErrorExpr

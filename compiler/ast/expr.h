@@ -111,17 +111,28 @@ struct MapLiteral {
 };
 
 // CEL's comprehension macros, kept as written (not expanded) so they print back as source.
-enum class MacroKind { kAll, kExists, kExistsOne, kMap, kMapFilter, kFilter };
+// The transform* kinds and the three-argument all/exists/existsOne are CEL's two-variable
+// comprehensions (cel-go ext.TwoVarComprehensions): (index, element) over a list,
+// (key, value) over a map.
+enum class MacroKind {
+  kAll, kExists, kExistsOne, kMap, kMapFilter, kFilter,
+  kTransformList, kTransformListFilter, kTransformMap, kTransformMapFilter,
+};
 const char* MacroName(MacroKind kind);
 
-// `range.all(var, predicate)`, `range.map(var, transform)`, `range.map(var, filter, transform)`.
+// `range.all(var, predicate)`, `range.map(var, transform)`, `range.map(var, filter, transform)`,
+// `range.all(i, v, predicate)`, `range.transformList(i, v, [filter,] transform)`,
+// `range.transformMap(k, v, [filter,] transform)`.
 struct Comprehension {
   MacroKind kind;
   ExprPtr range;
   std::string var;
   source::SourceRange var_range;
-  ExprPtr first;   // predicate, or transform for kMap, or filter for kMapFilter
-  ExprPtr second;  // transform for kMapFilter, else null
+  ExprPtr first;   // predicate, or transform for kMap/kTransform*, or the filter of a *Filter kind
+  ExprPtr second;  // transform of a *Filter kind, else null
+  std::string var2;  // the second variable of a two-variable comprehension, else empty
+  source::SourceRange var2_range = {};
+  std::string spelling;  // the macro name as written ("existsOne" or "exists_one"); empty: MacroName
 };
 
 using ExprNode = std::variant<ErrorExpr, Literal, Ident, Select, Presence, Index, Call, Unary,

@@ -159,7 +159,9 @@ std::string ExprPrinter::Node(const Expr& e, int column) {
     return Bracketed(e, "{", "}", items, column);
   }
   if (auto* n = e.as<Comprehension>()) {
-    std::string head = At(*n->range, kMember, column) + "." + MacroName(n->kind) + "(" + n->var;
+    std::string name = n->spelling.empty() ? MacroName(n->kind) : n->spelling;
+    std::string head = At(*n->range, kMember, column) + "." + name + "(" + n->var;
+    if (!n->var2.empty()) head += ", " + n->var2;
     std::string out = head + ", " + At(*n->first, kConditional, column + head.size() + 2);
     if (n->second) out += ", " + At(*n->second, kConditional, column + out.size() + 2);
     return out + ")";

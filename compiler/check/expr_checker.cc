@@ -582,25 +582,38 @@ Type ExprChecker::CheckCall(const ast::Expr& e, const ast::Call& n) {
 
 Type ExprChecker::CheckComprehension(const ast::Expr& e, const ast::Comprehension& n) {
   Type range = Check(*n.range);
+  const bool two_vars = !n.var2.empty();
+  // One variable: the element of a list or the key of a map. Two variables: (index, element)
+  // of a list or (key, value) of a map.
   Type var = Type::Dyn();
-  Type elem_type = Type::Dyn();
+  Type var2 = Type::Dyn();
   switch (range.kind()) {
-    case Type::Kind::kList: var = range.elem(); break;
-    case Type::Kind::kMap: var = range.key(); break;
+    case Type::Kind::kList:
+      var = two_vars ? Type::Int() : range.elem();
+      var2 = range.elem();
+      break;
+    case Type::Kind::kMap:
+      var = range.key();
+      var2 = range.value();
+      break;
     case Type::Kind::kDyn: break;
-    case Type::Kind::kError: var = Type::Error(); break;
-    default:
+    case Type::Kind::kError: var = var2 = Type::Error(); break;
+    default: {
+      std::string name = n.spelling.empty() ? ast::MacroName(n.kind) : n.spelling;
       diags_.Error("not-iterable", n.range->range,
-                   std::string(ast::MacroName(n.kind)) + "() needs a list or a map, but this is " +
-                       range.ToString());
-      var = Type::Error();
+                   name + "() needs a list or a map, but this is " + range.ToString());
+      var = var2 = Type::Error();
+    }
   }
-  elem_type = var;
+  Type elem_type = var;
   PushLocal(n.var, var);
+  if (two_vars) PushLocal(n.var2, var2);
   Type first = Check(*n.first);
   Type second = n.second ? Check(*n.second) : Type::Error();
+  if (two_vars) PopLocal();
   PopLocal();
-  std::string name = ast::MacroName(n.kind);
+  std::string name = n.spelling.empty() ? ast::MacroName(n.kind) : n.spelling;
+  auto known = [](const Type& t) { return t.is(Type::Kind::kError) ? Type::Dyn() : t; };
   switch (n.kind) {
     case ast::MacroKind::kAll:
     case ast::MacroKind::kExists:
@@ -609,12 +622,22 @@ Type ExprChecker::CheckComprehension(const ast::Expr& e, const ast::Comprehensio
       return Type::Bool();
     case ast::MacroKind::kFilter:
       Expect(*n.first, first, Type::Kind::kBool, "the predicate of filter()");
-      return Type::List(elem_type.is(Type::Kind::kError) ? Type::Dyn() : elem_type);
+      return Type::List(known(elem_type));
     case ast::MacroKind::kMap:
-      return Type::List(first.is(Type::Kind::kError) ? Type::Dyn() : first);
+      return Type::List(known(first));
     case ast::MacroKind::kMapFilter:
       Expect(*n.first, first, Type::Kind::kBool, "the filter of map()");
-      return Type::List(second.is(Type::Kind::kError) ? Type::Dyn() : second);
+      return Type::List(known(second));
+    case ast::MacroKind::kTransformList:
+      return Type::List(known(first));
+    case ast::MacroKind::kTransformListFilter:
+      Expect(*n.first, first, Type::Kind::kBool, "the filter of transformList()");
+      return Type::List(known(second));
+    case ast::MacroKind::kTransformMap:
+      return Type::Map(known(var), known(first));
+    case ast::MacroKind::kTransformMapFilter:
+      Expect(*n.first, first, Type::Kind::kBool, "the filter of transformMap()");
+      return Type::Map(known(var), known(second));
   }
   return Type::Error();
 }

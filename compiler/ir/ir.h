@@ -34,8 +34,10 @@ enum class Op : uint8_t {
   kJumpIfTrue,   // if r[a] is true: goto b
   kJumpIfError,  // if r[a] is an error: goto b
   kIterInit,     // dst = an iterator over r[a] (list elements or map keys; else an error)
-  kIterNext,     // dst = next element of iterator r[a]; when exhausted: goto b
+  kIterNext,     // dst = next element of iterator r[a]; when exhausted: goto b. With c (two
+                 // variables): dst = the index (list) or key (map), r[c] = the element or value
   kAppend,       // dst = r[dst] + [r[a]]
+  kMapInsert,    // dst = r[dst] with the entry r[a]: r[b] added (keys are known to be new)
   kInScope,      // the policy's scope (match/when/select) held: its rules now apply
   kFire,         // rule a of the policy fired; message r[b] (kNone: no message)
   kFail,         // evaluating rule a (kNone: the policy's scope) gave the error r[b]

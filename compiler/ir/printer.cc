@@ -32,6 +32,7 @@ const char* OpName(Op op) {
     case Op::kIterInit: return "iter_init";
     case Op::kIterNext: return "iter_next";
     case Op::kAppend: return "append";
+    case Op::kMapInsert: return "map_insert";
     case Op::kInScope: return "in_scope";
     case Op::kFire: return "fire";
     case Op::kFail: return "fail";
@@ -109,8 +110,11 @@ std::string InstrText(const Program& p, const Function& f, const Instr& in, cons
     case Op::kJump: return op + " @" + std::to_string(in.a);
     case Op::kJumpIfFalse: case Op::kJumpIfTrue: case Op::kJumpIfError:
       return op + " " + Reg(in.a) + ", @" + std::to_string(in.b);
-    case Op::kIterNext: return lhs + op + " " + Reg(in.a) + " else @" + std::to_string(in.b);
+    case Op::kIterNext:
+      return lhs + op + " " + Reg(in.a) + (in.c != kNone ? " value " + Reg(in.c) : "") + " else @" +
+             std::to_string(in.b);
     case Op::kAppend: return lhs + op + " " + Reg(in.a);
+    case Op::kMapInsert: return lhs + op + " " + Reg(in.a) + ": " + Reg(in.b);
     case Op::kFire: case Op::kFail: {
       std::string rule = in.a == kNone ? "scope"
                          : (policy != nullptr && in.a < policy->rules.size()) ? policy->rules[in.a].name

@@ -106,9 +106,15 @@ std::vector<std::string> Verify(const Program& p) {
         case Op::kIterNext:
           reg(i, in.dst, "destination");
           reg(i, in.a, "iterator");
+          if (in.c != kNone) reg(i, in.c, "value destination");
           target(i, in.b);
           break;
         case Op::kAppend: reg(i, in.dst, "accumulator"); reg(i, in.a, "source"); break;
+        case Op::kMapInsert:
+          reg(i, in.dst, "accumulator");
+          reg(i, in.a, "key");
+          reg(i, in.b, "value");
+          break;
         case Op::kFire: case Op::kFail: {
           const Policy* pol = policy_of[fi];
           if (pol == nullptr) fail(i, std::string(OpName(in.op)) + " outside a policy");

@@ -407,17 +407,31 @@ class Lowerer {
         count = fb.NewReg("int");
         fb.Emit({Op::kConst, count, IntConst(0), kNone, kNone, src});
         break;
+      case ast::MacroKind::kTransformMap:
+      case ast::MacroKind::kTransformMapFilter:
+        fb.Emit({Op::kMakeMap, dst, kNone, 0, kNone, src});
+        break;
       default: fb.Emit({Op::kMakeList, dst, kNone, 0, kNone, src}); break;
     }
+    // Variables: the element (list) or key (map); with two, (index, element) or (key, value).
+    const bool two_vars = !n.var2.empty();
     const check::Type* range_type = checked_.TypeOf(file, n.range->id);
-    std::string var_type = "dyn";
-    if (range_type != nullptr && range_type->is(check::Type::Kind::kList)) var_type = range_type->elem().ToString();
-    if (range_type != nullptr && range_type->is(check::Type::Kind::kMap)) var_type = range_type->key().ToString();
+    std::string var_type = "dyn", var2_type = "dyn";
+    if (range_type != nullptr && range_type->is(check::Type::Kind::kList)) {
+      var_type = two_vars ? "int" : range_type->elem().ToString();
+      var2_type = range_type->elem().ToString();
+    }
+    if (range_type != nullptr && range_type->is(check::Type::Kind::kMap)) {
+      var_type = range_type->key().ToString();
+      var2_type = range_type->value().ToString();
+    }
     uint32_t var = fb.NewReg(var_type);
+    uint32_t var2 = two_vars ? fb.NewReg(var2_type) : kNone;
     size_t locals = fb.local_count();
     fb.PushLocal(n.var, var);
+    if (two_vars) fb.PushLocal(n.var2, var2);
     uint32_t loop = fb.Here();
-    uint32_t next = fb.Emit({Op::kIterNext, var, it, kNone, kNone, src});
+    uint32_t next = fb.Emit({Op::kIterNext, var, it, kNone, var2, src});
     std::vector<uint32_t> to_done;
     switch (n.kind) {
       case ast::MacroKind::kAll:
@@ -438,23 +452,35 @@ class Lowerer {
         fb.Patch(skip, fb.Here());
         break;
       }
-      case ast::MacroKind::kMap: {
+      case ast::MacroKind::kMap:
+      case ast::MacroKind::kTransformList:
+      case ast::MacroKind::kTransformMap: {
         uint32_t t = LowerExpr(*n.first, file, fb);
         error_moves.push_back({fb.Emit({Op::kJumpIfError, kNone, t, kNone, kNone, src}), t});
-        fb.Emit({Op::kAppend, dst, t, kNone, kNone, src});
+        if (n.kind == ast::MacroKind::kTransformMap) {
+          fb.Emit({Op::kMapInsert, dst, var, t, kNone, src});
+        } else {
+          fb.Emit({Op::kAppend, dst, t, kNone, kNone, src});
+        }
         break;
       }
       case ast::MacroKind::kMapFilter:
-      case ast::MacroKind::kFilter: {
+      case ast::MacroKind::kFilter:
+      case ast::MacroKind::kTransformListFilter:
+      case ast::MacroKind::kTransformMapFilter: {
         uint32_t p = Condition(*n.first, file, fb);
         error_moves.push_back({fb.Emit({Op::kJumpIfError, kNone, p, kNone, kNone, src}), p});
         uint32_t skip = fb.Emit({Op::kJumpIfFalse, kNone, p, kNone, kNone, src});
         uint32_t value = var;
-        if (n.kind == ast::MacroKind::kMapFilter) {
+        if (n.second != nullptr) {
           value = LowerExpr(*n.second, file, fb);
           error_moves.push_back({fb.Emit({Op::kJumpIfError, kNone, value, kNone, kNone, src}), value});
         }
-        fb.Emit({Op::kAppend, dst, value, kNone, kNone, src});
+        if (n.kind == ast::MacroKind::kTransformMapFilter) {
+          fb.Emit({Op::kMapInsert, dst, var, value, kNone, src});
+        } else {
+          fb.Emit({Op::kAppend, dst, value, kNone, kNone, src});
+        }
         fb.Patch(skip, fb.Here());
         break;
       }

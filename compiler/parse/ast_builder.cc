@@ -539,30 +539,59 @@ ExprPtr AstBuilder::ReceiverCall(P::MemberCallContext* ctx, ExprPtr target) {
   std::string name = ctx->id != nullptr ? Text(Range(ctx->id)) : "";
   source::SourceRange name_range = ctx->id != nullptr ? Range(ctx->id) : Range(ctx);
   std::vector<ExprPtr> args = List(ctx->args);
-  // The comprehension macros: all, exists, exists_one, filter (2 args) and map (2 or 3).
+  // The comprehension macros: all, exists, exists_one/existsOne, filter (2 args) and map (2
+  // or 3); the two-variable forms all/exists/existsOne (3 args), transformList and
+  // transformMap (3 or 4). Any other arity is an ordinary call (and fails in the checker).
   ast::MacroKind kind;
   bool macro = true;
-  if (name == "all" && args.size() == 2) kind = ast::MacroKind::kAll;
-  else if (name == "exists" && args.size() == 2) kind = ast::MacroKind::kExists;
-  else if (name == "exists_one" && args.size() == 2) kind = ast::MacroKind::kExistsOne;
-  else if (name == "filter" && args.size() == 2) kind = ast::MacroKind::kFilter;
-  else if (name == "map" && args.size() == 2) kind = ast::MacroKind::kMap;
-  else if (name == "map" && args.size() == 3) kind = ast::MacroKind::kMapFilter;
-  else macro = false;
+  bool two_vars = false;
+  const size_t n = args.size();
+  if (name == "all" && (n == 2 || n == 3)) kind = ast::MacroKind::kAll, two_vars = n == 3;
+  else if (name == "exists" && (n == 2 || n == 3)) kind = ast::MacroKind::kExists, two_vars = n == 3;
+  else if ((name == "exists_one" || name == "existsOne") && (n == 2 || n == 3)) {
+    kind = ast::MacroKind::kExistsOne, two_vars = n == 3;
+  } else if (name == "filter" && n == 2) kind = ast::MacroKind::kFilter;
+  else if (name == "map" && n == 2) kind = ast::MacroKind::kMap;
+  else if (name == "map" && n == 3) kind = ast::MacroKind::kMapFilter;
+  else if (name == "transformList" && (n == 3 || n == 4)) {
+    kind = n == 3 ? ast::MacroKind::kTransformList : ast::MacroKind::kTransformListFilter, two_vars = true;
+  } else if (name == "transformMap" && (n == 3 || n == 4)) {
+    kind = n == 3 ? ast::MacroKind::kTransformMap : ast::MacroKind::kTransformMapFilter, two_vars = true;
+  } else {
+    macro = false;
+  }
   if (!macro) {
     return Make(Range(ctx), ast::Call{std::move(target), name, name_range, std::move(args)});
   }
-  const ast::Ident* var = args[0]->as<ast::Ident>();
-  if (var == nullptr || var->leading_dot) {
-    if (!args[0]->is<ast::ErrorExpr>()) {
-      diags_.Error("macro-variable", args[0]->range,
-                   "the first argument of " + name + "() must be a simple variable name, as in " +
-                       "`list." + name + "(x, ...)`");
+  const size_t vars = two_vars ? 2 : 1;
+  for (size_t i = 0; i < vars; ++i) {
+    const ast::Ident* var = args[i]->as<ast::Ident>();
+    if (var != nullptr && !var->leading_dot) continue;
+    if (!args[i]->is<ast::ErrorExpr>()) {
+      std::string example = two_vars ? "`x." + name + "(i, v, ...)`" : "`list." + name + "(x, ...)`";
+      diags_.Error("macro-variable", args[i]->range,
+                   std::string(i == 0 ? "the first" : "the second") + " argument of " + name +
+                       "() must be a simple variable name, as in " + example);
     }
     return Error(Range(ctx));
   }
-  ast::Comprehension c{kind, std::move(target), var->name, args[0]->range, std::move(args[1]),
-                       args.size() == 3 ? std::move(args[2]) : nullptr};
+  const std::string& var = args[0]->as<ast::Ident>()->name;
+  std::string var2 = two_vars ? args[1]->as<ast::Ident>()->name : "";
+  source::SourceRange var2_range = two_vars ? args[1]->range : source::SourceRange{};
+  if (two_vars && var == var2) {
+    diags_.Error("macro-variable", args[1]->range,
+                 name + "() needs two different variable names; `" + var + "` is used twice");
+    return Error(Range(ctx));
+  }
+  ast::Comprehension c{kind,
+                       std::move(target),
+                       var,
+                       args[0]->range,
+                       std::move(args[vars]),
+                       args.size() == vars + 2 ? std::move(args[vars + 1]) : nullptr,
+                       std::move(var2),
+                       var2_range,
+                       name == "existsOne" ? name : ""};
   return Make(Range(ctx), std::move(c));
 }
 

@@ -257,9 +257,16 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& 
         size_t n = it.is_map ? it.container.map().size() : it.container.list().size();
         if (it.next >= n) {
           pc = in.b;
-        } else {
+        } else if (in.c == ir::kNone) {
           regs[in.dst] = it.is_map ? it.container.map()[it.next].first : it.container.list()[it.next];
           ++it.next;
+        } else if (it.is_map) {
+          const auto& entry = it.container.map()[it.next++];
+          regs[in.dst] = entry.first;
+          regs[in.c] = entry.second;
+        } else {
+          regs[in.dst] = Value::Int(static_cast<int64_t>(it.next));
+          regs[in.c] = it.container.list()[it.next++];
         }
         break;
       }
@@ -268,6 +275,13 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& 
         ValueList elements = acc.is(ValueKind::kList) ? acc.list() : ValueList{};
         elements.push_back(regs[in.a]);
         regs[in.dst] = Value::List(std::move(elements));
+        break;
+      }
+      case Op::kMapInsert: {
+        const Value& acc = regs[in.dst];
+        ValueMap entries = acc.is(ValueKind::kMap) ? acc.map() : ValueMap{};
+        entries.emplace_back(regs[in.a], regs[in.b]);
+        regs[in.dst] = Value::Map(std::move(entries));
         break;
       }
       case Op::kInScope: out->in_scope = true; break;
