@@ -79,6 +79,26 @@ bool LoadInputs(const std::string& path, std::vector<Input>* out, std::string* e
 
 std::string Json(const std::string& s) { return "\"" + source::JsonEscape(s) + "\""; }
 
+// "file:line:col" of a rule, or "" for defaults and scope errors.
+std::string RuleLocation(const ir::Program& program, const runtime::DecisionHit& h) {
+  if (h.rule == ir::kNone) return "";
+  uint32_t src = program.policies[h.policy].rules[h.rule].source;
+  if (src >= program.source_map.size()) return "";
+  const ir::SourceLocation& l = program.source_map[src];
+  return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+
+// A value as CEL source, shortened: explanations are for reading, not for round trips.
+std::string Shown(const Value& v) {
+  constexpr size_t kMax = 160;
+  if (v.is(runtime::ValueKind::kError)) {
+    return v.text().rfind("no such key", 0) == 0 ? "(absent)" : "(error: " + v.text() + ")";
+  }
+  std::string s = v.DebugString();
+  if (s.size() > kMax) s = s.substr(0, kMax) + "...";
+  return s;
+}
+
 }  // namespace
 
 int RunEval(const EvalArgs& args) {
@@ -107,7 +127,17 @@ int RunEval(const EvalArgs& args) {
           const ir::Policy& p = program->policies[h.policy];
           line += std::string(i ? "," : "") + "{\"policy\":" + Json((p.package.empty() ? "" : p.package + ".") + p.name) +
                   ",\"rule\":" + Json(h.rule != ir::kNone ? p.rules[h.rule].name : "") +
-                  ",\"action\":" + Json(h.action) + ",\"message\":" + Json(h.message) + "}";
+                  ",\"action\":" + Json(h.action) + ",\"message\":" + Json(h.message);
+          if (std::string at = RuleLocation(*program, h); !at.empty()) line += ",\"location\":" + Json(at);
+          if (!h.observed.empty()) {
+            line += ",\"observed\":[";
+            for (size_t k = 0; k < h.observed.size(); ++k) {
+              line += std::string(k ? "," : "") + "{\"expr\":" + Json(h.observed[k].first) +
+                      ",\"value\":" + Json(Shown(h.observed[k].second)) + "}";
+            }
+            line += "]";
+          }
+          line += "}";
         }
         line += "],\"errors\":[";
         for (size_t i = 0; i < d.errors.size(); ++i) line += std::string(i ? "," : "") + Json(d.errors[i]);
@@ -119,6 +149,12 @@ int RunEval(const EvalArgs& args) {
           std::printf("  %s by %s%s%s%s\n", h.action.c_str(), (p.package.empty() ? "" : p.package + ".").c_str(),
                       p.name.c_str(), h.rule != ir::kNone ? ("." + p.rules[h.rule].name).c_str() : "",
                       h.message.empty() ? "" : (": " + h.message).c_str());
+          if (args.explain) {
+            if (std::string at = RuleLocation(*program, h); !at.empty()) std::printf("    at %s\n", at.c_str());
+            for (const auto& [expr, value] : h.observed) {
+              std::printf("    saw %s = %s\n", expr.c_str(), Shown(value).c_str());
+            }
+          }
         }
         for (const std::string& e : d.errors) std::printf("  error: %s\n", e.c_str());
       }

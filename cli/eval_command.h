@@ -13,6 +13,7 @@ struct EvalArgs {
   std::vector<std::string> inputs;
   std::vector<std::string> data;  // Trivy JSON reports
   bool json = false;
+  bool explain = true;  // text: each hit's rule location and the values its condition read
 };
 
 // Exit status: 0 decisions printed, 1 policy or input errors, 2 usage/I/O.

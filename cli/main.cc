@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--policy,-p", eval.policy_paths, "Policy files or directories")->required();
   eval_cmd->add_option("--input,-i", eval.inputs, "Input files")->required();
   eval_cmd->add_option("--data", eval.data, "Trivy JSON reports, for image_vulns()");
+  eval_cmd->add_flag("--brief", [&](int64_t) { eval.explain = false; },
+                     "Text: leave out each hit's explanation (rule location, values seen)");
   eval_cmd->add_option("--format", eval_format, "text (default) or json (one object per line)")
       ->check(CLI::IsMember({"text", "json"}));
 

@@ -39,6 +39,7 @@ enum class Op : uint8_t {
   kAppend,       // dst = r[dst] + [r[a]]
   kMapInsert,    // dst = r[dst] with the entry r[a]: r[b] added (keys are known to be new)
   kInScope,      // the policy's scope (match/when/select) held: its rules now apply
+  kObserve,      // the next kFire's explanation shows r[a] as the value of strings[b] (source text)
   kFire,         // rule a of the policy fired; message r[b] (kNone: no message)
   kFail,         // evaluating rule a (kNone: the policy's scope) gave the error r[b]
   kReturn,       // return r[a] (kNone: nothing)

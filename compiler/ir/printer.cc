@@ -34,6 +34,7 @@ const char* OpName(Op op) {
     case Op::kAppend: return "append";
     case Op::kMapInsert: return "map_insert";
     case Op::kInScope: return "in_scope";
+    case Op::kObserve: return "observe";
     case Op::kFire: return "fire";
     case Op::kFail: return "fail";
     case Op::kReturn: return "return";
@@ -115,6 +116,7 @@ std::string InstrText(const Program& p, const Function& f, const Instr& in, cons
              std::to_string(in.b);
     case Op::kAppend: return lhs + op + " " + Reg(in.a);
     case Op::kMapInsert: return lhs + op + " " + Reg(in.a) + ": " + Reg(in.b);
+    case Op::kObserve: return op + " " + Reg(in.a) + " as " + At(p.strings, in.b);
     case Op::kFire: case Op::kFail: {
       std::string rule = in.a == kNone ? "scope"
                          : (policy != nullptr && in.a < policy->rules.size()) ? policy->rules[in.a].name

@@ -110,6 +110,10 @@ std::vector<std::string> Verify(const Program& p) {
           target(i, in.b);
           break;
         case Op::kAppend: reg(i, in.dst, "accumulator"); reg(i, in.a, "source"); break;
+        case Op::kObserve:
+          reg(i, in.a, "observed value");
+          if (in.b >= p.strings.size()) fail(i, "string out of range");
+          break;
         case Op::kMapInsert:
           reg(i, in.dst, "accumulator");
           reg(i, in.a, "key");

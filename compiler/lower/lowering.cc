@@ -1,5 +1,7 @@
 #include "compiler/lower/lowering.h"
 
+#include "compiler/ast/printer.h"
+
 #include <cstdio>
 #include <map>
 #include <functional>
@@ -521,9 +523,117 @@ class Lowerer {
     return static_cast<uint32_t>(ps.policy->rules.size() - 1);
   }
 
-  // Evaluates `cond` (kNone: always true) and fires `rule` with `message` when true.
+  // ---------------------------------------------------------------- explanations
+
+  // A field path rooted in something the rule can see (an input variable, a `let` or `each`
+  // variable): `c.securityContext.privileged`, `object.metadata.labels["team"]`. Null when
+  // `e` is not such a path or its root is a macro variable of the condition or a constant.
+  const ast::Expr* PathRoot(const ast::Expr& e, source::FileId file, const std::vector<std::string>& bound) {
+    const ast::Expr* cur = &e;
+    while (true) {
+      const check::Reference* ref = checked_.ReferenceOf(file, cur->id);
+      if (ref != nullptr && ref->kind == check::Reference::Kind::kInputVariable) return cur;
+      if (ref != nullptr && (ref->kind == check::Reference::Kind::kConst ||
+                             ref->kind == check::Reference::Kind::kTypeName)) {
+        return nullptr;
+      }
+      if (auto* s = cur->as<ast::Select>()) {
+        cur = s->operand.get();
+      } else if (auto* ix = cur->as<ast::Index>()) {
+        if (!ix->index->is<ast::Literal>()) return nullptr;
+        cur = ix->operand.get();
+      } else if (auto* id = cur->as<ast::Ident>()) {
+        if (id->leading_dot) return nullptr;
+        for (const std::string& b : bound) {
+          if (b == id->name) return nullptr;
+        }
+        return cur;
+      } else {
+        return nullptr;
+      }
+    }
+  }
+
+  // The values a rule's explanation shows: the outermost field paths of its condition (and
+  // `let`/`each` variables it reads), in source order, at most kMaxObserved of them.
+  static constexpr size_t kMaxObserved = 6;
+  void CollectObserved(const ast::Expr& e, source::FileId file, std::vector<std::string>& bound,
+                       std::vector<const ast::Expr*>& out) {
+    if (out.size() >= kMaxObserved) return;
+    bool path = e.is<ast::Select>() || e.is<ast::Index>();
+    if (auto* id = e.as<ast::Ident>()) {
+      // `let`/`each` variables, and input variables that are plain values (`path`, `port`):
+      // `object` or `event` alone would print the whole input.
+      const check::Reference* ref = checked_.ReferenceOf(file, e.id);
+      const check::Type* type = checked_.TypeOf(file, e.id);
+      bool scalar = type != nullptr && !type->is(check::Type::Kind::kMessage) &&
+                    !type->is(check::Type::Kind::kMap) && !type->is(check::Type::Kind::kList) &&
+                    !type->is(check::Type::Kind::kDyn);
+      path = ref != nullptr && (ref->kind == check::Reference::Kind::kLocal ||
+                                (ref->kind == check::Reference::Kind::kInputVariable && scalar));
+    }
+    if (path && PathRoot(e, file, bound) != nullptr) {
+      std::string text = ast::PrintExpr(e);
+      for (const ast::Expr* o : out) {
+        if (ast::PrintExpr(*o) == text) return;
+      }
+      out.push_back(&e);
+      return;
+    }
+    auto child = [&](const ast::ExprPtr& c) {
+      if (c) CollectObserved(*c, file, bound, out);
+    };
+    if (auto* n = e.as<ast::Select>()) child(n->operand);
+    else if (auto* n = e.as<ast::Presence>()) child(n->operand);
+    else if (auto* n = e.as<ast::Index>()) { child(n->operand); child(n->index); }
+    else if (auto* n = e.as<ast::Call>()) { child(n->target); for (const auto& a : n->args) child(a); }
+    else if (auto* n = e.as<ast::Unary>()) child(n->operand);
+    else if (auto* n = e.as<ast::Binary>()) { child(n->lhs); child(n->rhs); }
+    else if (auto* n = e.as<ast::Conditional>()) { child(n->cond); child(n->then_expr); child(n->else_expr); }
+    else if (auto* n = e.as<ast::ListLiteral>()) { for (const auto& x : n->elements) child(x); }
+    else if (auto* n = e.as<ast::MapLiteral>()) { for (const auto& x : n->entries) { child(x.key); child(x.value); } }
+    else if (auto* n = e.as<ast::Comprehension>()) {
+      child(n->range);
+      bound.push_back(n->var);
+      if (!n->var2.empty()) bound.push_back(n->var2);
+      child(n->first);
+      child(n->second);
+      bound.resize(bound.size() - (n->var2.empty() ? 1 : 2));
+    }
+  }
+
+  // Emits `observe` for the values behind a firing rule (only on the path where it fired).
+  void EmitObservations(const ast::Expr* condition, source::FileId file, FunctionBuilder& fb, uint32_t src) {
+    if (condition == nullptr) return;
+    std::vector<std::string> bound;
+    std::vector<const ast::Expr*> paths;
+    CollectObserved(*condition, file, bound, paths);
+    // `c.securityContext` says less than `c.securityContext.privileged` beside it: keep the
+    // longest paths only.
+    std::vector<std::string> texts;
+    for (const ast::Expr* p : paths) texts.push_back(ast::PrintExpr(*p));
+    auto extended = [&](size_t i) {
+      for (size_t j = 0; j < texts.size(); ++j) {
+        const std::string& t = texts[j];
+        if (j != i && t.size() > texts[i].size() && t.compare(0, texts[i].size(), texts[i]) == 0 &&
+            (t[texts[i].size()] == '.' || t[texts[i].size()] == '[')) {
+          return true;
+        }
+      }
+      return false;
+    };
+    for (size_t i = 0; i < paths.size(); ++i) {
+      if (extended(i)) continue;
+      const ast::Expr* p = paths[i];
+      uint32_t r = LowerExpr(*p, file, fb);
+      fb.Emit({Op::kObserve, kNone, r, String(texts[i]), kNone, Source(p->range)});
+    }
+  }
+
+  // Evaluates `cond` (kNone: always true) and fires `rule` with `message` when true, with the
+  // values `condition` (its AST, if any) read as the explanation.
   void EmitRule(PolicyState& ps, FunctionBuilder& fb, uint32_t rule, uint32_t cond,
-                const ast::Expr* message, uint32_t src) {
+                const ast::Expr* message, uint32_t src, const ast::Expr* condition = nullptr) {
     std::vector<uint32_t> to_next;
     uint32_t on_error = kNone;
     if (cond != kNone) {
@@ -531,6 +641,7 @@ class Lowerer {
       to_next.push_back(fb.Emit({Op::kJumpIfFalse, kNone, cond, kNone, kNone, src}));
     }
     uint32_t msg = message != nullptr ? LowerExpr(*message, ps.file, fb) : kNone;
+    EmitObservations(condition, ps.file, fb, src);
     fb.Emit({Op::kFire, kNone, rule, msg, kNone, src});
     if (on_error != kNone) {
       to_next.push_back(fb.Emit({Op::kJump, kNone, kNone, kNone, kNone, src}));
@@ -699,7 +810,7 @@ class Lowerer {
     } else if (auto* x = std::get_if<ast::RuleItem>(&item.node)) {
       uint32_t rule = RuleIndex(ps, x->name, x->action, "", item.range);
       uint32_t cond = x->condition ? Condition(*x->condition, ps.file, fb) : kNone;
-      EmitRule(ps, fb, rule, cond, x->message.get(), src);
+      EmitRule(ps, fb, rule, cond, x->message.get(), src, x->condition.get());
     } else if (auto* x = std::get_if<ast::NetworkRuleItem>(&item.node)) {
       uint32_t rule = RuleIndex(ps, x->name, x->action, ast::DirectionName(x->direction), item.range);
       uint32_t cond = NetworkCondition(ps, fb, *x, src);

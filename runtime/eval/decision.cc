@@ -57,8 +57,9 @@ Decision Decide(const Interpreter& interpreter, const std::vector<uint32_t>& pol
   Decision d;
   int best = 0;
   std::string best_verdict = "allow";
-  auto record = [&](uint32_t policy, uint32_t rule, const std::string& action, const std::string& message) {
-    d.hits.push_back({policy, rule, action, message});
+  auto record = [&](uint32_t policy, uint32_t rule, const std::string& action, const std::string& message,
+                    std::vector<std::pair<std::string, Value>> observed = {}) {
+    d.hits.push_back({policy, rule, action, message, std::move(observed)});
     if (action == "allow") return;
     if (Rank(action) > best) {
       best = Rank(action);
@@ -80,11 +81,11 @@ Decision Decide(const Interpreter& interpreter, const std::vector<uint32_t>& pol
     PolicyEvaluation e = interpreter.Evaluate(index, inputs, context);
     std::string qualified = (p.package.empty() ? "" : p.package + ".") + p.name;
     bool allowed_by_rule = false;
-    for (const RuleFiring& f : e.fired) {
+    for (RuleFiring& f : e.fired) {
       const ir::Rule& rule = p.rules[f.rule];
       std::string action = Effective(p, rule.action);
       if (action == "allow") allowed_by_rule = true;
-      record(index, f.rule, action, f.message.value_or(""));
+      record(index, f.rule, action, f.message.value_or(""), std::move(f.observed));
     }
     for (const EvaluationError& err : e.errors) {
       std::string where = qualified + (err.rule != ir::kNone ? "." + p.rules[err.rule].name : "");

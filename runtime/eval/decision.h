@@ -19,6 +19,9 @@ struct DecisionHit {
   uint32_t rule = ir::kNone;  // kNone: the policy's default, or an error in its scope
   std::string action;         // the effective action after the policy's mode
   std::string message;
+  // Why: the values the rule's condition read (source text, value), empty for defaults and
+  // errors. The rule's location is program.policies[policy].rules[rule].source.
+  std::vector<std::pair<std::string, Value>> observed;
 };
 
 struct Decision {

@@ -87,6 +87,7 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& 
   const ir::Function& f = program_.functions[function];
   std::vector<Value> regs(f.register_types.size());
   std::vector<Iterator> iterators(f.register_types.size());
+  std::vector<std::pair<std::string, Value>> observed;  // for the next kFire
   for (size_t i = 0; i < args.size() && i < regs.size(); ++i) regs[i] = std::move(args[i]);
   auto operand_values = [&](uint32_t offset, uint32_t count) {
     std::vector<Value> vals;
@@ -285,9 +286,14 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& 
         break;
       }
       case Op::kInScope: out->in_scope = true; break;
+      case Op::kObserve:
+        observed.push_back({program_.strings[in.b], regs[in.a]});
+        break;
       case Op::kFire: {
         RuleFiring firing;
         firing.rule = in.a;
+        firing.observed = std::move(observed);
+        observed.clear();
         if (in.b != ir::kNone) {
           const Value& m = regs[in.b];
           if (m.is(ValueKind::kString)) {

@@ -19,6 +19,9 @@ namespace rampart::runtime {
 struct RuleFiring {
   uint32_t rule = ir::kNone;
   std::optional<std::string> message;  // when the rule has a message that evaluated
+  // The explanation: the field paths and variables the rule's condition read, as written in
+  // the source, with the values they had when it fired (errors for absent fields).
+  std::vector<std::pair<std::string, Value>> observed;
 };
 
 struct EvaluationError {

@@ -1,0 +1,1 @@
+audit --policy policies/log4shell --policy policies/pss/baseline.rp --resources examples/cluster-snapshot.json --data policies/log4shell/testdata/trivy-billing-1.4.2.json --data policies/log4shell/testdata/trivy-search-2.0.1.json

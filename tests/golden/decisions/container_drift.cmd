@@ -1,0 +1,1 @@
+eval --policy policies/runtime --input tests/golden/decisions/node-events.jsonl

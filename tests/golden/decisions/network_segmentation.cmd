@@ -1,0 +1,1 @@
+eval --policy policies/network --input tests/golden/decisions/shop-flows.jsonl

@@ -1,0 +1,1 @@
+eval --policy policies/pss --policy policies/kubernetes --input policies/kubernetes/testdata/privileged-pod.yaml --input policies/kubernetes/testdata/capabilities-deployment.yaml --input policies/kubernetes/testdata/hardened-deployment.yaml --input policies/kubernetes/testdata/node-agent-daemonset.yaml
