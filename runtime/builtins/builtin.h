@@ -36,7 +36,8 @@ using BuiltinFn = Value (*)(const Value* args, size_t argc, const BuiltinContext
 
 // One registry row. `params` spells the argument kinds, one letter each (receiver first):
 // B bool, i int, u uint, d double, s string (also net.IP, net.CIDR, Semver), y bytes, l list,
-// m map, * any kind (type parameters, timestamps, Kubernetes objects that may be null).
+// m map, t timestamp, D duration, * any kind (type parameters, Kubernetes objects that may be
+// null).
 struct BuiltinEntry {
   const char* id;
   const char* params;

@@ -16,6 +16,7 @@ std::vector<BuiltinEntry> BuildTable() {
   for (Table t : {builtins_internal::ArithmeticTable(), builtins_internal::ComparisonTable(),
                   builtins_internal::StringsTable(), builtins_internal::ConversionsTable(),
                   builtins_internal::CollectionsTable(), builtins_internal::TimeTable(),
+                  builtins_internal::TimeFieldsTable(),
                   builtins_internal::NetworkTable(), builtins_internal::SemverTable(),
                   builtins_internal::KubernetesTable(), builtins_internal::GlobTable()}) {
     all.insert(all.end(), t.entries, t.entries + t.size);
@@ -36,6 +37,8 @@ bool KindMatches(char param, const Value& v) {
     case 'y': return v.is(ValueKind::kBytes);
     case 'l': return v.is(ValueKind::kList);
     case 'm': return v.is(ValueKind::kMap);
+    case 't': return v.is(ValueKind::kTimestamp);
+    case 'D': return v.is(ValueKind::kDuration);
     default: return true;
   }
 }

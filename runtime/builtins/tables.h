@@ -22,6 +22,7 @@ Table StringsTable();
 Table ConversionsTable();
 Table CollectionsTable();
 Table TimeTable();
+Table TimeFieldsTable();
 Table NetworkTable();
 Table SemverTable();
 Table KubernetesTable();

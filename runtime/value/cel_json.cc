@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "compiler/source/quoting.h"
+#include "runtime/value/time_values.h"
 #include "runtime/value/value_ops.h"
 
 namespace rampart::runtime {
@@ -56,6 +57,28 @@ std::string Base64Encode(const std::string& in) {
 
 std::string Escape(const std::string& s) { return "\"" + source::JsonEscape(s) + "\""; }
 
+constexpr const char* kTimestampUrl = "type.googleapis.com/google.protobuf.Timestamp";
+constexpr const char* kDurationUrl = "type.googleapis.com/google.protobuf.Duration";
+
+// An objectValue is a protobuf Any in proto3 JSON. Of the message types only the two that
+// are CEL values without messages are known: {"@type": ".../google.protobuf.Timestamp",
+// "value": "2009-02-13T23:31:30Z"} and {"@type": ".../google.protobuf.Duration", "value":
+// "1.5s"} (a well-known type's Any carries its JSON form under "value").
+Value FromObjectValue(const Value& any) {
+  std::string type = StringMember(any, "@type");
+  const Value* text = Get(any, "value");
+  bool is_timestamp = type == kTimestampUrl;
+  if ((is_timestamp || type == kDurationUrl) && text != nullptr && text->is(ValueKind::kString)) {
+    return is_timestamp ? ParseTimestamp(text->text()) : ParseDuration(text->text());
+  }
+  return Value::Error("unsupported cel.expr.Value: objectValue of type " +
+                      (type.empty() ? std::string("(none)") : type));
+}
+
+std::string ToObjectValue(const char* type_url, const std::string& text) {
+  return std::string("{\"objectValue\":{\"@type\":\"") + type_url + "\",\"value\":" + Escape(text) + "}}";
+}
+
 }  // namespace
 
 Value FromCelValueJson(const Value& json) {
@@ -86,6 +109,7 @@ Value FromCelValueJson(const Value& json) {
   if (const Value* v = Get(json, "boolValue")) return Value::Bool(v->is(ValueKind::kBool) && v->bool_value());
   if (Get(json, "nullValue") != nullptr) return Value::Null();
   if (const Value* v = Get(json, "typeValue")) return Value::Type(v->is(ValueKind::kString) ? v->text() : "");
+  if (const Value* v = Get(json, "objectValue")) return FromObjectValue(*v);
   if (const Value* v = Get(json, "listValue")) {
     ValueList out;
     if (const Value* values = Get(*v, "values"); values && values->is(ValueKind::kList)) {
@@ -123,6 +147,8 @@ std::string ToCelValueJson(const Value& v) {
     }
     case ValueKind::kString: return "{\"stringValue\":" + Escape(v.text()) + "}";
     case ValueKind::kBytes: return "{\"bytesValue\":\"" + Base64Encode(v.text()) + "\"}";
+    case ValueKind::kTimestamp: return ToObjectValue(kTimestampUrl, FormatTimestamp(v));
+    case ValueKind::kDuration: return ToObjectValue(kDurationUrl, FormatDuration(v));
     case ValueKind::kType: return "{\"typeValue\":" + Escape(v.text()) + "}";
     case ValueKind::kError: return "{\"error\":" + Escape(v.text()) + "}";
     case ValueKind::kList: {

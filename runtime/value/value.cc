@@ -1,6 +1,7 @@
 #include "runtime/value/value.h"
 
 #include "compiler/source/quoting.h"
+#include "runtime/value/time_values.h"
 
 #include <charconv>
 #include <cmath>
@@ -19,6 +20,8 @@ const char* ValueKindName(ValueKind k) {
     case ValueKind::kBytes: return "bytes";
     case ValueKind::kList: return "list";
     case ValueKind::kMap: return "map";
+    case ValueKind::kTimestamp: return "google.protobuf.Timestamp";
+    case ValueKind::kDuration: return "google.protobuf.Duration";
     case ValueKind::kType: return "type";
     case ValueKind::kError: return "error";
   }
@@ -36,6 +39,26 @@ Value Value::List(ValueList elements) {
 }
 Value Value::Map(ValueMap entries) {
   return Value(Rep(MapRep{std::make_shared<const ValueMap>(std::move(entries))}));
+}
+namespace {
+// Carries `nanos` into `seconds` so that 0 <= nanos < 1e9.
+void Normalize(int64_t* seconds, int64_t* nanos) {
+  *seconds += *nanos / 1000000000;
+  *nanos %= 1000000000;
+  if (*nanos < 0) {
+    *nanos += 1000000000;
+    --*seconds;
+  }
+}
+}  // namespace
+
+Value Value::Timestamp(int64_t seconds, int64_t nanos) {
+  Normalize(&seconds, &nanos);
+  return Value(Rep(TimestampRep{seconds, static_cast<int32_t>(nanos)}));
+}
+Value Value::Duration(int64_t seconds, int64_t nanos) {
+  Normalize(&seconds, &nanos);
+  return Value(Rep(DurationRep{seconds, static_cast<int32_t>(nanos)}));
 }
 Value Value::Type(std::string name) {
   return Value(Rep(TypeRep{std::make_shared<const std::string>(std::move(name))}));
@@ -56,6 +79,14 @@ const std::string& Value::text() const {
   return *std::get<ErrorRep>(rep_).message;
 }
 
+int64_t Value::seconds() const {
+  if (auto* t = std::get_if<TimestampRep>(&rep_)) return t->seconds;
+  return std::get<DurationRep>(rep_).seconds;
+}
+int32_t Value::nanos() const {
+  if (auto* t = std::get_if<TimestampRep>(&rep_)) return t->nanos;
+  return std::get<DurationRep>(rep_).nanos;
+}
 
 std::string Value::DebugString() const {
   switch (kind()) {
@@ -75,6 +106,8 @@ std::string Value::DebugString() const {
     }
     case ValueKind::kString: return source::QuoteCelString(text());
     case ValueKind::kBytes: return source::QuoteCelBytes(text());
+    case ValueKind::kTimestamp: return "timestamp(\"" + FormatTimestamp(*this) + "\")";
+    case ValueKind::kDuration: return "duration(\"" + FormatDuration(*this) + "\")";
     case ValueKind::kType: return text();
     case ValueKind::kError: return "error(" + text() + ")";
     case ValueKind::kList: {

@@ -1,6 +1,6 @@
 #pragma once
 // CEL values for the reference interpreter and the input decoders: null, bool, int, uint,
-// double, string, bytes, list, map, type and error. Immutable; copying shares storage (a
+// double, string, bytes, list, map, timestamp, duration, type and error. Immutable; copying shares storage (a
 // Value is a small handle), so values are cheap to pass around and safe to share between
 // threads once built.
 //
@@ -15,9 +15,15 @@
 
 namespace rampart::runtime {
 
-enum class ValueKind { kNull, kBool, kInt, kUint, kDouble, kString, kBytes, kList, kMap, kType, kError };
+enum class ValueKind {
+  kNull, kBool, kInt, kUint, kDouble, kString, kBytes, kList, kMap,
+  kTimestamp,  // google.protobuf.Timestamp
+  kDuration,   // google.protobuf.Duration
+  kType, kError
+};
 
-const char* ValueKindName(ValueKind k);  // "null_type", "bool", "int", ... as CEL's type() prints
+// "null_type", "bool", "int", ..., "google.protobuf.Timestamp": the type names CEL's type() gives.
+const char* ValueKindName(ValueKind k);
 
 class Value;
 using ValueList = std::vector<Value>;
@@ -36,6 +42,14 @@ class Value {
   static Value Bytes(std::string s);
   static Value List(ValueList elements);
   static Value Map(ValueMap entries);
+  // A point in time and a signed length of time, both as whole seconds plus nanoseconds
+  // (protobuf's Timestamp and Duration). `nanos` may be any value; it is carried into
+  // `seconds` so that 0 <= nanos() < 1e9 (for durations too: -1.5s is -2s + 5e8ns, which
+  // keeps ordering a plain (seconds, nanos) comparison). The CEL ranges (year 1..9999;
+  // durations that fit int64 nanoseconds, as cel-go's) are the builtins' to enforce, with
+  // runtime/value/time_values.h.
+  static Value Timestamp(int64_t seconds, int64_t nanos = 0);
+  static Value Duration(int64_t seconds, int64_t nanos = 0);
   // A type value: `int`, `list`, `map`, `null_type`, a message name.
   static Value Type(std::string name);
   // An evaluation error; CEL errors are values that `&&`, `||` and `?:` may absorb.
@@ -52,8 +66,12 @@ class Value {
   const std::string& text() const;
   const ValueList& list() const { return *std::get<ListRep>(rep_).elements; }
   const ValueMap& map() const { return *std::get<MapRep>(rep_).entries; }
+  // Of a timestamp (since the Unix epoch) or a duration; nanos() is in [0, 1e9).
+  int64_t seconds() const;
+  int32_t nanos() const;
 
-  // A readable rendering for messages and debugging: 1, 2u, 1.5, "s", b"\x00", [..], {..}.
+  // A readable rendering for messages and debugging: 1, 2u, 1.5, "s", b"\x00", [..], {..},
+  // timestamp("2024-01-01T00:00:00Z"), duration("1.5s").
   std::string DebugString() const;
 
  private:
@@ -64,8 +82,11 @@ class Value {
   struct ErrorRep { std::shared_ptr<const std::string> message; };
   struct ListRep { std::shared_ptr<const ValueList> elements; };
   struct MapRep { std::shared_ptr<const ValueMap> entries; };
+  struct TimestampRep { int64_t seconds; int32_t nanos; };
+  struct DurationRep { int64_t seconds; int32_t nanos; };
+  // In ValueKind order (kind() is the index).
   using Rep = std::variant<std::monostate, bool, int64_t, UintRep, double, StringRep, BytesRep,
-                           ListRep, MapRep, TypeRep, ErrorRep>;
+                           ListRep, MapRep, TimestampRep, DurationRep, TypeRep, ErrorRep>;
   explicit Value(Rep rep) : rep_(std::move(rep)) {}
   Rep rep_;
 };

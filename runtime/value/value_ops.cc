@@ -52,6 +52,8 @@ bool Equal(const Value& a, const Value& b) {
   switch (a.kind()) {
     case ValueKind::kNull: return true;
     case ValueKind::kBool: return a.bool_value() == b.bool_value();
+    case ValueKind::kTimestamp:
+    case ValueKind::kDuration: return a.seconds() == b.seconds() && a.nanos() == b.nanos();
     case ValueKind::kString:
     case ValueKind::kBytes:
     case ValueKind::kType:
@@ -89,6 +91,12 @@ std::optional<int> Compare(const Value& a, const Value& b) {
       // Byte order of UTF-8 is code point order.
       int c = a.text().compare(b.text());
       return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    // nanos() is never negative (value.h), so (seconds, nanos) order is time order.
+    case ValueKind::kTimestamp:
+    case ValueKind::kDuration: {
+      if (a.seconds() != b.seconds()) return a.seconds() < b.seconds() ? -1 : 1;
+      return a.nanos() < b.nanos() ? -1 : (a.nanos() > b.nanos() ? 1 : 0);
     }
     default: return std::nullopt;
   }

@@ -11,10 +11,12 @@
 namespace rampart::runtime {
 
 // CEL `==`: numeric values compare by number across int/uint/double (NaN equals nothing),
-// lists and maps element-wise, values of different kinds are unequal.
+// lists and maps element-wise, values of different kinds are unequal (a timestamp never
+// equals a duration or a string).
 bool Equal(const Value& a, const Value& b);
 
-// CEL `<` family: -1, 0 or 1; nullopt when the kinds have no ordering (an error for the
+// CEL `<` family: -1, 0 or 1 (timestamps with timestamps and durations with durations by
+// time); nullopt when the kinds have no ordering (an error for the
 // caller: "no such overload") or a NaN is involved (every comparison with NaN is false).
 std::optional<int> Compare(const Value& a, const Value& b);
 

@@ -84,6 +84,12 @@ TEST(BuiltinRegistry, EveryOverloadInFunctionsSchemaHasABuiltin) {
       if (e == nullptr) continue;
       EXPECT_EQ(std::strlen(e->params), o.params.size())
           << o.id << ": the builtin's arity differs from the schema's";
+      // Timestamp and duration parameters are kind-checked ('t', 'D'), so that dyn dispatch
+      // tells `timestamp - timestamp` from `timestamp - duration`.
+      for (size_t i = 0; i < o.params.size() && i < std::strlen(e->params); ++i) {
+        if (o.params[i].kind() == check::Type::Kind::kTimestamp) EXPECT_EQ(e->params[i], 't') << o.id;
+        if (o.params[i].kind() == check::Type::Kind::kDuration) EXPECT_EQ(e->params[i], 'D') << o.id;
+      }
       EXPECT_NE(FindBuiltin(o.id), nullptr);
     }
   }
@@ -389,11 +395,212 @@ TEST(BuiltinConversions, Conformance) {
 
 // ------------------------------------------------------------------------------- time
 
-TEST(BuiltinTime, NotSupportedYet) {
+// Expected values from tests/data/cel-conformance/timestamps.json where a case exists.
+
+Value Ts(int64_t seconds, int64_t nanos = 0) { return Value::Timestamp(seconds, nanos); }
+Value Dur(int64_t seconds, int64_t nanos = 0) { return Value::Duration(seconds, nanos); }
+constexpr int64_t kMinTs = -62135596800;  // 0001-01-01T00:00:00Z
+constexpr int64_t kMaxTs = 253402300799;  // 9999-12-31T23:59:59Z
+// int64 nanoseconds, the longest durations: 9223372036.854775807s and -9223372036.854775808s.
+const Value kMaxDuration = Dur(9223372036, 854775807);
+const Value kMinDuration = Dur(-9223372037, 145224192);
+
+TEST(BuiltinTime, TimestampConversions) {
   RunCases({
-      {"string_to_timestamp", {S("2004-09-16T23:59:59Z")}, Err("timestamps not supported yet")},
-      {"string_to_duration", {S("1s")}, Err("timestamps not supported yet")},
-      {"int64_to_timestamp", {I(0)}, Err("timestamps not supported yet")},
+      {"string_to_timestamp", {S("2009-02-13T23:31:30Z")}, Ts(1234567890)},
+      {"string_to_timestamp", {S("2009-02-13T23:31:30.123456789Z")}, Ts(1234567890, 123456789)},
+      {"string_to_timestamp", {S("2009-02-14T01:01:30+01:30")}, Ts(1234567890)},
+      {"string_to_timestamp", {S("2009-02-13T20:31:30.5-03:00")}, Ts(1234567890, 500000000)},
+      {"string_to_timestamp", {S("2009-02-13t23:31:30z")}, Ts(1234567890)},
+      {"string_to_timestamp", {S("2009-02-13T23:31:30.1234567891Z")}, Ts(1234567890, 123456789)},
+      {"string_to_timestamp", {S("0001-01-01T00:00:00Z")}, Ts(kMinTs)},
+      {"string_to_timestamp", {S("9999-12-31T23:59:59.999999999Z")}, Ts(kMaxTs, 999999999)},
+      {"string_to_timestamp", {S("0000-01-01T00:00:00Z")}, Err("out of range")},  // from_string_under
+      {"string_to_timestamp", {S("0001-01-01T00:00:00+01:00")}, Err("out of range")},
+      {"string_to_timestamp", {S("10000-01-01T00:00:00Z")}, Err("invalid timestamp")},  // from_string_over
+      {"string_to_timestamp", {S("2009-02-30T00:00:00Z")}, Err("invalid timestamp \"2009-02-30")},
+      {"string_to_timestamp", {S("2009-02-13T23:31:60Z")}, Err("invalid timestamp")},  // as Go: no :60
+      {"string_to_timestamp", {S("2009-02-13T24:00:00Z")}, Err("invalid timestamp")},
+      {"string_to_timestamp", {S("2009-02-13 23:31:30Z")}, Err("invalid timestamp")},
+      {"string_to_timestamp", {S("2009-02-13T23:31:30")}, Err("invalid timestamp")},  // no offset
+      {"string_to_timestamp", {S("2009-02-13T23:31:30.Z")}, Err("invalid timestamp")},
+      {"string_to_timestamp", {S("2009-02-13T23:31:30+0100")}, Err("invalid timestamp")},
+      {"string_to_timestamp", {S("2009-02-13T23:31:30+24:00")}, Err("invalid timestamp")},
+      {"string_to_timestamp", {S("2009-02-13")}, Err("invalid timestamp")},
+      {"string_to_timestamp", {S("")}, Err("invalid timestamp")},
+      {"int64_to_timestamp", {I(1234567890)}, Ts(1234567890)},
+      {"int64_to_timestamp", {I(kMinTs)}, Ts(kMinTs)},
+      {"int64_to_timestamp", {I(kMinTs - 1)}, Err("timestamp out of range")},
+      {"int64_to_timestamp", {I(kMaxTs + 1)}, Err("timestamp out of range")},
+      {"int64_to_timestamp", {I(kMaxInt)}, Err("timestamp out of range")},
+      {"timestamp_to_int64", {Ts(1234567890)}, I(1234567890)},  // toInt_timestamp
+      {"timestamp_to_int64", {Ts(-1, 500000000)}, I(-1)},        // toward the past, as Go's Unix()
+      {"timestamp_to_string", {Ts(1234567890)}, S("2009-02-13T23:31:30Z")},  // toString_timestamp
+      {"timestamp_to_string", {Ts(kMaxTs, 999999999)}, S("9999-12-31T23:59:59.999999999Z")},
+      {"timestamp_to_string", {Ts(1234567890, 120000000)}, S("2009-02-13T23:31:30.12Z")},
+      {"timestamp_to_string", {Ts(kMinTs)}, S("0001-01-01T00:00:00Z")},
+      {"timestamp_to_string", {Ts(-1, 999999999)}, S("1969-12-31T23:59:59.999999999Z")},
+      {"timestamp_to_timestamp", {Ts(5, 6)}, Ts(5, 6)},
+      {"type", {Ts(0)}, Value::Type("google.protobuf.Timestamp")},  // toType_timestamp
+      {"type", {Dur(0)}, Value::Type("google.protobuf.Duration")},   // toType_duration
+  });
+}
+
+TEST(BuiltinTime, DurationConversions) {
+  RunCases({
+      {"string_to_duration", {S("1000000s")}, Dur(1000000)},
+      {"string_to_duration", {S("1.5s")}, Dur(1, 500000000)},
+      {"string_to_duration", {S("-1.5s")}, Dur(-2, 500000000)},
+      {"string_to_duration", {S("1h30m")}, Dur(5400)},
+      {"string_to_duration", {S("+2h45m10.5s")}, Dur(9910, 500000000)},
+      {"string_to_duration", {S("1.5h")}, Dur(5400)},
+      {"string_to_duration", {S(".5m")}, Dur(30)},
+      {"string_to_duration", {S("300ms")}, Dur(0, 300000000)},
+      {"string_to_duration", {S("1us")}, Dur(0, 1000)},
+      {"string_to_duration", {S("1\xC2\xB5s")}, Dur(0, 1000)},  // µ, U+00B5
+      {"string_to_duration", {S("1\xCE\xBCs")}, Dur(0, 1000)},  // μ, U+03BC
+      {"string_to_duration", {S("-999999999ns")}, Dur(-1, 1)},
+      {"string_to_duration", {S("123.321456789s")}, Dur(123, 321456789)},
+      {"string_to_duration", {S("0")}, Dur(0)},
+      {"string_to_duration", {S("-0")}, Dur(0)},
+      {"string_to_duration", {S("9223372036.854775807s")}, kMaxDuration},
+      {"string_to_duration", {S("-9223372036854775808ns")}, kMinDuration},
+      {"string_to_duration", {S("9223372036854775808ns")}, Err("duration out of range")},
+      {"string_to_duration", {S("320000000000s")}, Err("out of range")},   // from_string_over
+      {"string_to_duration", {S("-320000000000s")}, Err("out of range")},  // from_string_under
+      {"string_to_duration", {S("99999999999999999999s")}, Err("out of range")},
+      {"string_to_duration", {S("1d")}, Err("unknown unit \"d\"")},
+      {"string_to_duration", {S("10")}, Err("missing unit")},
+      {"string_to_duration", {S("1s 2m")}, Err("unknown unit")},
+      {"string_to_duration", {S("")}, Err("invalid duration")},
+      {"string_to_duration", {S("-")}, Err("invalid duration")},
+      {"string_to_duration", {S(".s")}, Err("invalid duration")},
+      {"string_to_duration", {S("s")}, Err("invalid duration")},
+      {"duration_to_string", {Dur(1000000)}, S("1000000s")},  // toString_duration
+      {"duration_to_string", {Dur(1, 500000000)}, S("1.5s")},
+      {"duration_to_string", {Dur(-2, 500000000)}, S("-1.5s")},
+      {"duration_to_string", {Dur(-1, 999999999)}, S("-0.000000001s")},
+      {"duration_to_string", {Dur(0)}, S("0s")},
+      {"duration_to_string", {kMinDuration}, S("-9223372036.854775808s")},
+      {"duration_to_duration", {Dur(3)}, Dur(3)},
+  });
+}
+
+TEST(BuiltinTime, ArithmeticAndRanges) {
+  RunCases({
+      {"add_timestamp_duration", {Ts(1234566000), Dur(240)}, Ts(1234566240)},  // add_duration_to_time
+      {"add_duration_timestamp", {Dur(120), Ts(1234566060)}, Ts(1234566180)},  // add_time_to_duration
+      {"add_duration_duration", {Dur(600), Dur(50)}, Dur(650)},
+      // add_time_to_duration_nanos_negative / _positive
+      {"add_timestamp_duration", {Ts(kMinTs + 1, 1), Dur(-1, 1)}, Ts(kMinTs, 2)},
+      {"add_timestamp_duration", {Ts(kMinTs + 1, 999999999), Dur(0, 999999999)}, Ts(kMinTs + 2, 999999998)},
+      {"subtract_timestamp_duration", {Ts(1234567800), Dur(600)}, Ts(1234567200)},
+      {"subtract_timestamp_duration", {Ts(0), kMinDuration}, Ts(9223372036, 854775808)},
+      {"subtract_timestamp_timestamp", {Ts(1234567860), Ts(1234567740)}, Dur(120)},
+      {"subtract_timestamp_timestamp", {Ts(0), Ts(0, 1)}, Dur(-1, 999999999)},
+      {"subtract_duration_duration", {Dur(900), Dur(42)}, Dur(858)},
+      // timestamp_range
+      {"add_timestamp_duration", {Ts(kMinTs), Dur(-1)}, Err("timestamp out of range")},
+      {"add_timestamp_duration", {Ts(kMaxTs), Dur(1)}, Err("timestamp out of range")},
+      {"add_timestamp_duration", {Ts(kMaxTs, 999999999), Dur(0, 1)}, Err("out of range")},
+      {"add_timestamp_duration", {Ts(kMinTs), Dur(-1, 999999999)}, Err("out of range")},
+      {"add_duration_timestamp", {Dur(1), Ts(kMaxTs)}, Err("out of range")},
+      {"subtract_timestamp_duration", {Ts(kMinTs), Dur(0, 1)}, Err("out of range")},
+      {"subtract_timestamp_timestamp", {Ts(kMaxTs), Ts(kMinTs)}, Err("duration out of range")},
+      {"subtract_timestamp_timestamp", {Ts(kMinTs), Ts(kMaxTs)}, Err("duration out of range")},
+      // duration_range
+      {"add_duration_duration", {kMaxDuration, Dur(0, 1)}, Err("duration out of range")},
+      {"add_duration_duration", {kMinDuration, Dur(-1, 999999999)}, Err("duration out of range")},
+      {"subtract_duration_duration", {kMinDuration, Dur(0, 1)}, Err("duration out of range")},
+      {"subtract_duration_duration", {Dur(0), kMinDuration}, Err("duration out of range")},
+      {"add_duration_duration", {kMaxDuration, kMinDuration}, Dur(-1, 999999999)},
+      // A hand-built duration longer than int64 nanoseconds is refused, not wrapped.
+      {"add_duration_duration", {Dur(kMaxInt / 2), Dur(0)}, Err("duration out of range")},
+  });
+}
+
+TEST(BuiltinTime, OrderingAndEquality) {
+  RunCases({
+      {"less_timestamp", {Ts(1, 0), Ts(1, 1)}, B(true)},
+      {"less_timestamp", {Ts(-1, 999999999), Ts(0)}, B(true)},
+      {"less_equals_timestamp", {Ts(5), Ts(5)}, B(true)},
+      {"less_equals_timestamp", {Ts(5, 1), Ts(5)}, B(false)},
+      {"greater_timestamp", {Ts(6), Ts(5)}, B(true)},
+      {"greater_equals_timestamp", {Ts(4), Ts(5)}, B(false)},
+      {"less_duration", {Dur(-2, 500000000), Dur(-1)}, B(true)},  // -1.5s < -1s
+      {"less_equals_duration", {Dur(300), Dur(200)}, B(false)},
+      {"greater_duration", {Dur(300), Dur(200)}, B(true)},
+      {"greater_equals_duration", {Dur(200), Dur(200)}, B(true)},
+      {"less_timestamp", {Ts(1), Dur(1)}, Err("no such overload")},
+      {"less_duration", {Dur(1), I(1)}, Err("no such overload")},
+      {"equals", {Ts(1, 2), Ts(1, 2)}, B(true)},
+      {"equals", {Ts(1), Dur(1)}, B(false)},
+      {"equals", {Ts(1234567890), S("2009-02-13T23:31:30Z")}, B(false)},
+      {"not_equals", {Dur(60), Dur(3600)}, B(true)},
+  });
+}
+
+TEST(BuiltinTime, DurationGetters) {
+  RunCases({
+      {"duration_to_hours", {Dur(10000)}, I(2)},                        // get_hours
+      {"duration_to_minutes", {Dur(3730)}, I(62)},                      // get_minutes
+      {"duration_to_seconds", {Dur(3730)}, I(3730)},                    // get_seconds
+      {"duration_to_milliseconds", {Dur(123, 321456789)}, I(321)},      // get_milliseconds
+      {"duration_to_seconds", {Dur(-2, 500000000)}, I(-1)},             // -1.5s: toward zero
+      {"duration_to_milliseconds", {Dur(-2, 500000000)}, I(-500)},
+      {"duration_to_hours", {Dur(-3601)}, I(-1)},
+  });
+}
+
+TEST(BuiltinTime, CalendarFields) {
+  Value t = Ts(1234567890);        // 2009-02-13T23:31:30Z, a Friday
+  Value early = Ts(1234490400);    // 2009-02-13T02:00:00Z
+  Value millis = Ts(1234567880, 123456789);
+  RunCases({
+      // timestamp_selectors
+      {"timestamp_to_year", {t}, I(2009)},
+      {"timestamp_to_month", {t}, I(1)},
+      {"timestamp_to_day_of_year", {t}, I(43)},
+      {"timestamp_to_day_of_month", {t}, I(12)},
+      {"timestamp_to_day_of_month_1_based", {t}, I(13)},
+      {"timestamp_to_day_of_week", {t}, I(5)},
+      {"timestamp_to_hours", {t}, I(23)},
+      {"timestamp_to_minutes", {t}, I(31)},
+      {"timestamp_to_seconds", {t}, I(30)},
+      {"timestamp_to_milliseconds", {millis}, I(123)},
+      // timestamp_selectors_tz
+      {"timestamp_to_day_of_month_1_based_with_tz", {t, S("Australia/Sydney")}, I(14)},
+      {"timestamp_to_day_of_month_with_tz", {t, S("US/Central")}, I(12)},
+      {"timestamp_to_day_of_month_with_tz", {t, S("+11:00")}, I(13)},
+      {"timestamp_to_day_of_month_with_tz", {early, S("-02:30")}, I(11)},
+      {"timestamp_to_day_of_month_with_tz", {early, S("America/St_Johns")}, I(11)},
+      {"timestamp_to_day_of_week_with_tz", {t, S("UTC")}, I(5)},
+      {"timestamp_to_day_of_year_with_tz", {t, S("US/Central")}, I(43)},
+      {"timestamp_to_year_with_tz", {t, S("-09:30")}, I(2009)},
+      {"timestamp_to_hours_with_tz", {t, S("02:00")}, I(1)},
+      {"timestamp_to_minutes_with_tz", {t, S("Asia/Kathmandu")}, I(16)},
+      {"timestamp_to_month_with_tz", {t, S("UTC")}, I(1)},
+      {"timestamp_to_seconds_with_tz", {t, S("-00:00")}, I(30)},
+      {"timestamp_to_milliseconds_with_tz", {millis, S("Asia/Kathmandu")}, I(123)},
+      {"timestamp_to_hours_with_tz", {t, S("-0:30")}, I(23)},
+      {"timestamp_to_hours_with_tz", {t, S("")}, I(23)},  // Go reads "" as UTC
+      // 2009-01-01T03:00:00Z is 2008-12-31 in New York: day 365 of a leap year, a Wednesday.
+      {"timestamp_to_year_with_tz", {Ts(1230778800), S("America/New_York")}, I(2008)},
+      {"timestamp_to_day_of_year_with_tz", {Ts(1230778800), S("America/New_York")}, I(365)},
+      {"timestamp_to_day_of_week_with_tz", {Ts(1230778800), S("America/New_York")}, I(3)},
+      // Daylight saving time: Sydney is UTC+11 in February, UTC+10 on 2009-07-01T00:00:00Z.
+      {"timestamp_to_hours_with_tz", {Ts(1246406400), S("Australia/Sydney")}, I(10)},
+      // Year 1 seen from west of Greenwich is year 0.
+      {"timestamp_to_year_with_tz", {Ts(kMinTs), S("-01:00")}, I(0)},
+      {"timestamp_to_hours_with_tz", {t, S("Mars/Olympus_Mons")}, Err("unknown time zone \"Mars/Olympus_Mons\"")},
+      {"timestamp_to_hours_with_tz", {t, S("/etc/passwd")}, Err("unknown time zone")},
+      {"timestamp_to_hours_with_tz", {t, S("../../../etc/passwd")}, Err("unknown time zone")},
+      {"timestamp_to_hours_with_tz", {t, S("localtime")}, Err("unknown time zone")},
+      {"timestamp_to_hours_with_tz", {t, S("America")}, Err("unknown time zone")},  // a directory
+      {"timestamp_to_hours_with_tz", {t, S("+24:00")}, Err("invalid time zone offset \"+24:00\"")},
+      {"timestamp_to_hours_with_tz", {t, S("+1:5")}, Err("invalid time zone offset")},
+      {"timestamp_to_hours_with_tz", {t, S("ab:cd")}, Err("invalid time zone offset")},
+      {"timestamp_to_hours_with_tz", {t, S("+123:00")}, Err("invalid time zone offset")},
   });
 }
 
