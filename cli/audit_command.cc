@@ -13,6 +13,7 @@
 #include "compiler/lower/lowering.h"
 #include "compiler/source/diagnostic_renderer.h"
 #include "runtime/decode/admission.h"
+#include "runtime/decode/projection.h"
 #include "runtime/decode/trivy.h"
 #include "runtime/eval/decision.h"
 #include "runtime/value/value_ops.h"
@@ -50,6 +51,8 @@ int RunAudit(const AuditArgs& args) {
   const std::vector<uint32_t>& all = loaded.all_policies;
   std::vector<Finding> findings;
   size_t resources = 0, violating = 0, passing = 0;
+  // A snapshot of a cluster is large; keep only what the policies (and this report) read.
+  ir::FieldNode need = runtime::ManifestNeeds(loaded.usage);
   for (const std::string& path : args.resources) {
     std::string text, read_error;
     if (!driver::ReadFile(path, &text, &read_error)) {
@@ -58,7 +61,7 @@ int RunAudit(const AuditArgs& args) {
     }
     std::vector<runtime::AdmissionInput> objects;
     runtime::DecodeError err;
-    if (!runtime::DecodeManifests(text, path, &objects, &err)) {
+    if (!runtime::DecodeManifests(text, path, &objects, &err, &need)) {
       std::fprintf(stderr, "rampart: %s\n", err.message.c_str());
       return 1;
     }

@@ -10,6 +10,7 @@
 #include "compiler/source/diagnostic_renderer.h"
 #include "runtime/decode/admission.h"
 #include "runtime/decode/events.h"
+#include "runtime/decode/projection.h"
 #include "runtime/decode/trivy.h"
 #include "runtime/eval/decision.h"
 #include "runtime/value/json.h"
@@ -42,7 +43,15 @@ bool LooksLikeEvents(const std::string& text) {
   return kind != nullptr && kind->is(runtime::ValueKind::kString) && IsEventKind(kind->text());
 }
 
-bool LoadInputs(const std::string& path, std::vector<Input>* out, std::string* error) {
+// What the decoders keep of each kind of document (runtime/decode/projection.h); null
+// members keep everything.
+struct Needs {
+  const ir::FieldNode* review = nullptr;
+  const ir::FieldNode* manifest = nullptr;
+  const ir::FieldNode* event = nullptr;
+};
+
+bool LoadInputs(const std::string& path, const Needs& needs, std::vector<Input>* out, std::string* error) {
   std::string text, read_error;
   if (!driver::ReadFile(path, &text, &read_error)) {
     *error = "cannot read '" + path + "': " + read_error;
@@ -51,7 +60,7 @@ bool LoadInputs(const std::string& path, std::vector<Input>* out, std::string* e
   runtime::DecodeError err;
   if (LooksLikeEvents(text)) {
     std::vector<runtime::EventInput> events;
-    if (!runtime::DecodeEventLines(text, path, &events, &err)) {
+    if (!runtime::DecodeEventLines(text, path, &events, &err, needs.event)) {
       *error = err.message;
       return false;
     }
@@ -61,7 +70,7 @@ bool LoadInputs(const std::string& path, std::vector<Input>* out, std::string* e
   if (text.find("\"AdmissionReview\"") != std::string::npos && text.find_first_not_of(" \t\r\n") != std::string::npos &&
       text[text.find_first_not_of(" \t\r\n")] == '{') {
     runtime::AdmissionInput in;
-    if (!runtime::DecodeAdmissionReview(text, path, &in, &err)) {
+    if (!runtime::DecodeAdmissionReview(text, path, &in, &err, needs.review)) {
       *error = err.message;
       return false;
     }
@@ -69,7 +78,7 @@ bool LoadInputs(const std::string& path, std::vector<Input>* out, std::string* e
     return true;
   }
   std::vector<runtime::AdmissionInput> objects;
-  if (!runtime::DecodeManifests(text, path, &objects, &err)) {
+  if (!runtime::DecodeManifests(text, path, &objects, &err, needs.manifest)) {
     *error = err.message;
     return false;
   }
@@ -110,9 +119,20 @@ int RunEval(const EvalArgs& args) {
   const std::vector<uint32_t>& all = loaded.all_policies;
   std::string error;
   int status = 0;
+  ir::FieldNode review = runtime::AdmissionReviewNeeds(loaded.usage);
+  ir::FieldNode manifest = runtime::ManifestNeeds(loaded.usage);
+  ir::FieldNode event = runtime::EventNeeds(loaded.usage);
+  Needs needs;
+  if (args.project) needs = {&review, &manifest, &event};
+  if (args.show_fields) {
+    // One line per input variable: what of it the policies read (`*` whole, `[...]` entries).
+    for (const auto& [variable, node] : loaded.usage.fields) {
+      std::printf("reads %s%s\n", variable.c_str(), ir::FieldNodeText(*node).c_str());
+    }
+  }
   for (const std::string& path : args.inputs) {
     std::vector<Input> inputs;
-    if (!LoadInputs(path, &inputs, &error)) {
+    if (!LoadInputs(path, needs, &inputs, &error)) {
       std::fprintf(stderr, "rampart: %s\n", error.c_str());
       status = 1;
       continue;

@@ -65,6 +65,12 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--data", eval.data, "Trivy JSON reports, for image_vulns()");
   eval_cmd->add_flag("--brief", [&](int64_t) { eval.explain = false; },
                      "Text: leave out each hit's explanation (rule location, values seen)");
+  eval_cmd->add_flag("--fields", eval.show_fields,
+                     "First print, per input variable, the fields the policies read (what the\n"
+                     "decoders keep): `*` a whole value, `[...]` every entry of a list or map");
+  eval_cmd->add_flag("--full-inputs", [&](int64_t) { eval.project = false; },
+                     "Decode inputs whole instead of only the fields the policies read\n"
+                     "(the decisions are the same; explanations may show more)");
   eval_cmd->add_option("--format", eval_format, "text (default) or json (one object per line)")
       ->check(CLI::IsMember({"text", "json"}));
 

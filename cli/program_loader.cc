@@ -45,6 +45,7 @@ int LoadProgram(const std::vector<std::string>& policy_paths, const std::vector<
     return kExitUsage;
   }
   for (uint32_t i = 0; i < out->program->policies.size(); ++i) out->all_policies.push_back(i);
+  out->usage = ir::AnalyzeFieldUsage(*out->program);
   for (const std::string& path : data) {
     std::string text, read_error;
     if (!driver::ReadFile(path, &text, &read_error)) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler/driver/compilation.h"
+#include "compiler/ir/field_usage.h"
 #include "compiler/ir/ir.h"
 #include "runtime/decode/trivy.h"
 #include "runtime/interp/interpreter.h"
@@ -20,6 +21,8 @@ struct LoadedProgram {
   runtime::VulnerabilityData vulnerabilities;
   runtime::BuiltinContext context;  // points into `vulnerabilities` when data was given
   std::vector<uint32_t> all_policies;
+  // The fields the policy set reads (children: input variables); decoders keep only these.
+  ir::FieldNode usage;
 };
 
 // Prints problems (diagnostics, I/O) to stderr. Returns 0, or the exit status to return:

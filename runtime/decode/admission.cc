@@ -1,5 +1,6 @@
 #include "runtime/decode/admission.h"
 
+#include "runtime/decode/projection.h"
 #include "runtime/decode/yaml.h"
 #include "runtime/value/json.h"
 #include "runtime/value/value_ops.h"
@@ -102,10 +103,10 @@ Value CompleteAdmissionVariables(const Value& given) {
 }
 
 bool DecodeAdmissionReview(std::string_view json, const std::string& name, AdmissionInput* out,
-                           DecodeError* error) {
+                           DecodeError* error, const ir::FieldNode* need) {
   Value doc;
   JsonError err;
-  if (!ParseJson(json, &doc, &err)) {
+  if (!ParseJson(json, &doc, &err, need)) {
     error->message = name + ": " + err.message;
     return false;
   }
@@ -124,7 +125,7 @@ bool DecodeAdmissionReview(std::string_view json, const std::string& name, Admis
 }
 
 bool DecodeManifests(std::string_view text, const std::string& name,
-                     std::vector<AdmissionInput>* out, DecodeError* error) {
+                     std::vector<AdmissionInput>* out, DecodeError* error, const ir::FieldNode* need) {
   std::vector<Value> docs;
   // JSON (`kubectl get -o json`, the common case for cluster snapshots) goes through simdjson;
   // everything else through the YAML parser.
@@ -132,11 +133,20 @@ bool DecodeManifests(std::string_view text, const std::string& name,
   if (first != std::string_view::npos && text[first] == '{') {
     Value doc;
     JsonError jerr;
-    if (!ParseJson(text, &doc, &jerr)) {
+    if (!ParseJson(text, &doc, &jerr, need)) {
       error->message = name + ": " + jerr.message;
       return false;
     }
     docs.push_back(std::move(doc));
+  } else if (need != nullptr) {
+    YamlError yerr;
+    if (!ParseYamlDocuments(text, &docs, &yerr)) {
+      error->message = name + (yerr.line > 0 ? ":" + std::to_string(yerr.line) + ":" + std::to_string(yerr.column) : "") +
+                       ": malformed YAML: " + yerr.message;
+      return false;
+    }
+    for (Value& doc : docs) doc = Project(doc, *need);
+    if (docs.empty()) return true;
   }
   YamlError err;
   if (docs.empty() && !ParseYamlDocuments(text, &docs, &err)) {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/ir/field_usage.h"
 #include "runtime/value/value.h"
 
 namespace rampart::runtime {
@@ -33,12 +34,15 @@ Value PodOf(const Value& object);
 // filled in as for a CREATE request of `object`; given variables are kept.
 Value CompleteAdmissionVariables(const Value& given);
 
-// An AdmissionReview v1 JSON document (`request` required).
+// An AdmissionReview v1 JSON document (`request` required). With `need`
+// (runtime/decode/projection.h AdmissionReviewNeeds), only what a policy set reads is kept.
 bool DecodeAdmissionReview(std::string_view json, const std::string& name, AdmissionInput* out,
-                           DecodeError* error);
+                           DecodeError* error, const ir::FieldNode* need = nullptr);
 
-// Manifests in YAML or JSON (JSON is YAML): every object, with List kinds expanded.
+// Manifests in YAML or JSON (JSON is YAML): every object, with List kinds expanded. With
+// `need` (ManifestNeeds), only what a policy set reads is kept.
 bool DecodeManifests(std::string_view text, const std::string& name,
-                     std::vector<AdmissionInput>* out, DecodeError* error);
+                     std::vector<AdmissionInput>* out, DecodeError* error,
+                     const ir::FieldNode* need = nullptr);
 
 }  // namespace rampart::runtime

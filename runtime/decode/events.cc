@@ -13,7 +13,7 @@ bool KnownKind(const std::string& k) {
 }  // namespace
 
 bool DecodeEventLines(std::string_view text, const std::string& name,
-                      std::vector<EventInput>* out, DecodeError* error) {
+                      std::vector<EventInput>* out, DecodeError* error, const ir::FieldNode* need) {
   size_t line_no = 0;
   size_t pos = 0;
   while (pos <= text.size()) {
@@ -29,7 +29,7 @@ bool DecodeEventLines(std::string_view text, const std::string& name,
     std::string where = name + ":" + std::to_string(line_no);
     Value doc;
     JsonError err;
-    if (!ParseJson(line, &doc, &err)) {
+    if (!ParseJson(line, &doc, &err, need)) {
       error->message = where + ": " + err.message;
       return false;
     }

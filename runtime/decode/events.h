@@ -12,6 +12,10 @@
 #include "runtime/decode/admission.h"
 #include "runtime/value/value.h"
 
+namespace rampart::ir {
+struct FieldNode;
+}  // namespace rampart::ir
+
 namespace rampart::runtime {
 
 struct EventInput {
@@ -21,8 +25,10 @@ struct EventInput {
 };
 
 // Decodes every non-empty line. Stops at the first bad line with an error naming file and
-// line; the events before it are kept in `out`.
+// line; the events before it are kept in `out`. With `need` (runtime/decode/projection.h
+// EventNeeds), only what a policy set reads is kept.
 bool DecodeEventLines(std::string_view text, const std::string& name,
-                      std::vector<EventInput>* out, DecodeError* error);
+                      std::vector<EventInput>* out, DecodeError* error,
+                      const ir::FieldNode* need = nullptr);
 
 }  // namespace rampart::runtime

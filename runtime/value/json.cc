@@ -2,21 +2,45 @@
 
 #include "simdjson.h"
 
+#include "compiler/ir/field_usage.h"
+
 namespace rampart::runtime {
 namespace {
 
-Value Convert(simdjson::dom::element e) {
+// Converts a parsed element, keeping only what `need` (when given) says a policy set reads
+// (compiler/ir/field_usage.h; the same rules as runtime/decode/projection.cc): members
+// that are not needed are never turned into Values.
+Value Convert(simdjson::dom::element e, const ir::FieldNode* need) {
+  static const ir::FieldNode kNothing;
+  if (need != nullptr && need->whole) need = nullptr;
   switch (e.type()) {
     case simdjson::dom::element_type::OBJECT: {
       ValueMap entries;
       for (auto field : simdjson::dom::object(e)) {
-        entries.emplace_back(Value::String(std::string(field.key)), Convert(field.value));
+        const ir::FieldNode* child = nullptr;
+        if (need != nullptr) {
+          auto it = need->fields.find(std::string(field.key));
+          const ir::FieldNode* by_name = it != need->fields.end() ? it->second.get() : nullptr;
+          const ir::FieldNode* element = need->element ? need->element.get() : &kNothing;
+          if (by_name == nullptr && !need->entries) continue;
+          if (by_name != nullptr && need->entries) {
+            ir::FieldNode both;
+            both.Merge(*by_name);
+            both.Merge(*element);
+            entries.emplace_back(Value::String(std::string(field.key)), Convert(field.value, &both));
+            continue;
+          }
+          child = by_name != nullptr ? by_name : element;
+        }
+        entries.emplace_back(Value::String(std::string(field.key)), Convert(field.value, child));
       }
       return Value::Map(std::move(entries));
     }
     case simdjson::dom::element_type::ARRAY: {
       ValueList elements;
-      for (simdjson::dom::element x : simdjson::dom::array(e)) elements.push_back(Convert(x));
+      if (need != nullptr && !need->entries) return Value::List({});
+      const ir::FieldNode* element = need == nullptr ? nullptr : need->element ? need->element.get() : &kNothing;
+      for (simdjson::dom::element x : simdjson::dom::array(e)) elements.push_back(Convert(x, element));
       return Value::List(std::move(elements));
     }
     case simdjson::dom::element_type::INT64: return Value::Int(int64_t(e));
@@ -72,8 +96,9 @@ std::string WidenBigIntegers(std::string_view text) {
 
 }  // namespace
 
-bool ParseJson(std::string_view text, Value* out, JsonError* error) {
-  simdjson::dom::parser parser;
+bool ParseJson(std::string_view text, Value* out, JsonError* error, const ir::FieldNode* need) {
+  // One parser per thread: it keeps its buffers between documents.
+  thread_local simdjson::dom::parser parser;
   simdjson::padded_string padded(text);
   simdjson::dom::element root;
   simdjson::error_code code = parser.parse(padded).get(root);
@@ -89,7 +114,7 @@ bool ParseJson(std::string_view text, Value* out, JsonError* error) {
     error->offset = text.size();
     return false;
   }
-  *out = Convert(root);
+  *out = Convert(root, need);
   return true;
 }
 

@@ -10,6 +10,10 @@
 
 #include "runtime/value/value.h"
 
+namespace rampart::ir {
+struct FieldNode;
+}  // namespace rampart::ir
+
 namespace rampart::runtime {
 
 struct JsonError {
@@ -19,6 +23,7 @@ struct JsonError {
 
 // Parses one JSON document. False (with `error` set) on malformed or truncated input or
 // nesting deeper than 1024 levels. Thread-safe (each call uses its own parser).
-bool ParseJson(std::string_view text, Value* out, JsonError* error);
+// With `need`, only the members a policy set reads are converted (runtime/decode/projection.h).
+bool ParseJson(std::string_view text, Value* out, JsonError* error, const ir::FieldNode* need = nullptr);
 
 }  // namespace rampart::runtime
