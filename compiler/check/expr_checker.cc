@@ -47,8 +47,9 @@ std::string OperatorSpelling(const std::string& function) {
 }
 
 bool IsTypeName(const std::string& name, Type* out) {
+  // Not `dyn`: CEL has no value denoting it (`dyn(x)` is a conversion, `dyn` alone an error).
   static const char* kNames[] = {"int", "uint", "double", "bool", "string", "bytes",
-                                 "null_type", "dyn", "list", "map", "type"};
+                                 "null_type", "list", "map", "type"};
   for (const char* n : kNames) {
     if (name == n) {
       Type t;
@@ -374,6 +375,15 @@ Type ExprChecker::CheckSelect(const ast::Expr& e, const ast::Select& n) {
                  "package '" + id->name + "' has no constant '" + n.field + "'" +
                      DidYouMean(n.field, env_->Names(id->name)));
     return Type::Error();
+  }
+  // The two protobuf well-known types rampart has as values name their types qualified,
+  // as in `type(t) == google.protobuf.Timestamp`.
+  if (auto* mid = n.operand->as<ast::Select>(); mid != nullptr && (n.field == "Timestamp" || n.field == "Duration")) {
+    if (auto* root = mid->operand->as<ast::Ident>(); root != nullptr && !root->leading_dot && root->name == "google" &&
+                                                     mid->field == "protobuf" && !HasLocal("google")) {
+      Refer(e, {Reference::Kind::kTypeName, "google.protobuf." + n.field, {}});
+      return Type::TypeOf(n.field == "Timestamp" ? Type::Timestamp() : Type::Duration());
+    }
   }
   // A variable whose name has dots (`a.b.c`, CEL's qualified identifiers) is written as a
   // selection chain: the longest declared name wins.

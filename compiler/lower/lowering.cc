@@ -283,6 +283,12 @@ class Lowerer {
       return dst;
     }
     if (auto* n = e.as<ast::Select>()) {
+      if (ref != nullptr && ref->kind == check::Reference::Kind::kTypeName) {  // google.protobuf.Timestamp
+        ir::Constant k;
+        k.kind = ir::Constant::Kind::kType;
+        k.text = ref->name;
+        return Const(fb, Constant(k), type, src);
+      }
       if (ref != nullptr && ref->kind == check::Reference::Kind::kInputVariable) {
         uint32_t dst = fb.NewReg(type);
         fb.Emit({Op::kInput, dst, InputVar(ref->name), kNone, kNone, src});
