@@ -271,20 +271,8 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& 
         }
         break;
       }
-      case Op::kAppend: {
-        const Value& acc = regs[in.dst];
-        ValueList elements = acc.is(ValueKind::kList) ? acc.list() : ValueList{};
-        elements.push_back(regs[in.a]);
-        regs[in.dst] = Value::List(std::move(elements));
-        break;
-      }
-      case Op::kMapInsert: {
-        const Value& acc = regs[in.dst];
-        ValueMap entries = acc.is(ValueKind::kMap) ? acc.map() : ValueMap{};
-        entries.emplace_back(regs[in.a], regs[in.b]);
-        regs[in.dst] = Value::Map(std::move(entries));
-        break;
-      }
+      case Op::kAppend: regs[in.dst].Append(regs[in.a]); break;
+      case Op::kMapInsert: regs[in.dst].Insert(regs[in.a], regs[in.b]); break;
       case Op::kInScope: out->in_scope = true; break;
       case Op::kObserve:
         observed.push_back({program_.strings[in.b], regs[in.a]});

@@ -40,6 +40,33 @@ Value Value::List(ValueList elements) {
 Value Value::Map(ValueMap entries) {
   return Value(Rep(MapRep{std::make_shared<const ValueMap>(std::move(entries))}));
 }
+
+// Values are immutable to everyone who can see them; a sole owner may grow its own storage.
+void Value::Append(Value element) {
+  auto* rep = std::get_if<ListRep>(&rep_);
+  if (rep == nullptr) {
+    *this = List({std::move(element)});
+  } else if (rep->elements.use_count() == 1) {
+    const_cast<ValueList&>(*rep->elements).push_back(std::move(element));
+  } else {
+    ValueList copy = *rep->elements;
+    copy.push_back(std::move(element));
+    *this = List(std::move(copy));
+  }
+}
+
+void Value::Insert(Value key, Value value) {
+  auto* rep = std::get_if<MapRep>(&rep_);
+  if (rep == nullptr) {
+    *this = Map({{std::move(key), std::move(value)}});
+  } else if (rep->entries.use_count() == 1) {
+    const_cast<ValueMap&>(*rep->entries).emplace_back(std::move(key), std::move(value));
+  } else {
+    ValueMap copy = *rep->entries;
+    copy.emplace_back(std::move(key), std::move(value));
+    *this = Map(std::move(copy));
+  }
+}
 namespace {
 // Carries `nanos` into `seconds` so that 0 <= nanos < 1e9.
 void Normalize(int64_t* seconds, int64_t* nanos) {

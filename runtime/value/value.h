@@ -55,6 +55,12 @@ class Value {
   // An evaluation error; CEL errors are values that `&&`, `||` and `?:` may absorb.
   static Value Error(std::string message);
 
+  // Appends to a list (an entry to a map) in place when this Value is the only owner of its
+  // storage, else copies first: comprehensions build their results one element at a time,
+  // and copying each step would make them quadratic. A non-list (non-map) becomes one.
+  void Append(Value element);
+  void Insert(Value key, Value value);
+
   ValueKind kind() const;
   bool is(ValueKind k) const { return kind() == k; }
 

@@ -153,3 +153,33 @@ TEST(ValueJson, RejectsMalformedAndTruncatedInput) {
 
 }  // namespace
 }  // namespace rampart::runtime
+
+namespace rampart::runtime {
+namespace {
+
+// Append/Insert grow storage in place only for a sole owner: a copy made before must not see
+// the new element (comprehension results are shared once a `let` or a move holds them).
+TEST(ValueGrowth, AppendAndInsertNeverChangeACopy) {
+  Value list = Value::List({Value::Int(1)});
+  Value copy = list;
+  list.Append(Value::Int(2));
+  EXPECT_EQ(copy.DebugString(), "[1]");
+  EXPECT_EQ(list.DebugString(), "[1, 2]");
+  list.Append(Value::Int(3));  // now the sole owner: in place
+  EXPECT_EQ(list.DebugString(), "[1, 2, 3]");
+  EXPECT_EQ(copy.DebugString(), "[1]");
+
+  Value map = Value::Map({});
+  map.Insert(Value::String("a"), Value::Int(1));
+  Value map_copy = map;
+  map.Insert(Value::String("b"), Value::Int(2));
+  EXPECT_EQ(map_copy.DebugString(), R"({"a": 1})");
+  EXPECT_EQ(map.DebugString(), R"({"a": 1, "b": 2})");
+
+  Value not_a_list = Value::Null();
+  not_a_list.Append(Value::Bool(true));
+  EXPECT_EQ(not_a_list.DebugString(), "[true]");
+}
+
+}  // namespace
+}  // namespace rampart::runtime
