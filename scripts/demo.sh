@@ -30,19 +30,33 @@ echo "  ..."
 step "5. Run every test block of the library with the reference interpreter (148 of them are Kubernetes' own Pod Security Standards fixtures)"
 run test policies | tail -1
 
-step "6. Decide real inputs: an AdmissionReview, a Trivy report as external data, runtime events and a flow"
+step "6. Decide a Kubernetes manifest: every rule that fired, where it is written, and the values it saw"
+run eval --policy policies/pss --policy policies/kubernetes --input policies/kubernetes/testdata/privileged-pod.yaml
+printf '\nThe decoders keep only what these policies read (rampart eval --fields):\n'
+"$RAMPART" eval --fields --policy policies/pss --policy policies/kubernetes \
+  --input policies/kubernetes/testdata/privileged-pod.yaml | grep '^reads' | cut -c1-160
+
+step "7. An AdmissionReview with a Trivy report as external data, runtime events and flows"
 run eval --policy policies/log4shell --input tests/runtime/testdata/admission-review-pod.json \
   --input tests/runtime/testdata/events.jsonl --data tests/runtime/testdata/trivy-log4j.json
-printf '\nThe same with the whole library, as JSON lines for tools:\n'
+printf '\n'
+run eval --brief --policy policies/runtime --input examples/node-events.jsonl
+printf '\n'
+run eval --brief --policy policies/network --input examples/shop-flows.jsonl
+printf '\nThe same decisions as JSON lines for tools:\n'
 "$RAMPART" eval --policy policies --input tests/runtime/testdata/admission-review-pod.json --format json | cut -c1-300
 echo "  ..."
 
-step "7. Audit a cluster snapshot: which running workloads does Log4Shell (or the Pod Security baseline) affect?"
+step "8. Audit a cluster snapshot: which running workloads does Log4Shell (or the Pod Security baseline) affect?"
 run audit --policy policies/log4shell --policy policies/pss/baseline.rp --resources examples/cluster-snapshot.json \
   --data policies/log4shell/testdata/trivy-billing-1.4.2.json --data policies/log4shell/testdata/trivy-search-2.0.1.json
 
-step "8. Not in this build yet"
+step "9. CEL as a calculator: one expression, the result as the CEL conformance suite writes values"
+run expr "timestamp('2021-12-10T00:00:00Z') + duration('72h') > timestamp('2021-12-12T00:00:00Z')"
+run expr "{'app': 'web', 'team': 'shop'}.transformMap(k, v, k + '=' + v)"
+
+step "10. Not in this build yet"
 cat <<'NOTE'
-The JIT, bundles, rampart audit/expr, the webhook and agent, and the baseline learner are the
-next milestones (see the open issues).
+The JIT, bundles, the webhook and node agent, and the baseline learner (learn, emit, diff,
+replay) are the next milestones (see the open issues).
 NOTE

@@ -1,1 +1,1 @@
-eval --policy policies/runtime --input tests/golden/decisions/node-events.jsonl
+eval --policy policies/runtime --input examples/node-events.jsonl

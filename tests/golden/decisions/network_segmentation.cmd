@@ -1,1 +1,1 @@
-eval --policy policies/network --input tests/golden/decisions/shop-flows.jsonl
+eval --policy policies/network --input examples/shop-flows.jsonl
