@@ -86,7 +86,8 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& 
                        int depth) const {
   const ir::Function& f = program_.functions[function];
   std::vector<Value> regs(f.register_types.size());
-  std::vector<Iterator> iterators(f.register_types.size());
+  std::vector<Iterator> iterators;  // sized at the first loop: most functions have none
+  std::vector<Value> call_args;     // reused by every builtin call of this frame
   std::vector<std::pair<std::string, Value>> observed;  // for the next kFire
   for (size_t i = 0; i < args.size() && i < regs.size(); ++i) regs[i] = std::move(args[i]);
   auto operand_values = [&](uint32_t offset, uint32_t count) {
@@ -149,14 +150,16 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& 
           regs[in.dst] = Value::Error(std::string("no such field '") + field + "' on " +
                                       ValueKindName(operand.kind()));
         } else {
-          const Value* v = MapFind(operand.map(), Value::String(field));
+          const Value* v = FindStringKey(operand.map(), field);
           if (in.op == Op::kHas) regs[in.dst] = Value::Bool(v != nullptr);
           else regs[in.dst] = v != nullptr ? *v : Value::Error("no such key: " + field);
         }
         break;
       }
       case Op::kCall: {
-        std::vector<Value> vals = operand_values(in.a, in.b);
+        std::vector<Value>& vals = call_args;
+        vals.clear();
+        for (uint32_t k = 0; k < in.b; ++k) vals.push_back(regs[f.operands[in.a + k]]);
         if (const Value* err = FirstError(vals)) {
           regs[in.dst] = *err;
         } else if (!Matches(*overloads_[in.c], vals)) {
@@ -244,6 +247,7 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& 
       case Op::kIterInit: {
         const Value& c = regs[in.a];
         if (c.is(ValueKind::kList) || c.is(ValueKind::kMap)) {
+          if (iterators.empty()) iterators.resize(regs.size());
           iterators[in.dst] = {c, 0, c.is(ValueKind::kMap)};
           regs[in.dst] = Value::Null();
         } else {

@@ -109,8 +109,16 @@ const Value* MapFind(const ValueMap& map, const Value& key) {
   return nullptr;
 }
 
+const Value* FindStringKey(const ValueMap& map, std::string_view key) {
+  // Only a string key can equal a string: compare texts, without building a Value.
+  for (const auto& [k, v] : map) {
+    if (k.is(ValueKind::kString) && k.text() == key) return &v;
+  }
+  return nullptr;
+}
+
 const Value* Member(const Value& object, const char* key) {
-  return object.is(ValueKind::kMap) ? MapFind(object.map(), Value::String(key)) : nullptr;
+  return object.is(ValueKind::kMap) ? FindStringKey(object.map(), key) : nullptr;
 }
 
 std::string StringMember(const Value& object, const char* key) {

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "runtime/value/value.h"
 
@@ -26,6 +27,8 @@ const Value* MapFind(const ValueMap& map, const Value& key);
 
 // The member `key` of a map value with string keys (a decoded JSON/YAML object), or null when
 // `object` is not a map or has no such key.
+// The value under string key `key` of a map (what `m.key` reads), or null.
+const Value* FindStringKey(const ValueMap& map, std::string_view key);
 const Value* Member(const Value& object, const char* key);
 // The member `key` when it is a string, else "".
 std::string StringMember(const Value& object, const char* key);
