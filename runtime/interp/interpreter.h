@@ -15,6 +15,10 @@
 #include "runtime/value/value.h"
 
 namespace rampart::runtime {
+namespace ops {
+struct Evaluation;
+}  // namespace ops
+
 
 struct RuleFiring {
   uint32_t rule = ir::kNone;
@@ -60,10 +64,10 @@ class Interpreter {
 
  private:
   explicit Interpreter(const ir::Program& program) : program_(program) {}
-  struct Frame;
   Value Run(uint32_t function, std::vector<Value> args, const Value& inputs,
             const BuiltinContext* context, PolicyEvaluation* out, uint64_t* steps,
             int depth) const;
+  Value Run(uint32_t function, std::vector<Value> args, ops::Evaluation& e, uint64_t* steps) const;
 
   const ir::Program& program_;
   std::vector<const BuiltinEntry*> overloads_;  // by Program::overloads index

@@ -1,0 +1,201 @@
+#include "runtime/exec/ops.h"
+
+#include "runtime/builtins/registry.h"
+#include "runtime/value/value_ops.h"
+
+namespace rampart::runtime::ops {
+namespace {
+
+// The first error among `args`, if any: CEL functions propagate argument errors.
+const Value* FirstError(const Value* const* args, uint32_t count) {
+  for (uint32_t i = 0; i < count; ++i) {
+    if (args[i]->is(ValueKind::kError)) return args[i];
+  }
+  return nullptr;
+}
+
+// Builtins take their arguments as one array of values.
+std::vector<Value>& Gather(Evaluation& e, const Value* const* args, uint32_t count) {
+  e.call_args.clear();
+  for (uint32_t i = 0; i < count; ++i) e.call_args.push_back(*args[i]);
+  return e.call_args;
+}
+
+}  // namespace
+
+Value ConstantValue(const ir::Constant& k) {
+  switch (k.kind) {
+    case ir::Constant::Kind::kNull: return Value::Null();
+    case ir::Constant::Kind::kBool: return Value::Bool(k.bool_value);
+    case ir::Constant::Kind::kInt: return Value::Int(k.int_value);
+    case ir::Constant::Kind::kUint: return Value::Uint(k.uint_value);
+    case ir::Constant::Kind::kDouble: return Value::Double(k.double_value);
+    case ir::Constant::Kind::kString: return Value::String(k.text);
+    case ir::Constant::Kind::kBytes: return Value::Bytes(k.text);
+    case ir::Constant::Kind::kType: return Value::Type(k.text);
+  }
+  return Value::Null();
+}
+
+void Input(Evaluation& e, Value* dst, uint32_t input) {
+  const std::string& name = e.program->inputs[input];
+  const Value* v = e.inputs->is(ValueKind::kMap) ? FindStringKey(e.inputs->map(), name) : nullptr;
+  *dst = v != nullptr ? *v : Value::Error("no such key: " + name);
+}
+
+void MakeList(Value* dst, const Value* const* elements, uint32_t count) {
+  if (const Value* err = FirstError(elements, count)) {
+    *dst = *err;
+    return;
+  }
+  ValueList list;
+  list.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) list.push_back(*elements[i]);
+  *dst = Value::List(std::move(list));
+}
+
+void MakeMap(Value* dst, const Value* const* keys_and_values, uint32_t entries) {
+  if (const Value* err = FirstError(keys_and_values, entries * 2)) {
+    *dst = *err;
+    return;
+  }
+  ValueMap map;
+  for (uint32_t i = 0; i < entries; ++i) {
+    const Value& key = *keys_and_values[2 * i];
+    if (MapFind(map, key) != nullptr) {
+      *dst = Value::Error("Failed with repeated key");
+      return;
+    }
+    map.emplace_back(key, *keys_and_values[2 * i + 1]);
+  }
+  *dst = Value::Map(std::move(map));
+}
+
+void Select(Evaluation& e, Value* dst, const Value& operand, uint32_t field, bool presence) {
+  const std::string& name = e.program->strings[field];
+  if (operand.is(ValueKind::kError)) {
+    *dst = operand;
+  } else if (!operand.is(ValueKind::kMap)) {
+    *dst = Value::Error(std::string("no such field '") + name + "' on " + ValueKindName(operand.kind()));
+  } else {
+    const Value* v = FindStringKey(operand.map(), name);
+    if (presence) *dst = Value::Bool(v != nullptr);
+    else *dst = v != nullptr ? *v : Value::Error("no such key: " + name);
+  }
+}
+
+void Call(Evaluation& e, Value* dst, uint32_t overload, const Value* const* args, uint32_t count) {
+  if (const Value* err = FirstError(args, count)) {
+    *dst = *err;
+    return;
+  }
+  const BuiltinEntry& entry = *(*e.overloads)[overload];
+  std::vector<Value>& vals = Gather(e, args, count);
+  if (!ArgumentsMatch(entry, vals.data(), vals.size())) {
+    // A `dyn` argument of another kind than the overload the checker chose.
+    *dst = Value::Error("no matching overload for '" + e.program->overloads[overload] + "'");
+    return;
+  }
+  *dst = entry.fn(vals.data(), vals.size(), e.context);
+}
+
+void Dispatch(Evaluation& e, Value* dst, uint32_t candidates, const Value* const* args, uint32_t count) {
+  if (const Value* err = FirstError(args, count)) {
+    *dst = *err;
+    return;
+  }
+  std::vector<Value>& vals = Gather(e, args, count);
+  for (uint32_t o : e.program->candidate_sets[candidates]) {
+    const BuiltinEntry& entry = *(*e.overloads)[o];
+    if (ArgumentsMatch(entry, vals.data(), vals.size())) {
+      *dst = entry.fn(vals.data(), vals.size(), e.context);
+      return;
+    }
+  }
+  *dst = Value::Error("no matching overload");
+}
+
+void Not(Value* dst, const Value& v) {
+  *dst = v.is(ValueKind::kBool) ? Value::Bool(!v.bool_value())
+         : v.is(ValueKind::kError) ? v
+                                   : Value::Error("no matching overload for '!'");
+}
+
+void AndOr(Value* dst, const Value& x, const Value& y, bool is_or) {
+  // The absorbing value (false for &&, true for ||) wins over errors from either side; then
+  // errors; then the other value.
+  auto is = [](const Value& v, bool b) { return v.is(ValueKind::kBool) && v.bool_value() == b; };
+  if (is(x, is_or) || is(y, is_or)) {
+    *dst = Value::Bool(is_or);
+  } else if (x.is(ValueKind::kError)) {
+    *dst = x;
+  } else if (y.is(ValueKind::kError)) {
+    *dst = y;
+  } else if (!x.is(ValueKind::kBool) || !y.is(ValueKind::kBool)) {
+    *dst = Value::Error(std::string("no matching overload for '") + (is_or ? "||" : "&&") + "'");
+  } else {
+    *dst = Value::Bool(!is_or);
+  }
+}
+
+void AssertBool(Value* dst, const Value& v) {
+  *dst = v.is(ValueKind::kBool) || v.is(ValueKind::kError)
+             ? v
+             : Value::Error(std::string("expected bool, found ") + ValueKindName(v.kind()));
+}
+
+void IterInit(Iterator* it, Value* dst, const Value& container) {
+  if (container.is(ValueKind::kList) || container.is(ValueKind::kMap)) {
+    *it = {container, 0, container.is(ValueKind::kMap)};
+    *dst = Value::Null();
+  } else {
+    *dst = container.is(ValueKind::kError)
+               ? container
+               : Value::Error(std::string("cannot iterate over ") + ValueKindName(container.kind()));
+  }
+}
+
+bool IterNext(Iterator* it, Value* dst, Value* value) {
+  size_t n = it->is_map ? it->container.map().size() : it->container.list().size();
+  if (it->next >= n) return false;
+  if (value == nullptr) {
+    *dst = it->is_map ? it->container.map()[it->next].first : it->container.list()[it->next];
+    ++it->next;
+  } else if (it->is_map) {
+    const auto& entry = it->container.map()[it->next++];
+    *dst = entry.first;
+    *value = entry.second;
+  } else {
+    *dst = Value::Int(static_cast<int64_t>(it->next));
+    *value = it->container.list()[it->next++];
+  }
+  return true;
+}
+
+void Observe(Evaluation& e, const Value& v, uint32_t text) {
+  e.observed.push_back({e.program->strings[text], v});
+}
+
+void Fire(Evaluation& e, uint32_t rule, const Value* message, uint32_t source) {
+  RuleFiring firing;
+  firing.rule = rule;
+  firing.observed = std::move(e.observed);
+  e.observed.clear();
+  if (message != nullptr) {
+    if (message->is(ValueKind::kString)) {
+      firing.message = message->text();
+    } else {
+      // The rule fired; only its message failed. Keep both facts.
+      e.out->errors.push_back(
+          {rule, "message: " + (message->is(ValueKind::kError) ? message->text() : message->DebugString()), source,
+           true});
+    }
+  }
+  e.out->fired.push_back(std::move(firing));
+}
+
+void Fail(Evaluation& e, uint32_t rule, const Value& error, uint32_t source) {
+  e.out->errors.push_back({rule, error.is(ValueKind::kError) ? error.text() : error.DebugString(), source});
+}
+
+}  // namespace rampart::runtime::ops

@@ -1,0 +1,70 @@
+#pragma once
+// What each IR instruction does to values (compiler/ir/ir.h), written once and shared by
+// both engines: the interpreter calls these from its loop, JIT-compiled code calls them
+// through the extern "C" entry points of runtime/jit/jit_helpers.cc. One implementation is
+// what makes "the JIT agrees with the interpreter on every input" hold by construction for
+// everything but control flow, which the differential tests check.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/builtins/builtin.h"
+#include "runtime/interp/interpreter.h"
+#include "runtime/value/value.h"
+
+namespace rampart::runtime::ops {
+
+// Iteration state of a register holding an iterator.
+struct Iterator {
+  Value container;
+  size_t next = 0;
+  bool is_map = false;
+};
+
+// Everything an evaluation of one policy (or one helper call) shares: the program, its
+// resolved tables, the inputs, and where results go.
+struct Evaluation {
+  const ir::Program* program = nullptr;
+  const std::vector<const BuiltinEntry*>* overloads = nullptr;  // by Program::overloads index
+  const std::vector<Value>* constants = nullptr;
+  const std::vector<Value>* globals = nullptr;
+  const Value* inputs = nullptr;
+  const BuiltinContext* context = nullptr;
+  PolicyEvaluation* out = nullptr;
+  std::vector<std::pair<std::string, Value>> observed;  // for the next Fire
+  std::vector<Value> call_args;                          // scratch for builtin calls
+  int depth = 0;                                         // helper nesting
+};
+
+// Helpers (`def`) may nest this deep; deeper calls evaluate to an error.
+inline constexpr int kMaxDepth = 512;
+
+Value ConstantValue(const ir::Constant& k);
+
+void Input(Evaluation& e, Value* dst, uint32_t input);
+void MakeList(Value* dst, const Value* const* elements, uint32_t count);
+void MakeMap(Value* dst, const Value* const* keys_and_values, uint32_t entries);
+void Select(Evaluation& e, Value* dst, const Value& operand, uint32_t field, bool presence);
+// Builtin `overload` (a Program::overloads index) on `args`; kCall.
+void Call(Evaluation& e, Value* dst, uint32_t overload, const Value* const* args, uint32_t count);
+// The first of `candidates` (a Program::candidate_sets index) whose kinds match; kDispatch.
+void Dispatch(Evaluation& e, Value* dst, uint32_t candidates, const Value* const* args, uint32_t count);
+void Not(Value* dst, const Value& v);
+// `&&` (absorbing false) or `||` (absorbing true) with both operands evaluated.
+void AndOr(Value* dst, const Value& x, const Value& y, bool is_or);
+void AssertBool(Value* dst, const Value& v);
+inline bool IsTrue(const Value& v) { return v.is(ValueKind::kBool) && v.bool_value(); }
+inline bool IsFalse(const Value& v) { return v.is(ValueKind::kBool) && !v.bool_value(); }
+inline bool IsError(const Value& v) { return v.is(ValueKind::kError); }
+// dst = Null (the iterator register) or the error why `container` cannot be iterated.
+void IterInit(Iterator* it, Value* dst, const Value& container);
+// False when exhausted; else the next element (or index/key and element/value with `value`).
+bool IterNext(Iterator* it, Value* dst, Value* value);
+void Observe(Evaluation& e, const Value& v, uint32_t text);
+void Fire(Evaluation& e, uint32_t rule, const Value* message, uint32_t source);
+void Fail(Evaluation& e, uint32_t rule, const Value& error, uint32_t source);
+
+}  // namespace rampart::runtime::ops
