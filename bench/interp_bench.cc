@@ -52,6 +52,7 @@
 #include "runtime/decode/projection.h"
 #include "runtime/eval/decision.h"
 #include "runtime/interp/interpreter.h"
+#include "runtime/jit/jit_engine.h"
 #include "runtime/value/value_ops.h"
 
 #ifndef RAMPART_SOURCE_DIR
@@ -106,6 +107,7 @@ struct Compiled {
   std::unique_ptr<driver::Compilation> compilation;
   std::unique_ptr<ir::Program> program;
   std::unique_ptr<runtime::Interpreter> interpreter;
+  std::unique_ptr<runtime::JitEngine> jit;  // the same program as native code (-O2)
   runtime::BuiltinContext context;
   std::vector<uint32_t> all_policies;
   // What the decoders keep (runtime/decode/projection.h), as `rampart eval` decodes by
@@ -125,6 +127,8 @@ std::unique_ptr<Compiled> Finish(std::unique_ptr<driver::Compilation> c) {
   std::string error;
   out->interpreter = runtime::Interpreter::Create(*out->program, &error);
   if (out->interpreter == nullptr) Fail("Interpreter::Create: " + error);
+  out->jit = runtime::JitEngine::Create(*out->program, runtime::JitOptions{}, &error);
+  if (out->jit == nullptr) Fail("JitEngine::Create: " + error);
   for (uint32_t i = 0; i < out->program->policies.size(); ++i) out->all_policies.push_back(i);
   ir::FieldNode usage = ir::AnalyzeFieldUsage(*out->program);
   out->review_need = runtime::AdmissionReviewNeeds(usage);
@@ -213,12 +217,16 @@ const Compiled& PssProgram() {
 
 // The interpreter, through the API the CLI uses (runtime/decode with the policy set's
 // projection, runtime/eval Decide).
-class InterpPss {
+template <bool kJit>
+class EnginePss {
  public:
   using Prepared = runtime::Value;  // the admission variables
   using Result = runtime::Decision;
 
-  InterpPss() : c_(PssProgram()) {}
+  EnginePss() : c_(PssProgram()) {}
+  const runtime::Engine& engine() const {
+    return kJit ? static_cast<const runtime::Engine&>(*c_.jit) : *c_.interpreter;
+  }
 
   Prepared Prepare(const std::string& json) {
     runtime::AdmissionInput in;
@@ -229,13 +237,13 @@ class InterpPss {
     return in.variables;
   }
   void Decide(const Prepared& in, Result* out) {
-    *out = runtime::Decide(*c_.interpreter, c_.all_policies, "admission", in, &c_.context);
+    *out = runtime::Decide(engine(), c_.all_policies, "admission", in, &c_.context);
   }
   bool DecideJson(const std::string& json, Result* out) {
     runtime::AdmissionInput in;
     runtime::DecodeError err;
     if (!runtime::DecodeAdmissionReview(json, "review.json", &in, &err, &c_.review_need)) return false;
-    *out = runtime::Decide(*c_.interpreter, c_.all_policies, "admission", in.variables, &c_.context);
+    *out = runtime::Decide(engine(), c_.all_policies, "admission", in.variables, &c_.context);
     return true;
   }
   Outcome Explain(const Result& r) const { return FromDecision(*c_.program, r); }
@@ -243,6 +251,9 @@ class InterpPss {
  private:
   const Compiled& c_;
 };
+using InterpPss = EnginePss<false>;
+using JitPss = EnginePss<true>;
+
 
 // bench/pss_handwritten.h: simdjson into a typed view, then plain code.
 class HandwrittenPss {
@@ -330,12 +341,16 @@ const ExecSetup& ExecSetupFor(int rule_count);
 
 // ------------------------------------------------------------------ exec engines
 
-class InterpExec {
+template <bool kJit>
+class EngineExec {
  public:
   using Prepared = runtime::Value;  // the exec variables, decoded (projected) from JSON lines
   using Result = runtime::Decision;
 
-  explicit InterpExec(const ExecSetup& s) : c_(*s.compiled) {}
+  explicit EngineExec(const ExecSetup& s) : c_(*s.compiled) {}
+  const runtime::Engine& engine() const {
+    return kJit ? static_cast<const runtime::Engine&>(*c_.jit) : *c_.interpreter;
+  }
 
   Prepared Prepare(const bench::exec::Event& e) {
     std::vector<runtime::EventInput> events;
@@ -347,13 +362,16 @@ class InterpExec {
     return events[0].variables;
   }
   void Decide(const Prepared& in, Result* out) {
-    *out = runtime::Decide(*c_.interpreter, c_.all_policies, "exec", in, &c_.context);
+    *out = runtime::Decide(engine(), c_.all_policies, "exec", in, &c_.context);
   }
   Outcome Explain(const Result& r) const { return FromDecision(*c_.program, r); }
 
  private:
   const Compiled& c_;
 };
+using InterpExec = EngineExec<false>;
+using JitExec = EngineExec<true>;
+
 
 // bench/exec_rules.h Decide: a loop over the rule table, over a plain struct.
 class HandwrittenExec {
@@ -445,6 +463,12 @@ struct InterpColumn {
   static constexpr const char* kName = "interp";
   using Pss = InterpPss;
   using Exec = InterpExec;
+};
+
+struct JitColumn {
+  static constexpr const char* kName = "jit";
+  using Pss = JitPss;
+  using Exec = JitExec;
 };
 
 struct HandwrittenColumn {
@@ -721,7 +745,7 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   // A JIT column (a later issue) is one more struct like InterpColumn here.
-  RegisterAll<InterpColumn, HandwrittenColumn>();
+  RegisterAll<InterpColumn, JitColumn, HandwrittenColumn>();
   if (console) {
     TableReporter table;
     benchmark::RunSpecifiedBenchmarks(&table);

@@ -44,9 +44,9 @@ struct Finding {
 
 int RunAudit(const AuditArgs& args) {
   LoadedProgram loaded;
-  if (int status = LoadProgram(args.policy_paths, args.data, &loaded); status != 0) return status;
+  if (int status = LoadProgram(args.policy_paths, args.data, &loaded, args.engine); status != 0) return status;
   const ir::Program* program = loaded.program.get();
-  const runtime::Interpreter* interp = loaded.interpreter.get();
+  const runtime::Engine* interp = loaded.engine.get();
   const runtime::BuiltinContext& context = loaded.context;
   const std::vector<uint32_t>& all = loaded.all_policies;
   std::vector<Finding> findings;

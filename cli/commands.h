@@ -34,6 +34,7 @@ struct AuditArgs {
   std::vector<std::string> resources;
   std::vector<std::string> data;
   std::string format = "table";  // table, json, policyreport
+  std::string engine = "jit";
 };
 int RunAudit(const AuditArgs& args);
 

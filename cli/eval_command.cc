@@ -112,9 +112,9 @@ std::string Shown(const Value& v) {
 
 int RunEval(const EvalArgs& args) {
   LoadedProgram loaded;
-  if (int status = LoadProgram(args.policy_paths, args.data, &loaded); status != 0) return status;
+  if (int status = LoadProgram(args.policy_paths, args.data, &loaded, args.engine); status != 0) return status;
   const ir::Program* program = loaded.program.get();
-  const runtime::Interpreter* interp = loaded.interpreter.get();
+  const runtime::Engine* interp = loaded.engine.get();
   const runtime::BuiltinContext& context = loaded.context;
   const std::vector<uint32_t>& all = loaded.all_policies;
   std::string error;

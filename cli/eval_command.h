@@ -14,8 +14,9 @@ struct EvalArgs {
   std::vector<std::string> data;  // Trivy JSON reports
   bool json = false;
   bool explain = true;  // text: each hit's rule location and the values its condition read
-  bool project = true;
-  bool show_fields = false;  // print the fields the policies read first  // decode only the fields the policies read (runtime/decode/projection.h)
+  bool project = true;       // decode only the fields the policies read (runtime/decode/projection.h)
+  bool show_fields = false;  // print the fields the policies read first
+  std::string engine = "jit";
 };
 
 // Exit status: 0 decisions printed, 1 policy or input errors, 2 usage/I/O.

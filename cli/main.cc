@@ -47,12 +47,15 @@ int main(int argc, char** argv) {
 
   TestArgs test;
   CLI::App* test_cmd = app.add_subcommand(
-      "test", "Run the test blocks of policy files with the reference interpreter.\n"
+      "test", "Run the test blocks of policy files.\n"
               "A test sees its own package's policies and those of the packages its file imports.\n"
               "Exit status: 0 all passed, 1 a test failed or the files have errors, 2 usage error.");
   test_cmd->add_option("paths", test.paths, "Policy files or directories (searched for *.rp)")->required();
   test_cmd->add_option("--junit", test.junit_path, "Also write a JUnit XML report to this file");
   test_cmd->add_flag("-v,--verbose", test.verbose, "List passing tests too");
+  test_cmd->add_option("--engine", test.engine, "jit (default: native code, falling back to the interpreter if it cannot be\n"
+                  "generated) or interp (the reference interpreter)")
+      ->check(CLI::IsMember({"jit", "interp"}));
 
   EvalArgs eval;
   std::string eval_format = "text";
@@ -73,6 +76,9 @@ int main(int argc, char** argv) {
                      "(the decisions are the same; explanations may show more)");
   eval_cmd->add_option("--format", eval_format, "text (default) or json (one object per line)")
       ->check(CLI::IsMember({"text", "json"}));
+  eval_cmd->add_option("--engine", eval.engine, "jit (default: native code, falling back to the interpreter if it cannot be\n"
+                  "generated) or interp (the reference interpreter)")
+      ->check(CLI::IsMember({"jit", "interp"}));
 
   std::string expr_text, expr_bindings;
   CLI::App* expr_cmd = app.add_subcommand(
@@ -92,6 +98,9 @@ int main(int argc, char** argv) {
   audit_cmd->add_option("--data", audit.data, "Trivy JSON reports, for image_vulns()");
   audit_cmd->add_option("--format", audit.format, "table (default), json or policyreport")
       ->check(CLI::IsMember({"table", "json", "policyreport"}));
+  audit_cmd->add_option("--engine", audit.engine, "jit (default: native code, falling back to the interpreter if it cannot be\n"
+                  "generated) or interp (the reference interpreter)")
+      ->check(CLI::IsMember({"jit", "interp"}));
 
   app.add_subcommand("version", "Print the rampart version");
 

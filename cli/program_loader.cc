@@ -1,5 +1,8 @@
 #include "cli/program_loader.h"
 
+#include "runtime/interp/interpreter.h"
+#include "runtime/jit/jit_engine.h"
+
 #include <cstdio>
 
 #include "cli/commands.h"
@@ -17,7 +20,7 @@ const runtime::Value* FindVulns(const void* data, const std::string& image) {
 }  // namespace
 
 int LoadProgram(const std::vector<std::string>& policy_paths, const std::vector<std::string>& data,
-                LoadedProgram* out) {
+                LoadedProgram* out, const std::string& engine) {
   source::DiagnosticBag path_diags;
   std::vector<std::string> files = driver::CollectPolicyFiles(policy_paths, path_diags);
   if (path_diags.has_errors()) {
@@ -39,10 +42,19 @@ int LoadProgram(const std::vector<std::string>& policy_paths, const std::vector<
     return kExitUsage;
   }
   std::string error;
-  out->interpreter = runtime::Interpreter::Create(*out->program, &error);
-  if (out->interpreter == nullptr) {
-    std::fprintf(stderr, "rampart: internal error: %s\n", error.c_str());
-    return kExitUsage;
+  if (engine == "jit") {
+    out->engine = runtime::JitEngine::Create(*out->program, runtime::JitOptions{}, &error);
+    if (out->engine == nullptr) {
+      std::fprintf(stderr, "rampart: warning: cannot compile the policies to native code (%s); using the interpreter\n",
+                   error.c_str());
+    }
+  }
+  if (out->engine == nullptr) {
+    out->engine = runtime::Interpreter::Create(*out->program, &error);
+    if (out->engine == nullptr) {
+      std::fprintf(stderr, "rampart: internal error: %s\n", error.c_str());
+      return kExitUsage;
+    }
   }
   for (uint32_t i = 0; i < out->program->policies.size(); ++i) out->all_policies.push_back(i);
   out->usage = ir::AnalyzeFieldUsage(*out->program);

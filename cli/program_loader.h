@@ -10,14 +10,14 @@
 #include "compiler/ir/field_usage.h"
 #include "compiler/ir/ir.h"
 #include "runtime/decode/trivy.h"
-#include "runtime/interp/interpreter.h"
+#include "runtime/exec/engine.h"
 
 namespace rampart::cli {
 
 struct LoadedProgram {
   std::unique_ptr<driver::Compilation> compilation;
   std::unique_ptr<ir::Program> program;
-  std::unique_ptr<runtime::Interpreter> interpreter;
+  std::unique_ptr<runtime::Engine> engine;  // the JIT, or the interpreter
   runtime::VulnerabilityData vulnerabilities;
   runtime::BuiltinContext context;  // points into `vulnerabilities` when data was given
   std::vector<uint32_t> all_policies;
@@ -27,7 +27,9 @@ struct LoadedProgram {
 
 // Prints problems (diagnostics, I/O) to stderr. Returns 0, or the exit status to return:
 // 1 for errors in policies or data, 2 for usage and I/O problems.
+// `engine` is "jit" (native code; falls back to the interpreter with a warning when code
+// generation fails) or "interp" (the reference interpreter).
 int LoadProgram(const std::vector<std::string>& policy_paths, const std::vector<std::string>& data,
-                LoadedProgram* out);
+                LoadedProgram* out, const std::string& engine = "jit");
 
 }  // namespace rampart::cli

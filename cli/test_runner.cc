@@ -65,7 +65,7 @@ struct Outcome {
 
 class Runner {
  public:
-  Runner(driver::Compilation& c, const ir::Program& program, const runtime::Interpreter& interp)
+  Runner(driver::Compilation& c, const ir::Program& program, const runtime::Engine& interp)
       : c_(c), program_(program), interp_(interp) {
     for (uint32_t i = 0; i < program.policies.size(); ++i) {
       by_package_[program.policies[i].package].push_back(i);
@@ -227,7 +227,7 @@ class Runner {
 
   driver::Compilation& c_;
   const ir::Program& program_;
-  const runtime::Interpreter& interp_;
+  const runtime::Engine& interp_;
   std::map<std::string, std::vector<uint32_t>> by_package_;
 };
 
@@ -249,10 +249,10 @@ std::string XmlEscape(const std::string& s) {
 
 int RunTests(const TestArgs& args) {
   LoadedProgram loaded;
-  if (int status = LoadProgram(args.paths, {}, &loaded); status != 0) return status;
+  if (int status = LoadProgram(args.paths, {}, &loaded, args.engine); status != 0) return status;
   driver::Compilation* c = loaded.compilation.get();
   const ir::Program* program = loaded.program.get();
-  const runtime::Interpreter* interp = loaded.interpreter.get();
+  const runtime::Engine* interp = loaded.engine.get();
   std::vector<Outcome> outcomes = Runner(*c, *program, *interp).Run();
   size_t passed = 0, failed = 0;
   for (const Outcome& o : outcomes) {

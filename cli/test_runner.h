@@ -12,6 +12,7 @@ struct TestArgs {
   std::vector<std::string> paths;
   std::string junit_path;  // "" : no JUnit XML report
   bool verbose = false;    // print passing tests too
+  std::string engine = "jit";
 };
 
 // Exit status: 0 all passed, 1 a test failed or the files have errors, 2 usage/I/O.

@@ -50,9 +50,9 @@ std::string FlowDirection(const Value& inputs) {
 
 }  // namespace
 
-Decision Decide(const Interpreter& interpreter, const std::vector<uint32_t>& policies,
+Decision Decide(const Engine& engine, const std::vector<uint32_t>& policies,
                 const std::string& input_kind, const Value& inputs, const BuiltinContext* context) {
-  const ir::Program& program = interpreter.program();
+  const ir::Program& program = engine.program();
   std::string plane = Plane(input_kind);
   Decision d;
   int best = 0;
@@ -78,7 +78,7 @@ Decision Decide(const Interpreter& interpreter, const std::vector<uint32_t>& pol
     if (plane == "runtime" && std::find(p.event_kinds.begin(), p.event_kinds.end(), input_kind) == p.event_kinds.end()) {
       continue;
     }
-    PolicyEvaluation e = interpreter.Evaluate(index, inputs, context);
+    PolicyEvaluation e = engine.Evaluate(index, inputs, context);
     std::string qualified = (p.package.empty() ? "" : p.package + ".") + p.name;
     bool allowed_by_rule = false;
     for (RuleFiring& f : e.fired) {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
-#include "runtime/interp/interpreter.h"
+#include "runtime/exec/engine.h"
 
 namespace rampart::runtime {
 
@@ -32,7 +32,7 @@ struct Decision {
 
 // Evaluates `policies` (indices into the interpreter's program) that apply to `input_kind`
 // (admission, exec, open, connect, accept, syscall, flow) and combines their results.
-Decision Decide(const Interpreter& interpreter, const std::vector<uint32_t>& policies,
+Decision Decide(const Engine& engine, const std::vector<uint32_t>& policies,
                 const std::string& input_kind, const Value& inputs,
                 const BuiltinContext* context = nullptr);
 

@@ -12,7 +12,7 @@
 
 #include "compiler/ir/ir.h"
 #include "runtime/builtins/builtin.h"
-#include "runtime/interp/interpreter.h"
+#include "runtime/exec/evaluation.h"
 #include "runtime/value/value.h"
 
 namespace rampart::runtime::ops {

@@ -12,6 +12,7 @@
 
 #include "compiler/ir/ir.h"
 #include "runtime/builtins/builtin.h"
+#include "runtime/exec/engine.h"
 #include "runtime/value/value.h"
 
 namespace rampart::runtime {
@@ -20,28 +21,7 @@ struct Evaluation;
 }  // namespace ops
 
 
-struct RuleFiring {
-  uint32_t rule = ir::kNone;
-  std::optional<std::string> message;  // when the rule has a message that evaluated
-  // The explanation: the field paths and variables the rule's condition read, as written in
-  // the source, with the values they had when it fired (errors for absent fields).
-  std::vector<std::pair<std::string, Value>> observed;
-};
-
-struct EvaluationError {
-  uint32_t rule = ir::kNone;  // kNone: the policy's scope (match/when/select)
-  std::string message;
-  uint32_t source = ir::kNone;  // index into Program::source_map
-  bool message_only = false;    // the rule fired; only its message failed to evaluate
-};
-
-struct PolicyEvaluation {
-  bool in_scope = false;  // the scope condition held (or there was none)
-  std::vector<RuleFiring> fired;
-  std::vector<EvaluationError> errors;
-};
-
-class Interpreter {
+class Interpreter : public Engine {
  public:
   // Resolves every overload of `program` to a builtin and evaluates its constants. Null with
   // `error` set when an overload has no builtin or a constant fails to evaluate. `program`
@@ -51,12 +31,13 @@ class Interpreter {
   // Evaluates policy `index` with `inputs`, a map from input variable name to value (absent
   // variables read as errors).
   PolicyEvaluation Evaluate(uint32_t policy, const Value& inputs,
-                            const BuiltinContext* context = nullptr) const;
+                            const BuiltinContext* context = nullptr) const override;
 
-  const ir::Program& program() const { return program_; }
+  const char* name() const override { return "interp"; }
+  const ir::Program& program() const override { return program_; }
 
   // Runs a zero-parameter function (such as LowerExpression's) and returns its value.
-  Value Call(uint32_t function, const Value& inputs, const BuiltinContext* context = nullptr) const;
+  Value Call(uint32_t function, const Value& inputs, const BuiltinContext* context = nullptr) const override;
 
   // Upper bound on executed instructions per evaluation (defence in depth: loops are bounded
   // by input sizes anyway).

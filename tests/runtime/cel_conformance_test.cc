@@ -15,6 +15,7 @@
 #include "compiler/lower/lowering.h"
 #include "compiler/parse/parser.h"
 #include "runtime/interp/interpreter.h"
+#include "runtime/jit/jit_engine.h"
 #include "runtime/value/cel_json.h"
 #include "runtime/value/json.h"
 #include "runtime/value/value_ops.h"
@@ -100,6 +101,9 @@ bool NeedsProtoMessages(const Value& original, const std::string& expr) {
 struct FileResult {
   int passed = 0, failed = 0, skipped = 0;
   std::vector<std::string> failures;
+  int evaluated = 0;  // compiled and run (the rest failed to compile, as some tests expect)
+  int jit_compared = 0;
+  std::vector<std::string> jit_disagreements;
 };
 
 FileResult RunFile(const std::string& name) {
@@ -168,7 +172,25 @@ FileResult RunFile(const std::string& name) {
         r.failures.push_back(id + ": " + error);
         continue;
       }
-      Value result = interp->Call(0, Value::Map(std::move(inputs)));
+      ++r.evaluated;
+      Value bindings = Value::Map(std::move(inputs));
+      Value result = interp->Call(0, bindings);
+      // The JIT must compute exactly what the interpreter computes, right or wrong.
+      JitOptions jit_options;
+      jit_options.opt_level = r.jit_compared % 2 == 0 ? 0 : 2;
+      auto jit = JitEngine::Create(*program, jit_options, &error);
+      if (jit == nullptr) {
+        r.jit_disagreements.push_back(id + ": the JIT cannot compile it: " + error);
+      } else {
+        Value native = jit->Call(0, bindings);
+        ++r.jit_compared;
+        bool same = StrictEqual(native, result) ||
+                    (native.is(ValueKind::kError) && result.is(ValueKind::kError) && native.text() == result.text());
+        if (!same) {
+          r.jit_disagreements.push_back(id + ": " + expr + " — interpreter " + result.DebugString() + ", JIT " +
+                                        native.DebugString());
+        }
+      }
       bool ok;
       std::string want;
       if (expect_error) {
@@ -204,11 +226,16 @@ TEST_P(CelConformance, PassRateDoesNotRegress) {
   FileResult r = RunFile(GetParam().file);
   int counted = r.passed + r.failed;
   double rate = counted == 0 ? 100.0 : 100.0 * r.passed / counted;
-  std::printf("CEL conformance %-13s %4d passed %4d failed %4d skipped  %.1f%%\n", GetParam().file,
-              r.passed, r.failed, r.skipped, rate);
+  std::printf("CEL conformance %-13s %4d passed %4d failed %4d skipped  %.1f%%  (JIT agrees on %d of %d)\n",
+              GetParam().file, r.passed, r.failed, r.skipped, rate,
+              r.jit_compared - static_cast<int>(r.jit_disagreements.size()), r.evaluated);
   std::string shown;
   for (size_t i = 0; i < r.failures.size() && i < 40; ++i) shown += "  " + r.failures[i] + "\n";
   EXPECT_GE(rate, GetParam().floor) << shown;
+  std::string differences;
+  for (const std::string& d : r.jit_disagreements) differences += "  " + d + "\n";
+  EXPECT_TRUE(r.jit_disagreements.empty()) << differences;
+  EXPECT_EQ(r.jit_compared, r.evaluated) << "every evaluated test also runs JIT-compiled";
   if (std::getenv("RAMPART_CEL_FAILURES") != nullptr) std::printf("%s", shown.c_str());
 }
 

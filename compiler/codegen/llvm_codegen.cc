@@ -1,0 +1,302 @@
+#include "compiler/codegen/llvm_codegen.h"
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace rampart::codegen {
+namespace {
+
+using ir::Op;
+
+// The runtime helpers generated code calls (runtime/jit/jit_helpers.h), by role.
+struct Helpers {
+  llvm::FunctionCallee regs_init, regs_destroy, iters_init, iters_destroy;
+  llvm::FunctionCallee constant, global, input, move, set_null, make_list, make_map, select;
+  llvm::FunctionCallee call, dispatch, enter, leave, not_, and_or, assert_bool;
+  llvm::FunctionCallee is_true, is_false, is_error, iter_init, iter_next, append, map_insert;
+  llvm::FunctionCallee in_scope, observe, fire, fail;
+};
+
+class Generator {
+ public:
+  Generator(const ir::Program& p, const RuntimeAbi& abi, llvm::LLVMContext& ctx)
+      : p_(p), abi_(abi), ctx_(ctx), module_(std::make_unique<llvm::Module>("rampart", ctx)), b_(ctx) {
+    ptr_ = llvm::PointerType::get(ctx, 0);
+    i32_ = llvm::Type::getInt32Ty(ctx);
+    void_ = llvm::Type::getVoidTy(ctx);
+  }
+
+  std::unique_ptr<llvm::Module> Run(std::string* error) {
+    DeclareHelpers();
+    auto* fn_type = llvm::FunctionType::get(void_, {ptr_, ptr_, ptr_}, false);
+    for (uint32_t i = 0; i < p_.functions.size(); ++i) {
+      functions_.push_back(llvm::Function::Create(fn_type, llvm::Function::ExternalLinkage, FunctionSymbol(i),
+                                                  module_.get()));
+    }
+    for (uint32_t i = 0; i < p_.functions.size(); ++i) {
+      if (!Generate(i, error)) return nullptr;
+    }
+    std::string problems;
+    llvm::raw_string_ostream os(problems);
+    if (llvm::verifyModule(*module_, &os)) {
+      *error = "generated LLVM IR does not verify: " + os.str();
+      return nullptr;
+    }
+    return std::move(module_);
+  }
+
+ private:
+  llvm::FunctionCallee Declare(const char* name, llvm::Type* result, std::vector<llvm::Type*> params) {
+    return module_->getOrInsertFunction(name, llvm::FunctionType::get(result, params, false));
+  }
+
+  void DeclareHelpers() {
+    auto* p = ptr_;
+    auto* i = i32_;
+    auto* v = void_;
+    h_.regs_init = Declare("rampart_jit_regs_init", v, {p, i});
+    h_.regs_destroy = Declare("rampart_jit_regs_destroy", v, {p, i});
+    h_.iters_init = Declare("rampart_jit_iters_init", v, {p, i});
+    h_.iters_destroy = Declare("rampart_jit_iters_destroy", v, {p, i});
+    h_.constant = Declare("rampart_jit_constant", v, {p, p, i});
+    h_.global = Declare("rampart_jit_global", v, {p, p, i});
+    h_.input = Declare("rampart_jit_input", v, {p, p, i});
+    h_.move = Declare("rampart_jit_move", v, {p, p});
+    h_.set_null = Declare("rampart_jit_set_null", v, {p});
+    h_.make_list = Declare("rampart_jit_make_list", v, {p, p, i});
+    h_.make_map = Declare("rampart_jit_make_map", v, {p, p, i});
+    h_.select = Declare("rampart_jit_select", v, {p, p, p, i, i});
+    h_.call = Declare("rampart_jit_call", v, {p, p, i, p, i});
+    h_.dispatch = Declare("rampart_jit_dispatch", v, {p, p, i, p, i});
+    h_.enter = Declare("rampart_jit_enter", i, {p, p});
+    h_.leave = Declare("rampart_jit_leave", v, {p});
+    h_.not_ = Declare("rampart_jit_not", v, {p, p});
+    h_.and_or = Declare("rampart_jit_and_or", v, {p, p, p, i});
+    h_.assert_bool = Declare("rampart_jit_assert_bool", v, {p, p});
+    h_.is_true = Declare("rampart_jit_is_true", i, {p});
+    h_.is_false = Declare("rampart_jit_is_false", i, {p});
+    h_.is_error = Declare("rampart_jit_is_error", i, {p});
+    h_.iter_init = Declare("rampart_jit_iter_init", v, {p, p, p});
+    h_.iter_next = Declare("rampart_jit_iter_next", i, {p, p, p});
+    h_.append = Declare("rampart_jit_append", v, {p, p});
+    h_.map_insert = Declare("rampart_jit_map_insert", v, {p, p, p});
+    h_.in_scope = Declare("rampart_jit_in_scope", v, {p});
+    h_.observe = Declare("rampart_jit_observe", v, {p, p, i});
+    h_.fire = Declare("rampart_jit_fire", v, {p, i, p, i});
+    h_.fail = Declare("rampart_jit_fail", v, {p, i, p, i});
+  }
+
+  llvm::Value* I32(uint32_t v) { return llvm::ConstantInt::get(i32_, v); }
+
+  // The stack slot of register `r`.
+  llvm::Value* Reg(uint32_t r) {
+    return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), regs_, r * abi_.value_size);
+  }
+
+  // Stores pointers to the listed registers in the operand array and returns it.
+  llvm::Value* Operands(const ir::Function& f, uint32_t offset, uint32_t count) {
+    for (uint32_t k = 0; k < count; ++k) {
+      llvm::Value* slot = b_.CreateConstInBoundsGEP1_64(ptr_, operands_, k);
+      b_.CreateStore(Reg(f.operands[offset + k]), slot);
+    }
+    return count == 0 ? llvm::ConstantPointerNull::get(ptr_) : operands_;
+  }
+
+  llvm::BasicBlock* Block(uint32_t index) { return index < blocks_.size() ? blocks_[index] : end_; }
+
+  bool Generate(uint32_t index, std::string* error) {
+    const ir::Function& f = p_.functions[index];
+    llvm::Function* fn = functions_[index];
+    llvm::Value* eval = fn->getArg(0);
+    llvm::Value* args = fn->getArg(1);
+    llvm::Value* result = fn->getArg(2);
+    const uint32_t registers = static_cast<uint32_t>(f.register_types.size());
+
+    // Iterator slots: one per register an IterInit writes.
+    std::map<uint32_t, uint32_t> iterator_slot;
+    uint32_t max_operands = 0;
+    for (const ir::Instr& in : f.code) {
+      if (in.op == Op::kIterInit && !iterator_slot.count(in.dst)) {
+        uint32_t slot = static_cast<uint32_t>(iterator_slot.size());
+        iterator_slot[in.dst] = slot;
+      }
+      if (in.op == Op::kMakeMap) max_operands = std::max(max_operands, in.b * 2);
+      if (in.op == Op::kMakeList || in.op == Op::kCall || in.op == Op::kDispatch || in.op == Op::kInvoke) {
+        max_operands = std::max(max_operands, in.b);
+      }
+    }
+    const uint32_t iterators = static_cast<uint32_t>(iterator_slot.size());
+
+    auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn);
+    blocks_.clear();
+    for (uint32_t i = 0; i < f.code.size(); ++i) {
+      blocks_.push_back(llvm::BasicBlock::Create(ctx_, "i" + std::to_string(i), fn));
+    }
+    end_ = llvm::BasicBlock::Create(ctx_, "end", fn);
+    auto* exit = llvm::BasicBlock::Create(ctx_, "exit", fn);
+
+    b_.SetInsertPoint(entry);
+    auto* regs_alloca = b_.CreateAlloca(b_.getInt8Ty(), b_.getInt64(std::max<uint64_t>(1, registers * abi_.value_size)), "regs");
+    regs_alloca->setAlignment(llvm::Align(abi_.value_align));
+    regs_ = regs_alloca;
+    auto* iters_alloca = b_.CreateAlloca(b_.getInt8Ty(), b_.getInt64(std::max<uint64_t>(1, iterators * abi_.iterator_size)), "iters");
+    iters_alloca->setAlignment(llvm::Align(abi_.iterator_align));
+    llvm::Value* iters = iters_alloca;
+    operands_ = b_.CreateAlloca(ptr_, b_.getInt32(std::max<uint32_t>(1, max_operands)), "operands");
+    b_.CreateCall(h_.regs_init, {regs_, I32(registers)});
+    if (iterators > 0) b_.CreateCall(h_.iters_init, {iters, I32(iterators)});
+    for (uint32_t i = 0; i < f.param_count && i < registers; ++i) {
+      llvm::Value* arg = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(ptr_, args, i));
+      b_.CreateCall(h_.move, {Reg(i), arg});
+    }
+    b_.CreateBr(Block(0));
+
+    auto iter = [&](uint32_t reg) {
+      return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), iters, iterator_slot.at(reg) * abi_.iterator_size);
+    };
+    auto branch_if = [&](llvm::FunctionCallee test, uint32_t reg, uint32_t target, uint32_t next) {
+      llvm::Value* hit = b_.CreateICmpNE(b_.CreateCall(test, {Reg(reg)}), I32(0));
+      b_.CreateCondBr(hit, Block(target), Block(next));
+    };
+
+    for (uint32_t i = 0; i < f.code.size(); ++i) {
+      const ir::Instr& in = f.code[i];
+      b_.SetInsertPoint(blocks_[i]);
+      const uint32_t next = i + 1;
+      bool falls_through = true;
+      switch (in.op) {
+        case Op::kConst: b_.CreateCall(h_.constant, {eval, Reg(in.dst), I32(in.a)}); break;
+        case Op::kInput: b_.CreateCall(h_.input, {eval, Reg(in.dst), I32(in.a)}); break;
+        case Op::kGlobal: b_.CreateCall(h_.global, {eval, Reg(in.dst), I32(in.a)}); break;
+        case Op::kMove: b_.CreateCall(h_.move, {Reg(in.dst), Reg(in.a)}); break;
+        case Op::kMakeList:
+          b_.CreateCall(h_.make_list, {Reg(in.dst), Operands(f, in.a, in.b), I32(in.b)});
+          break;
+        case Op::kMakeMap:
+          b_.CreateCall(h_.make_map, {Reg(in.dst), Operands(f, in.a, in.b * 2), I32(in.b)});
+          break;
+        case Op::kSelect:
+        case Op::kHas:
+          b_.CreateCall(h_.select, {eval, Reg(in.dst), Reg(in.a), I32(in.b), I32(in.op == Op::kHas ? 1 : 0)});
+          break;
+        case Op::kCall:
+          b_.CreateCall(h_.call, {eval, Reg(in.dst), I32(in.c), Operands(f, in.a, in.b), I32(in.b)});
+          break;
+        case Op::kDispatch:
+          b_.CreateCall(h_.dispatch, {eval, Reg(in.dst), I32(in.c), Operands(f, in.a, in.b), I32(in.b)});
+          break;
+        case Op::kInvoke: {
+          if (in.c >= functions_.size()) {
+            *error = "call of unknown function " + std::to_string(in.c);
+            return false;
+          }
+          llvm::Value* operands = Operands(f, in.a, in.b);
+          llvm::Value* ok = b_.CreateICmpNE(b_.CreateCall(h_.enter, {eval, Reg(in.dst)}), I32(0));
+          auto* call = llvm::BasicBlock::Create(ctx_, "invoke", fn);
+          b_.CreateCondBr(ok, call, Block(next));
+          b_.SetInsertPoint(call);
+          b_.CreateCall(functions_[in.c], {eval, operands, Reg(in.dst)});
+          b_.CreateCall(h_.leave, {eval});
+          break;
+        }
+        case Op::kNot: b_.CreateCall(h_.not_, {Reg(in.dst), Reg(in.a)}); break;
+        case Op::kAnd:
+        case Op::kOr:
+          b_.CreateCall(h_.and_or, {Reg(in.dst), Reg(in.a), Reg(in.b), I32(in.op == Op::kOr ? 1 : 0)});
+          break;
+        case Op::kAssertBool: b_.CreateCall(h_.assert_bool, {Reg(in.dst), Reg(in.a)}); break;
+        case Op::kJump:
+          b_.CreateBr(Block(in.a));
+          falls_through = false;
+          break;
+        case Op::kJumpIfFalse:
+          branch_if(h_.is_false, in.a, in.b, next);
+          falls_through = false;
+          break;
+        case Op::kJumpIfTrue:
+          branch_if(h_.is_true, in.a, in.b, next);
+          falls_through = false;
+          break;
+        case Op::kJumpIfError:
+          branch_if(h_.is_error, in.a, in.b, next);
+          falls_through = false;
+          break;
+        case Op::kIterInit: b_.CreateCall(h_.iter_init, {iter(in.dst), Reg(in.dst), Reg(in.a)}); break;
+        case Op::kIterNext: {
+          if (!iterator_slot.count(in.a)) {
+            *error = "iter_next on a register no iter_init writes";
+            return false;
+          }
+          llvm::Value* value = in.c != ir::kNone ? Reg(in.c) : llvm::ConstantPointerNull::get(ptr_);
+          llvm::Value* more = b_.CreateICmpNE(b_.CreateCall(h_.iter_next, {iter(in.a), Reg(in.dst), value}), I32(0));
+          b_.CreateCondBr(more, Block(next), Block(in.b));
+          falls_through = false;
+          break;
+        }
+        case Op::kAppend: b_.CreateCall(h_.append, {Reg(in.dst), Reg(in.a)}); break;
+        case Op::kMapInsert: b_.CreateCall(h_.map_insert, {Reg(in.dst), Reg(in.a), Reg(in.b)}); break;
+        case Op::kInScope: b_.CreateCall(h_.in_scope, {eval}); break;
+        case Op::kObserve: b_.CreateCall(h_.observe, {eval, Reg(in.a), I32(in.b)}); break;
+        case Op::kFire: {
+          llvm::Value* message = in.b != ir::kNone ? Reg(in.b) : llvm::ConstantPointerNull::get(ptr_);
+          b_.CreateCall(h_.fire, {eval, I32(in.a), message, I32(in.source)});
+          break;
+        }
+        case Op::kFail: b_.CreateCall(h_.fail, {eval, I32(in.a), Reg(in.b), I32(in.source)}); break;
+        case Op::kReturn:
+          if (in.a != ir::kNone) b_.CreateCall(h_.move, {result, Reg(in.a)});
+          else b_.CreateCall(h_.set_null, {result});
+          b_.CreateBr(exit);
+          falls_through = false;
+          break;
+      }
+      if (falls_through) b_.CreateBr(Block(next));
+    }
+    // Running off the end returns null, as in the interpreter.
+    b_.SetInsertPoint(end_);
+    b_.CreateCall(h_.set_null, {result});
+    b_.CreateBr(exit);
+    b_.SetInsertPoint(exit);
+    b_.CreateCall(h_.regs_destroy, {regs_, I32(registers)});
+    if (iterators > 0) b_.CreateCall(h_.iters_destroy, {iters, I32(iterators)});
+    b_.CreateRetVoid();
+    return true;
+  }
+
+  const ir::Program& p_;
+  RuntimeAbi abi_;
+  llvm::LLVMContext& ctx_;
+  std::unique_ptr<llvm::Module> module_;
+  llvm::IRBuilder<> b_;
+  llvm::PointerType* ptr_;
+  llvm::Type* i32_;
+  llvm::Type* void_;
+  Helpers h_;
+  std::vector<llvm::Function*> functions_;
+  std::vector<llvm::BasicBlock*> blocks_;
+  llvm::BasicBlock* end_ = nullptr;
+  llvm::Value* regs_ = nullptr;
+  llvm::Value* operands_ = nullptr;
+};
+
+}  // namespace
+
+std::string FunctionSymbol(uint32_t index) { return "rampart_fn_" + std::to_string(index); }
+
+std::unique_ptr<llvm::Module> GenerateModule(const ir::Program& program, const RuntimeAbi& abi,
+                                             llvm::LLVMContext& context, std::string* error) {
+  if (abi.value_size == 0 || abi.iterator_size == 0) {
+    *error = "the runtime ABI (value and iterator sizes) is not set";
+    return nullptr;
+  }
+  return Generator(program, abi, context).Run(error);
+}
+
+}  // namespace rampart::codegen

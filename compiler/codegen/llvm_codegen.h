@@ -1,0 +1,42 @@
+#pragma once
+// IR (compiler/ir/ir.h) → LLVM IR. Every IR function becomes one native function
+//
+//   void rampart_fn_<index>(ptr evaluation, ptr args, ptr result)
+//
+// whose control flow is native branches and whose value operations are calls to the
+// runtime's extern "C" helpers (runtime/jit/jit_helpers.h: `rampart_jit_*`), the same
+// implementations the interpreter runs (runtime/exec/ops.h). Registers are stack slots of
+// the runtime's Value type, which this layer sees only as size and alignment (RuntimeAbi), so
+// the compiler does not depend on the runtime.
+//
+// This is the boxed-value code path: it removes the interpreter's dispatch, operand vectors
+// and frame allocation. Unboxed fast paths and decision structures build on it
+// (docs/design/jit.md).
+
+#include <memory>
+#include <string>
+
+#include "compiler/ir/ir.h"
+
+namespace llvm {
+class LLVMContext;
+class Module;
+}  // namespace llvm
+
+namespace rampart::codegen {
+
+struct RuntimeAbi {
+  uint64_t value_size = 0;
+  uint64_t value_align = 8;
+  uint64_t iterator_size = 0;
+  uint64_t iterator_align = 8;
+};
+
+// The name of IR function `index` in generated modules.
+std::string FunctionSymbol(uint32_t index);
+
+// Null with `error` set if `program` uses something this code generator cannot translate.
+std::unique_ptr<llvm::Module> GenerateModule(const ir::Program& program, const RuntimeAbi& abi,
+                                             llvm::LLVMContext& context, std::string* error);
+
+}  // namespace rampart::codegen
