@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
@@ -24,7 +25,10 @@ std::string Base64Decode(const std::string& in) {
     return -1;
   };
   std::string out;
-  int buffer = 0, bits = 0;
+  // Unsigned: consumed bits shift out of the top. A signed int overflowed (undefined behaviour)
+  // from the sixth character on; the decoder fuzzer found it.
+  uint32_t buffer = 0;
+  int bits = 0;
   for (char c : in) {
     int v = val(c);
     if (v < 0) continue;
@@ -41,7 +45,8 @@ std::string Base64Decode(const std::string& in) {
 std::string Base64Encode(const std::string& in) {
   static const char* k = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
-  int buffer = 0, bits = 0;
+  uint32_t buffer = 0;  // unsigned, as in Base64Decode
+  int bits = 0;
   for (unsigned char c : in) {
     buffer = (buffer << 8) | c;
     bits += 8;

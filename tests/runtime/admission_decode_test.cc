@@ -1,10 +1,13 @@
 // Admission inputs from real formats: AdmissionReview v1, multi-document YAML manifests,
-// `kubectl get -o json` lists, workload templates presented as Pods, and bad input.
+// `kubectl get -o json` lists, workload templates presented as Pods, and bad or hostile input
+// (the decoder fuzzer's findings among it).
 
 #include <gtest/gtest.h>
 
 #include "runtime/decode/admission.h"
 #include "runtime/decode/yaml.h"
+#include "runtime/value/cel_json.h"
+#include "runtime/value/json.h"
 #include "runtime/value/value_ops.h"
 #include "tests/support/corpus.h"
 
@@ -128,13 +131,117 @@ TEST(Yaml, BadInputIsAnErrorNeverACrash) {
   }
   docs.clear();
   EXPECT_FALSE(ParseYamlDocuments(laughs, &docs, &err));
-  EXPECT_NE(err.message.find("expand to more than"), std::string::npos) << err.message;
+  EXPECT_NE(err.message.find("expand to more than 2000000 nodes"), std::string::npos) << err.message;
+  EXPECT_EQ(err.line, 7);  // at the alias of `g` that gets past the budget
   docs.clear();
   EXPECT_FALSE(ParseYamlDocuments(std::string(100000, '[') + std::string(100000, ']'), &docs, &err));
+  EXPECT_EQ(err.message, "the document nests more than 256 levels deep");
   std::vector<AdmissionInput> in;
   DecodeError derr;
   EXPECT_FALSE(DecodeManifests("- just\n- a list\n", "l.yaml", &in, &derr));
   EXPECT_EQ(derr.message, "l.yaml: document 0 is not a Kubernetes object");
+}
+
+// The decoder fuzzer's out-of-memory: yaml-cpp reads an empty document at a stray `,` after a
+// top-level flow collection without consuming it, again and again; YAML::LoadAll collected
+// them until memory ran out.
+TEST(Yaml, StrayCommaAfterADocumentIsAnError) {
+  std::vector<Value> docs;
+  YamlError err;
+  EXPECT_FALSE(ParseYamlDocuments("[a],", &docs, &err));
+  EXPECT_EQ(err.message, "unexpected ',' after the end of a document");
+  EXPECT_EQ(err.line, 1);
+  EXPECT_EQ(err.column, 4);
+  EXPECT_TRUE(docs.empty());
+  std::vector<AdmissionInput> in;
+  DecodeError derr;
+  EXPECT_FALSE(DecodeManifests("kind: Pod\n---\n\"a\",\n", "c.yaml", &in, &derr));
+  EXPECT_EQ(derr.message, "c.yaml:3:4: malformed YAML: unexpected ',' after the end of a document");
+}
+
+// Each alias used to copy its anchored node, so aliases of aliases multiplied a long string
+// past 1 GB while staying within the node budget.
+TEST(Yaml, AliasExpansionIsBoundedAndShared) {
+  // An anchored 1,000-byte string; six levels of ten aliases each: 10^6 copies, 1 GB of text.
+  std::string bomb = "a: &a [\"" + std::string(1000, 'x') + "\"]\n";
+  std::string prev = "a";
+  for (char c = 'b'; c <= 'g'; ++c) {
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i) bomb += (i ? ",*" : "*") + prev;
+    bomb += "]\n";
+    prev = std::string(1, c);
+  }
+  std::vector<Value> docs;
+  YamlError err;
+  EXPECT_FALSE(ParseYamlDocuments(bomb, &docs, &err));
+  EXPECT_EQ(err.message, "the documents expand to more than 67108864 bytes of scalar text "
+                         "(aliases referring to aliases?)");
+  EXPECT_EQ(err.line, 6);     // `f: &f [*e,*e,...`: its sixth alias gets past 64 MiB
+  EXPECT_EQ(err.column, 23);
+  std::vector<AdmissionInput> in;
+  DecodeError derr;
+  EXPECT_FALSE(DecodeManifests("kind: Pod\n" + bomb, "bomb.yaml", &in, &derr));
+  EXPECT_EQ(derr.message.rfind("bomb.yaml:7:23: malformed YAML: the documents expand to more than", 0), 0u)
+      << derr.message;
+
+  // Within the budgets an alias stands for its anchored node, sharing its value.
+  docs.clear();
+  ASSERT_TRUE(ParseYamlDocuments("a: &a {k: [1, x]}\nb: *a\nc: [*a, *a]\n&s 7: *s\n", &docs, &err))
+      << err.message;
+  const Value& d = docs[0];
+  EXPECT_EQ(At(d, {"b", "k"}).list()[1].text(), "x");
+  EXPECT_EQ(&At(d, {"a"}).map(), &At(d, {"b"}).map());
+  EXPECT_EQ(&At(d, {"c"}).list()[1].map(), &At(d, {"a"}).map());
+  EXPECT_EQ(At(d, {"7"}).int_value(), 7);  // a scalar key is its text, its value is resolved
+
+  // An alias inside its own anchored node would expand forever.
+  docs.clear();
+  EXPECT_FALSE(ParseYamlDocuments("x: 1\na: &a [1, {b: *a}]\n", &docs, &err));
+  EXPECT_EQ(err.message, "an alias refers to a node that contains it");
+  EXPECT_EQ(err.line, 2);
+  EXPECT_EQ(err.column, 15);
+
+  // Depth counts expanded aliases too: 200 levels placed under 200 more.
+  docs.clear();
+  std::string deep = "a: &a " + std::string(200, '[') + std::string(200, ']') + "\nb: " +
+                     std::string(200, '[') + "*a" + std::string(200, ']') + "\n";
+  EXPECT_FALSE(ParseYamlDocuments(deep, &docs, &err));
+  EXPECT_EQ(err.message, "the document nests more than 256 levels deep");
+  EXPECT_EQ(err.line, 2);
+  EXPECT_EQ(err.column, 204);
+}
+
+// 256 levels of nesting, no more; yaml-cpp's own limit (500, "bad file") is never reached.
+TEST(Yaml, NestingLimit) {
+  std::vector<Value> docs;
+  YamlError err;
+  EXPECT_TRUE(ParseYamlDocuments(std::string(256, '[') + std::string(256, ']'), &docs, &err))
+      << err.message;
+  docs.clear();
+  EXPECT_FALSE(ParseYamlDocuments(std::string(257, '[') + std::string(257, ']'), &docs, &err));
+  EXPECT_EQ(err.message, "the document nests more than 256 levels deep");
+  EXPECT_EQ(err.column, 257);
+  std::string block;
+  for (int i = 0; i < 600; ++i) block += std::string(2 * i, ' ') + "k:\n";
+  EXPECT_FALSE(ParseYamlDocuments(block, &docs, &err));
+  EXPECT_EQ(err.message, "the document nests more than 256 levels deep");
+  EXPECT_EQ(err.line, 256);
+}
+
+// CEL values as JSON (--bindings, the conformance suite): base64 of any length. The decoder
+// fuzzer found the decoder's int accumulator overflowing from the sixth character on.
+TEST(CelValueJson, LongBytesValuesRoundTrip) {
+  std::string bytes;
+  for (int i = 0; i < 300; ++i) bytes += static_cast<char>(255 - i % 256);
+  std::string json = ToCelValueJson(Value::Bytes(bytes));
+  Value parsed;
+  JsonError err;
+  ASSERT_TRUE(ParseJson(json, &parsed, &err)) << err.message;
+  Value back = FromCelValueJson(parsed);
+  ASSERT_TRUE(back.is(ValueKind::kBytes));
+  EXPECT_EQ(back.text(), bytes);
+  ASSERT_TRUE(ParseJson(R"({"bytesValue": "////////////"})", &parsed, &err));
+  EXPECT_EQ(FromCelValueJson(parsed).text(), std::string(9, '\xff'));
 }
 
 }  // namespace
