@@ -65,6 +65,7 @@ class Lowerer {
 
   std::unique_ptr<ir::Program> RunExpression(const ast::Expr& e, source::FileId file) {
     FunctionBuilder fb("expr");
+    building_literal_ = true;  // one evaluation: nothing to hoist, and a single function
     uint32_t r = LowerExpr(e, file, fb);
     fb.Emit({Op::kReturn, kNone, r, kNone, kNone, Source(e.range)});
     AddFunction(std::move(fb));
@@ -156,6 +157,8 @@ class Lowerer {
 
   // ---------------------------------------------------------- declarations
 
+  bool building_literal_ = false;  // lowering the body of a LiteralGlobal
+
   uint32_t GlobalFor(const std::string& qualified) {
     auto it = global_index_.find(qualified);
     if (it != global_index_.end()) return it->second;
@@ -165,8 +168,48 @@ class Lowerer {
     global_index_[qualified] = index;
     if (decl == consts_.end()) return index;  // cannot happen for a checked program
     FunctionBuilder fb("const " + qualified);
+    // Evaluated once already: its literals need no globals of their own (which would also
+    // come after it in evaluation order).
+    bool was_building = building_literal_;
+    building_literal_ = true;
     uint32_t r = LowerExpr(*decl->second.second->value, decl->second.first, fb);
+    building_literal_ = was_building;
     fb.Emit({Op::kReturn, kNone, r, kNone, kNone, Source(decl->second.second->name.range)});
+    p_.globals[index].function = AddFunction(std::move(fb));
+    return index;
+  }
+
+  static bool IsConstantLiteral(const ast::Expr& e) {
+    if (e.is<ast::Literal>()) return true;
+    if (auto* l = e.as<ast::ListLiteral>()) {
+      for (const ast::ExprPtr& x : l->elements) {
+        if (!IsConstantLiteral(*x)) return false;
+      }
+      return true;
+    }
+    if (auto* m = e.as<ast::MapLiteral>()) {
+      for (const ast::MapEntry& x : m->entries) {
+        if (!IsConstantLiteral(*x.key) || !IsConstantLiteral(*x.value)) return false;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  // A global computing the constant literal `e`, one per source position.
+  uint32_t LiteralGlobal(const ast::Expr& e, source::FileId file) {
+    std::string name = "literal@" + std::to_string(file) + ":" + std::to_string(e.range.begin) + "-" +
+                       std::to_string(e.range.end);
+    auto it = global_index_.find(name);
+    if (it != global_index_.end()) return it->second;
+    uint32_t index = static_cast<uint32_t>(p_.globals.size());
+    p_.globals.push_back({name, kNone});
+    global_index_[name] = index;
+    FunctionBuilder fb("const " + name);
+    building_literal_ = true;
+    uint32_t r = LowerExpr(e, file, fb);
+    building_literal_ = false;
+    fb.Emit({Op::kReturn, kNone, r, kNone, kNone, Source(e.range)});
     p_.globals[index].function = AddFunction(std::move(fb));
     return index;
   }
@@ -363,6 +406,13 @@ class Lowerer {
       fb.Emit({Op::kMove, dst, c, kNone, kNone, src});
       fb.Patch(end1, fb.Here());
       fb.Patch(end2, fb.Here());
+      return dst;
+    }
+    // A list or map written with literals only (`x in ["sh", "bash"]`) is built once per
+    // program load, as a constant is, instead of on every evaluation.
+    if ((e.is<ast::ListLiteral>() || e.is<ast::MapLiteral>()) && !building_literal_ && IsConstantLiteral(e)) {
+      uint32_t dst = fb.NewReg(type);
+      fb.Emit({Op::kGlobal, dst, LiteralGlobal(e, file), kNone, kNone, src});
       return dst;
     }
     if (auto* n = e.as<ast::ListLiteral>()) {
