@@ -15,7 +15,8 @@ PACKAGES := antlr4 libantlr4-runtime-dev uuid-dev llvm-19-dev libzstd-dev \
 	libprotobuf-dev protobuf-compiler libcli11-dev libsqlite3-dev libgtest-dev libgmock-dev \
 	libbenchmark-dev libsimdjson-dev libre2-dev libvectorscan-dev libcpp-httplib-dev \
 	libsodium-dev libyaml-cpp-dev nlohmann-json3-dev libxxhash-dev libspdlog-dev libfmt-dev \
-	cmake ninja-build pkg-config clang-14 libclang-rt-14-dev libjemalloc-dev libabsl-dev tzdata
+	cmake ninja-build pkg-config clang-14 libclang-rt-14-dev libjemalloc-dev libabsl-dev tzdata \
+	zlib1g-dev
 
 .PHONY: all deps configure build demo test clean
 

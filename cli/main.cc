@@ -6,6 +6,7 @@
 #include "CLI/CLI.hpp"
 #include "cli/commands.h"
 #include "cli/eval_command.h"
+#include "cli/learn_command.h"
 #include "cli/test_runner.h"
 
 namespace rampart::cli {
@@ -102,6 +103,29 @@ int main(int argc, char** argv) {
                   "generated) or interp (the reference interpreter)")
       ->check(CLI::IsMember({"jit", "interp"}));
 
+  CLI::App* learn_cmd = app.add_subcommand(
+      "learn", "The baseline learner: ingest observed behaviour into a store (SQLite), show what it learned.");
+  learn_cmd->require_subcommand(1);
+  LearnIngestArgs learn_ingest;
+  CLI::App* ingest_cmd = learn_cmd->add_subcommand(
+      "ingest", "Read events into the store: rampart JSON lines, Tetragon JSON export, Falco JSON\n"
+                "alerts, Hubble flows (`hubble observe -o json`); gzip accepted. A file already read\n"
+                "continues where it stopped. Exit status: 0 done, 1 some lines were bad, 2 failure.");
+  ingest_cmd->add_option("inputs", learn_ingest.inputs, "Files, or - for standard input")->required();
+  ingest_cmd->add_option("--db", learn_ingest.db, "Store file (default rampart-learn.db)");
+  ingest_cmd->add_option("--format", learn_ingest.format, "Summary: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  ingest_cmd->add_option("--input-format", learn_ingest.input_format,
+                         "auto (default: per document), rampart, tetragon, falco or hubble")
+      ->check(CLI::IsMember({"auto", "rampart", "tetragon", "falco", "hubble"}));
+  ingest_cmd->add_option("--batch", learn_ingest.batch, "Documents per transaction (default 5000)");
+  LearnStatusArgs learn_status;
+  CLI::App* status_cmd = learn_cmd->add_subcommand(
+      "status", "Workload versions in the store: events, time span, distinct behaviours per plane.");
+  status_cmd->add_option("--db", learn_status.db, "Store file (default rampart-learn.db)");
+  status_cmd->add_option("--format", learn_status.format, "text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+
   app.add_subcommand("version", "Print the rampart version");
 
   try {
@@ -126,6 +150,8 @@ int main(int argc, char** argv) {
     eval.json = eval_format == "json";
     return RunEval(eval);
   }
+  if (ingest_cmd->parsed()) return RunLearnIngest(learn_ingest);
+  if (status_cmd->parsed()) return RunLearnStatus(learn_status);
   if (app.got_subcommand("version")) {
     std::printf("%s\n", VersionString().c_str());
     return 0;

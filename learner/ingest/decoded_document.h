@@ -1,0 +1,98 @@
+#pragma once
+// What an importer makes of one document (internal to learner/ingest): up to two origins
+// (where behaviour happened: a pod's container, or the host) and the behaviours seen there,
+// or the losses the source reported, or why the document carries no behaviour. Text views
+// point into the parsed document or into `Own()` storage; all of it is valid until Clear().
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "learner/identity/workload_identity.h"
+#include "learner/ingest/behaviour.h"
+#include "learner/store/behaviour_store.h"
+#include "simdjson.h"
+
+namespace rampart::learner {
+
+// How an origin's labels are written in the document; read only when the workload cache
+// misses (most events come from pods seen before).
+enum class LabelsShape {
+  kNone,
+  kObject,       // {"app": "x", ...}
+  kCiliumList,   // ["k8s:app=x", "reserved:world", ...]
+  kFalcoText,    // "app:x, tier:web" (Falco's k8s.pod.labels), or an object
+};
+
+struct EventOrigin {
+  PodFacts facts;              // `labels` is filled in by ReadLabels when needed
+  std::string_view node;
+  LabelsShape labels_shape = LabelsShape::kNone;
+  simdjson::dom::element labels_json;
+};
+
+// Reads an origin's labels (keys sorted). Cilium lists keep only pod labels ("k8s:" source,
+// without Cilium's own io.cilium.* and io.kubernetes.pod.namespace entries).
+void ReadLabels(const EventOrigin& origin, Labels* out);
+
+struct DecodedDocument {
+  std::string_view format;  // rampart, tetragon, falco, hubble
+  long long time = kNoTime;
+  EventOrigin origins[2];
+  int n_origins = 0;
+  struct Item {
+    int origin = 0;
+    Behaviour behaviour;
+  };
+  std::vector<Item> items;
+  std::vector<Loss> losses;
+  std::string_view ignored;  // why a well-formed document carries no behaviour
+
+  std::string_view Own(std::string s) {
+    owned_.push_back(std::move(s));
+    return owned_.back();
+  }
+  EventOrigin& AddOrigin() {
+    origins[n_origins] = EventOrigin();
+    return origins[n_origins++];
+  }
+  void Clear() {
+    format = {};
+    time = kNoTime;
+    n_origins = 0;
+    items.clear();
+    losses.clear();
+    ignored = {};
+    owned_.clear();
+  }
+
+ private:
+  std::deque<std::string> owned_;
+};
+
+// The other side of a connection, as a source describes it.
+struct PeerFacts {
+  std::string_view namespace_name, owner_kind, owner_name, pod, service, dns, ip;
+  Labels labels;
+};
+
+// Sets the peer fields of a network behaviour: the peer's workload ("Kind/name", derived from
+// its pod name and labels when the source does not name it), its stable labels, its Service
+// ("namespace/name") and DNS name; the IP only when nothing else identifies the peer.
+void FillPeer(const PeerFacts& peer, DecodedDocument* doc, Behaviour* b);
+
+// "read", "write" or "readwrite" from open(2) flags written as text (O_WRONLY|O_CREAT, ...).
+std::string_view AccessFromFlags(std::string_view flags);
+
+// Importers. Each reads one parsed document of its format into `out` (already cleared) and
+// returns "" or the reason the document is bad.
+std::string DecodeRampart(simdjson::dom::object doc, DecodedDocument* out);
+std::string DecodeTetragon(simdjson::dom::object doc, DecodedDocument* out);
+std::string DecodeFalco(simdjson::dom::object doc, DecodedDocument* out);
+std::string DecodeHubble(simdjson::dom::object doc, DecodedDocument* out);
+
+// RFC 3339 text ("2022-05-24T10:11:17.915398390Z", offsets allowed) → ns since the epoch.
+bool ParseRfc3339(std::string_view text, long long* out);
+
+}  // namespace rampart::learner

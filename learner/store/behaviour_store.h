@@ -1,0 +1,139 @@
+#pragma once
+// The behaviour store: aggregated observations per workload version, plus what is known about
+// each ingested source (how far it was read, bad lines, reported losses). Backends implement
+// BehaviourStore; SqliteStore (one file, WAL) is the default, a PostgreSQL backend for fleets
+// can follow behind the same interface. Nothing here names SQLite.
+//
+// Writers hand over one BatchDelta per transaction: everything an ingester learned from a
+// run of documents together with the source's new resume point, so a crash loses either the
+// whole batch or nothing, and the resume point always matches what is stored.
+//
+// Errors: every call returns false and sets `*error` to a sentence naming the database.
+// A store object is not thread-safe; use one per thread (SQLite serialises writers).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "learner/identity/workload_identity.h"
+#include "learner/plane.h"
+
+namespace rampart::learner {
+
+// A source file or stream as the store remembers it. Identified by the hash of its first
+// `fingerprint_len` bytes; `content_hash` covers bytes [0, offset) so that a file which only
+// shares a prefix is not mistaken for one already read.
+struct SourceRecord {
+  int64_t id = 0;
+  std::string name;              // path as last given (or "-")
+  std::string fingerprint;       // hex
+  int64_t fingerprint_len = 0;
+  bool compressed = false;
+  int64_t offset = 0;            // bytes of (decompressed) input fully processed and committed
+  std::string content_hash;      // hex hash of bytes [0, offset)
+  int64_t lines = 0;             // lines in [0, offset)
+  int64_t events = 0;            // documents that produced at least one observation
+  int64_t bad_lines = 0;
+  int64_t ignored = 0;           // well-formed documents that carry no behaviour (process_exit, ...)
+  int64_t lost_events = 0;       // losses the source itself reported
+  long long first_event = kNoTime;
+  long long last_event = kNoTime;
+};
+
+struct WorkloadDelta {
+  WorkloadRef ref;
+  int64_t events = 0;
+  long long first_seen = kNoTime;
+  long long last_seen = kNoTime;
+};
+
+struct ReplicaDelta {
+  size_t workload = 0;  // index into BatchDelta::workloads
+  std::string pod;
+  std::string node;
+  int64_t events = 0;
+  long long first_seen = kNoTime;
+  long long last_seen = kNoTime;
+};
+
+// An observation's structured columns; empty text / -1 means "does not apply" (NULL).
+struct ObservationColumns {
+  std::string exe, parent_exe, path, access, direction, protocol;
+  long long port = -1;
+  std::string peer_namespace, peer_workload, peer_labels, peer_service, peer_dns, peer_ip;
+  std::string syscall;
+  long long syscall_nr = -1;
+};
+
+struct ObservationDelta {
+  size_t workload = 0;   // index into BatchDelta::workloads
+  Plane plane = Plane::kExec;
+  std::string key;
+  ObservationColumns columns;
+  int64_t count = 0;
+  long long first_seen = kNoTime;
+  long long last_seen = kNoTime;
+  std::vector<size_t> replicas;  // indexes into BatchDelta::replicas
+};
+
+struct BadLine {
+  int64_t line = 0;
+  int64_t offset = 0;
+  std::string reason;
+};
+
+struct Loss {
+  long long time = kNoTime;
+  std::string node;
+  int64_t lost = 0;
+  std::string detail;  // e.g. "tetragon rate_limit_info", "hubble PERF_EVENT_RING_BUFFER"
+};
+
+// What one transaction adds. Counters in `source` are the new totals, not increments.
+struct BatchDelta {
+  SourceRecord source;
+  std::vector<WorkloadDelta> workloads;
+  std::vector<ReplicaDelta> replicas;
+  std::vector<ObservationDelta> observations;
+  std::vector<BadLine> bad_lines;   // the store keeps the first kMaxBadLinesKept per source
+  std::vector<Loss> losses;
+};
+
+inline constexpr int64_t kMaxBadLinesKept = 100;
+
+// One row of `rampart learn status`.
+struct WorkloadSummary {
+  int64_t id = 0;
+  WorkloadRef ref;
+  int64_t events = 0;
+  int64_t replicas = 0;
+  long long first_seen = kNoTime;
+  long long last_seen = kNoTime;
+  int64_t distinct[4] = {0, 0, 0, 0};  // distinct behaviours per Plane
+  int64_t observed[4] = {0, 0, 0, 0};  // observation counts per Plane
+};
+
+class BehaviourStore {
+ public:
+  virtual ~BehaviourStore() = default;
+
+  // Sources whose first `fingerprint_len` bytes hash to `fingerprint`.
+  virtual bool FindSources(const std::string& fingerprint, int64_t fingerprint_len,
+                           std::vector<SourceRecord>* out, std::string* error) = 0;
+  // The distinct fingerprint lengths in use (a file shorter than the usual prefix when it was
+  // first read is found again by the length it had).
+  virtual bool FingerprintLengths(std::vector<int64_t>* out, std::string* error) = 0;
+  // Creates a source row (offset 0) and sets `record->id`.
+  virtual bool CreateSource(SourceRecord* record, std::string* error) = 0;
+  // Applies one batch atomically: observations, replicas, workloads and the source's totals.
+  virtual bool Commit(const BatchDelta& batch, std::string* error) = 0;
+  // Every workload version with its counts, ordered by namespace, kind, name, container,
+  // version.
+  virtual bool Summaries(std::vector<WorkloadSummary>* out, std::string* error) = 0;
+  // Every source, in creation order.
+  virtual bool Sources(std::vector<SourceRecord>* out, std::string* error) = 0;
+  // Bad lines kept for a source, by line number.
+  virtual bool BadLines(int64_t source_id, std::vector<BadLine>* out, std::string* error) = 0;
+};
+
+}  // namespace rampart::learner

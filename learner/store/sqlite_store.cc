@@ -1,0 +1,485 @@
+#include "learner/store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <map>
+
+#include "compiler/source/quoting.h"
+
+namespace rampart::learner {
+namespace {
+
+// A prepared statement, reset after each use. Binds use 1-based indexes like SQLite.
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt() { sqlite3_finalize(stmt_); }
+
+  bool Prepare(sqlite3* db, const char* sql) {
+    return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) == SQLITE_OK;
+  }
+  void Text(int i, const std::string& s) { sqlite3_bind_text(stmt_, i, s.data(), int(s.size()), SQLITE_STATIC); }
+  // Empty text binds NULL: the column does not apply.
+  void TextOrNull(int i, const std::string& s) {
+    if (s.empty()) sqlite3_bind_null(stmt_, i);
+    else Text(i, s);
+  }
+  void Int(int i, long long v) { sqlite3_bind_int64(stmt_, i, v); }
+  void IntOrNull(int i, long long v, long long none) {
+    if (v == none) sqlite3_bind_null(stmt_, i);
+    else Int(i, v);
+  }
+  void Time(int i, long long t) { IntOrNull(i, t, kNoTime); }
+  int Step() { return sqlite3_step(stmt_); }
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  long long ColInt(int i) { return sqlite3_column_int64(stmt_, i); }
+  long long ColTime(int i) {
+    return sqlite3_column_type(stmt_, i) == SQLITE_NULL ? kNoTime : sqlite3_column_int64(stmt_, i);
+  }
+  std::string ColText(int i) {
+    const unsigned char* p = sqlite3_column_text(stmt_, i);
+    return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, i));
+  }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Keeps the earlier of two times, ignoring unknown (NULL) ones.
+#define RP_MIN_TIME(col) "coalesce(min(" col ", excluded." col "), " col ", excluded." col ")"
+#define RP_MAX_TIME(col) "coalesce(max(" col ", excluded." col "), " col ", excluded." col ")"
+
+constexpr const char* kUpsertWorkload =
+    "INSERT INTO workload_versions (namespace, kind, name, container, version, image, labels,"
+    " identity_rule, first_seen, last_seen, events) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    " ON CONFLICT (namespace, kind, name, container, version) DO UPDATE SET"
+    // The labels and image of the earliest event win, whatever order files are ingested in.
+    " labels = CASE WHEN excluded.first_seen < first_seen THEN excluded.labels ELSE labels END,"
+    " image = CASE WHEN excluded.first_seen < first_seen THEN excluded.image ELSE image END,"
+    " first_seen = " RP_MIN_TIME("first_seen") ", last_seen = " RP_MAX_TIME("last_seen") ","
+    " events = events + excluded.events RETURNING id";
+
+constexpr const char* kUpsertReplica =
+    "INSERT INTO replicas (workload_version_id, pod, node, first_seen, last_seen, events)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (workload_version_id, pod) DO UPDATE SET"
+    " node = CASE WHEN node = '' THEN excluded.node ELSE node END,"
+    " first_seen = " RP_MIN_TIME("first_seen") ", last_seen = " RP_MAX_TIME("last_seen") ","
+    " events = events + excluded.events RETURNING id";
+
+constexpr const char* kUpsertObservation =
+    "INSERT INTO observations (workload_version_id, plane, key, exe, parent_exe, path, access,"
+    " direction, protocol, port, peer_namespace, peer_workload, peer_labels, peer_service, peer_dns,"
+    " peer_ip, syscall, syscall_nr, first_seen, last_seen, count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+    " ON CONFLICT (workload_version_id, plane, key) DO UPDATE SET"
+    " first_seen = " RP_MIN_TIME("first_seen") ", last_seen = " RP_MAX_TIME("last_seen") ","
+    " count = count + excluded.count RETURNING id";
+
+constexpr const char* kLinkReplica =
+    "INSERT OR IGNORE INTO observation_replicas (observation_id, replica_id) VALUES (?1, ?2)";
+constexpr const char* kAddReplicaCount =
+    "UPDATE observations SET replica_count = replica_count + ?2 WHERE id = ?1";
+constexpr const char* kUpdateSource =
+    "UPDATE sources SET name = ?2, byte_offset = ?3, content_hash = ?4, lines = ?5, events = ?6,"
+    " bad_lines = ?7, ignored = ?8, lost_events = ?9, first_event = ?10, last_event = ?11 WHERE id = ?1";
+constexpr const char* kInsertBadLine =
+    "INSERT OR IGNORE INTO bad_lines (source_id, line, byte_offset, reason) VALUES (?1, ?2, ?3, ?4)";
+constexpr const char* kInsertLoss =
+    "INSERT INTO losses (source_id, observed_at, node, lost, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+std::string LabelsJson(const Labels& labels) {
+  std::string out = "{";
+  for (const auto& [k, v] : labels) {
+    if (out.size() > 1) out += ',';
+    out += '"' + source::JsonEscape(k) + "\":\"" + source::JsonEscape(v) + '"';
+  }
+  return out + "}";
+}
+
+}  // namespace
+
+class SqliteStore::Statements {
+ public:
+  Stmt upsert_workload, upsert_replica, upsert_observation, link_replica, add_replica_count,
+      update_source, insert_bad_line, insert_loss;
+
+  bool Prepare(sqlite3* db) {
+    return upsert_workload.Prepare(db, kUpsertWorkload) && upsert_replica.Prepare(db, kUpsertReplica) &&
+           upsert_observation.Prepare(db, kUpsertObservation) && link_replica.Prepare(db, kLinkReplica) &&
+           add_replica_count.Prepare(db, kAddReplicaCount) && update_source.Prepare(db, kUpdateSource) &&
+           insert_bad_line.Prepare(db, kInsertBadLine) && insert_loss.Prepare(db, kInsertLoss);
+  }
+};
+
+SqliteStore::SqliteStore(sqlite3* db, std::string path)
+    : db_(db), path_(std::move(path)), statements_(std::make_unique<Statements>()) {}
+
+SqliteStore::~SqliteStore() {
+  statements_.reset();  // finalize before closing
+  sqlite3_close(db_);
+}
+
+std::string SqliteStore::Fail(const std::string& what) const {
+  return path_ + ": " + what + ": " + sqlite3_errmsg(db_);
+}
+
+std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path, const Options& options,
+                                               std::string* error) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0);
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    *error = path + ": cannot open the learner database: " +
+             (db != nullptr ? sqlite3_errmsg(db) : "out of memory") +
+             (options.create ? "" : " (run `rampart learn ingest` first?)");
+    sqlite3_close(db);
+    return nullptr;
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db, path));
+  sqlite3_busy_timeout(db, 10000);
+  std::string e;
+  // journal_mode answers with the mode in force; anything but "wal" means it did not take.
+  sqlite3_stmt* stmt = nullptr;
+  bool wal = false;
+  if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    const unsigned char* mode = sqlite3_column_text(stmt, 0);
+    wal = mode != nullptr && std::string(reinterpret_cast<const char*>(mode)) == "wal";
+  }
+  sqlite3_finalize(stmt);
+  if (!wal) {
+    *error = store->Fail("not a usable SQLite database (cannot switch to WAL mode)");
+    return nullptr;
+  }
+  if (sqlite3_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", nullptr, nullptr,
+                   nullptr) != SQLITE_OK) {
+    *error = store->Fail("cannot configure the database");
+    return nullptr;
+  }
+  if (!MigrateSchema(db, options.schema_version, &e)) {
+    *error = path + ": " + e;
+    return nullptr;
+  }
+  if (!store->statements_->Prepare(db)) {
+    *error = store->Fail("cannot prepare statements");
+    return nullptr;
+  }
+  return store;
+}
+
+bool SqliteStore::ReadSources(const char* where, const std::string& a, int64_t b,
+                              std::vector<SourceRecord>* out, std::string* error) {
+  std::string sql =
+      "SELECT id, name, fingerprint, fingerprint_len, compressed, byte_offset, content_hash, lines,"
+      " events, bad_lines, ignored, lost_events, first_event, last_event FROM sources ";
+  sql += where;
+  Stmt s;
+  if (!s.Prepare(db_, sql.c_str())) {
+    *error = Fail("cannot read sources");
+    return false;
+  }
+  if (!a.empty()) {
+    s.Text(1, a);
+    s.Int(2, b);
+  }
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    SourceRecord r;
+    r.id = s.ColInt(0);
+    r.name = s.ColText(1);
+    r.fingerprint = s.ColText(2);
+    r.fingerprint_len = s.ColInt(3);
+    r.compressed = s.ColInt(4) != 0;
+    r.offset = s.ColInt(5);
+    r.content_hash = s.ColText(6);
+    r.lines = s.ColInt(7);
+    r.events = s.ColInt(8);
+    r.bad_lines = s.ColInt(9);
+    r.ignored = s.ColInt(10);
+    r.lost_events = s.ColInt(11);
+    r.first_event = s.ColTime(12);
+    r.last_event = s.ColTime(13);
+    out->push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) {
+    *error = Fail("cannot read sources");
+    return false;
+  }
+  return true;
+}
+
+bool SqliteStore::FindSources(const std::string& fingerprint, int64_t fingerprint_len,
+                              std::vector<SourceRecord>* out, std::string* error) {
+  return ReadSources("WHERE fingerprint = ?1 AND fingerprint_len = ?2 ORDER BY byte_offset DESC, id",
+                     fingerprint, fingerprint_len, out, error);
+}
+
+bool SqliteStore::Sources(std::vector<SourceRecord>* out, std::string* error) {
+  return ReadSources("ORDER BY id", "", 0, out, error);
+}
+
+bool SqliteStore::FingerprintLengths(std::vector<int64_t>* out, std::string* error) {
+  Stmt s;
+  if (!s.Prepare(db_, "SELECT DISTINCT fingerprint_len FROM sources ORDER BY 1 DESC")) {
+    *error = Fail("cannot read sources");
+    return false;
+  }
+  while (s.Step() == SQLITE_ROW) out->push_back(s.ColInt(0));
+  return true;
+}
+
+bool SqliteStore::CreateSource(SourceRecord* record, std::string* error) {
+  Stmt s;
+  if (!s.Prepare(db_, "INSERT INTO sources (name, fingerprint, fingerprint_len, compressed, content_hash)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5)")) {
+    *error = Fail("cannot record the source");
+    return false;
+  }
+  s.Text(1, record->name);
+  s.Text(2, record->fingerprint);
+  s.Int(3, record->fingerprint_len);
+  s.Int(4, record->compressed ? 1 : 0);
+  s.Text(5, record->content_hash);
+  if (s.Step() != SQLITE_DONE) {
+    *error = Fail("cannot record the source");
+    return false;
+  }
+  record->id = sqlite3_last_insert_rowid(db_);
+  return true;
+}
+
+bool SqliteStore::Commit(const BatchDelta& batch, std::string* error) {
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    *error = Fail("cannot start a transaction");
+    return false;
+  }
+  if (!CommitLocked(batch, error)) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return false;
+  }
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    *error = Fail("cannot commit");
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return false;
+  }
+  return true;
+}
+
+bool SqliteStore::CommitLocked(const BatchDelta& batch, std::string* error) {
+  Statements& st = *statements_;
+  std::vector<long long> workload_ids(batch.workloads.size());
+  for (size_t i = 0; i < batch.workloads.size(); ++i) {
+    const WorkloadDelta& w = batch.workloads[i];
+    Stmt& s = st.upsert_workload;
+    s.Text(1, w.ref.namespace_name);
+    s.Text(2, w.ref.kind);
+    s.Text(3, w.ref.name);
+    s.Text(4, w.ref.container);
+    s.Text(5, w.ref.version);
+    s.Text(6, w.ref.image);
+    std::string labels = LabelsJson(w.ref.labels);
+    s.Text(7, labels);
+    s.Text(8, w.ref.rule);
+    s.Time(9, w.first_seen);
+    s.Time(10, w.last_seen);
+    s.Int(11, w.events);
+    bool ok = s.Step() == SQLITE_ROW;
+    if (ok) workload_ids[i] = s.ColInt(0);
+    s.Reset();
+    if (!ok) {
+      *error = Fail("cannot store a workload version");
+      return false;
+    }
+  }
+  std::vector<long long> replica_ids(batch.replicas.size());
+  for (size_t i = 0; i < batch.replicas.size(); ++i) {
+    const ReplicaDelta& r = batch.replicas[i];
+    Stmt& s = st.upsert_replica;
+    s.Int(1, workload_ids[r.workload]);
+    s.Text(2, r.pod);
+    s.Text(3, r.node);
+    s.Time(4, r.first_seen);
+    s.Time(5, r.last_seen);
+    s.Int(6, r.events);
+    bool ok = s.Step() == SQLITE_ROW;
+    if (ok) replica_ids[i] = s.ColInt(0);
+    s.Reset();
+    if (!ok) {
+      *error = Fail("cannot store a replica");
+      return false;
+    }
+  }
+  for (const ObservationDelta& o : batch.observations) {
+    Stmt& s = st.upsert_observation;
+    const ObservationColumns& c = o.columns;
+    s.Int(1, workload_ids[o.workload]);
+    std::string plane(PlaneName(o.plane));
+    s.Text(2, plane);
+    s.Text(3, o.key);
+    s.TextOrNull(4, c.exe);
+    s.TextOrNull(5, c.parent_exe);
+    s.TextOrNull(6, c.path);
+    s.TextOrNull(7, c.access);
+    s.TextOrNull(8, c.direction);
+    s.TextOrNull(9, c.protocol);
+    s.IntOrNull(10, c.port, -1);
+    s.TextOrNull(11, c.peer_namespace);
+    s.TextOrNull(12, c.peer_workload);
+    s.TextOrNull(13, c.peer_labels);
+    s.TextOrNull(14, c.peer_service);
+    s.TextOrNull(15, c.peer_dns);
+    s.TextOrNull(16, c.peer_ip);
+    s.TextOrNull(17, c.syscall);
+    s.IntOrNull(18, c.syscall_nr, -1);
+    s.Time(19, o.first_seen);
+    s.Time(20, o.last_seen);
+    s.Int(21, o.count);
+    bool ok = s.Step() == SQLITE_ROW;
+    long long id = ok ? s.ColInt(0) : 0;
+    s.Reset();
+    if (!ok) {
+      *error = Fail("cannot store an observation");
+      return false;
+    }
+    int added = 0;
+    for (size_t r : o.replicas) {
+      Stmt& l = st.link_replica;
+      l.Int(1, id);
+      l.Int(2, replica_ids[r]);
+      bool linked = l.Step() == SQLITE_DONE;
+      l.Reset();
+      if (!linked) {
+        *error = Fail("cannot link an observation to its replica");
+        return false;
+      }
+      added += sqlite3_changes(db_);
+    }
+    if (added > 0) {
+      Stmt& u = st.add_replica_count;
+      u.Int(1, id);
+      u.Int(2, added);
+      bool done = u.Step() == SQLITE_DONE;
+      u.Reset();
+      if (!done) {
+        *error = Fail("cannot count replicas");
+        return false;
+      }
+    }
+  }
+  for (const BadLine& b : batch.bad_lines) {
+    Stmt& s = st.insert_bad_line;
+    s.Int(1, batch.source.id);
+    s.Int(2, b.line);
+    s.Int(3, b.offset);
+    s.Text(4, b.reason);
+    bool ok = s.Step() == SQLITE_DONE;
+    s.Reset();
+    if (!ok) {
+      *error = Fail("cannot record a bad line");
+      return false;
+    }
+  }
+  for (const Loss& l : batch.losses) {
+    Stmt& s = st.insert_loss;
+    s.Int(1, batch.source.id);
+    s.Time(2, l.time);
+    s.Text(3, l.node);
+    s.Int(4, l.lost);
+    s.Text(5, l.detail);
+    bool ok = s.Step() == SQLITE_DONE;
+    s.Reset();
+    if (!ok) {
+      *error = Fail("cannot record a loss");
+      return false;
+    }
+  }
+  const SourceRecord& src = batch.source;
+  Stmt& s = st.update_source;
+  s.Int(1, src.id);
+  s.Text(2, src.name);
+  s.Int(3, src.offset);
+  s.Text(4, src.content_hash);
+  s.Int(5, src.lines);
+  s.Int(6, src.events);
+  s.Int(7, src.bad_lines);
+  s.Int(8, src.ignored);
+  s.Int(9, src.lost_events);
+  s.Time(10, src.first_event);
+  s.Time(11, src.last_event);
+  bool ok = s.Step() == SQLITE_DONE;
+  s.Reset();
+  if (!ok || sqlite3_changes(db_) != 1) {
+    *error = Fail("cannot update the source's progress");
+    return false;
+  }
+  return true;
+}
+
+bool SqliteStore::Summaries(std::vector<WorkloadSummary>* out, std::string* error) {
+  Stmt s;
+  if (!s.Prepare(db_, "SELECT w.id, namespace, kind, name, container, version, image, identity_rule,"
+                      " first_seen, last_seen, events,"
+                      " (SELECT count(*) FROM replicas r WHERE r.workload_version_id = w.id)"
+                      " FROM workload_versions w ORDER BY namespace, kind, name, container, version")) {
+    *error = Fail("cannot read workload versions");
+    return false;
+  }
+  std::map<long long, size_t> index;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    WorkloadSummary w;
+    w.id = s.ColInt(0);
+    w.ref.namespace_name = s.ColText(1);
+    w.ref.kind = s.ColText(2);
+    w.ref.name = s.ColText(3);
+    w.ref.container = s.ColText(4);
+    w.ref.version = s.ColText(5);
+    w.ref.image = s.ColText(6);
+    w.ref.rule = s.ColText(7);
+    w.first_seen = s.ColTime(8);
+    w.last_seen = s.ColTime(9);
+    w.events = s.ColInt(10);
+    w.replicas = s.ColInt(11);
+    index[w.id] = out->size();
+    out->push_back(std::move(w));
+  }
+  if (rc != SQLITE_DONE) {
+    *error = Fail("cannot read workload versions");
+    return false;
+  }
+  Stmt p;
+  if (!p.Prepare(db_, "SELECT workload_version_id, plane, count(*), sum(count) FROM observations"
+                      " GROUP BY workload_version_id, plane")) {
+    *error = Fail("cannot count observations");
+    return false;
+  }
+  while ((rc = p.Step()) == SQLITE_ROW) {
+    auto it = index.find(p.ColInt(0));
+    Plane plane;
+    if (it == index.end() || !PlaneFromName(p.ColText(1), &plane)) continue;
+    (*out)[it->second].distinct[int(plane)] = p.ColInt(2);
+    (*out)[it->second].observed[int(plane)] = p.ColInt(3);
+  }
+  if (rc != SQLITE_DONE) {
+    *error = Fail("cannot count observations");
+    return false;
+  }
+  return true;
+}
+
+bool SqliteStore::BadLines(int64_t source_id, std::vector<BadLine>* out, std::string* error) {
+  Stmt s;
+  if (!s.Prepare(db_, "SELECT line, byte_offset, reason FROM bad_lines WHERE source_id = ?1 ORDER BY line")) {
+    *error = Fail("cannot read bad lines");
+    return false;
+  }
+  s.Int(1, source_id);
+  while (s.Step() == SQLITE_ROW) out->push_back(BadLine{s.ColInt(0), s.ColInt(1), s.ColText(2)});
+  return true;
+}
+
+}  // namespace rampart::learner
