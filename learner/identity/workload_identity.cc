@@ -40,11 +40,11 @@ std::string DeploymentFromPod(std::string_view pod, std::string_view hash) {
   std::string marker = "-" + std::string(hash) + "-";
   size_t at = pod.rfind(marker);
   if (at != std::string_view::npos && at > 0) return std::string(pod.substr(0, at));
-  std::string_view rest = SplitLast(pod).first;
-  if (rest.empty()) rest = pod;
-  std::string dash_hash = "-" + std::string(hash);
-  for (size_t n = std::min(dash_hash.size(), rest.size()); n > 0; --n) {
-    if (rest.substr(rest.size() - n) == std::string_view(dash_hash).substr(0, n)) {
+  // Cut: <first 58 characters of "<deployment>-<hash>-"><5 chars>. Drop the suffix, then the
+  // part of "-<hash>-" that survived.
+  std::string_view rest = pod.size() > 5 ? pod.substr(0, pod.size() - 5) : pod;
+  for (size_t n = std::min(marker.size(), rest.size() - 1); n > 0; --n) {
+    if (rest.substr(rest.size() - n) == std::string_view(marker).substr(0, n)) {
       return std::string(rest.substr(0, rest.size() - n));
     }
   }

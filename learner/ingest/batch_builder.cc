@@ -11,23 +11,37 @@ void Widen(long long t, long long* first, long long* last) {
   if (*last == kNoTime || t > *last) *last = t;
 }
 
+// The columns of the fields in the plane's key (Behaviour::AppendKey); others stay NULL, so a
+// column never shows a value from one arbitrary event of many.
 ObservationColumns Columns(const Behaviour& b) {
   ObservationColumns c;
-  c.exe = std::string(b.exe);
-  c.parent_exe = std::string(b.parent_exe);
-  c.path = std::string(b.path);
-  c.access = std::string(b.access);
-  c.direction = std::string(b.direction);
-  c.protocol = std::string(b.protocol);
-  c.port = b.port;
-  c.peer_namespace = std::string(b.peer_namespace);
-  c.peer_workload = std::string(b.peer_workload);
-  c.peer_labels = std::string(b.peer_labels);
-  c.peer_service = std::string(b.peer_service);
-  c.peer_dns = std::string(b.peer_dns);
-  c.peer_ip = std::string(b.peer_ip);
-  c.syscall = std::string(b.syscall);
-  c.syscall_nr = b.syscall_nr;
+  switch (b.plane) {
+    case Plane::kExec:
+      c.exe = std::string(b.exe);
+      c.parent_exe = std::string(b.parent_exe);
+      break;
+    case Plane::kFile:
+      c.exe = std::string(b.exe);
+      c.path = std::string(b.path);
+      c.access = std::string(b.access);
+      break;
+    case Plane::kNetwork:
+      c.exe = std::string(b.exe);
+      c.direction = std::string(b.direction);
+      c.protocol = std::string(b.protocol);
+      c.port = b.port;
+      c.peer_namespace = std::string(b.peer_namespace);
+      c.peer_workload = std::string(b.peer_workload);
+      c.peer_labels = std::string(b.peer_labels);
+      c.peer_service = std::string(b.peer_service);
+      c.peer_dns = std::string(b.peer_dns);
+      c.peer_ip = std::string(b.peer_ip);
+      break;
+    case Plane::kSyscall:
+      c.syscall = std::string(b.syscall);
+      c.syscall_nr = b.syscall_nr;
+      break;
+  }
   return c;
 }
 

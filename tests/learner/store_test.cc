@@ -1,0 +1,177 @@
+// The SQLite store: schema versions and upgrades, refusing what is not a store, upsert
+// arithmetic of batches.
+
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "gtest/gtest.h"
+#include "learner/store/migrations.h"
+#include "learner/store/sqlite_store.h"
+#include "tests/learner/learner_test_util.h"
+
+namespace rampart::learner {
+namespace {
+
+using testing::Rows;
+using testing::ScratchDir;
+using testing::Value;
+
+void Exec(sqlite3* db, const char* sql) {
+  char* message = nullptr;
+  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
+}
+
+TEST(SqliteStore, UpgradesAVersion1Database) {
+  ScratchDir dir;
+  std::string path = dir.File("v1.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    std::string error;
+    ASSERT_TRUE(MigrateSchema(db, 1, &error)) << error;
+    Exec(db,
+         "INSERT INTO workload_versions (id, namespace, kind, name, container, version, image, labels,"
+         " identity_rule, first_seen, last_seen, events) VALUES (1, 'payments', 'Deployment', 'billing', 'app',"
+         " 'sha256:4e5f', 'billing:1.4', '{}', 'label pod-template-hash', 100, 200, 7);"
+         "INSERT INTO observations (workload_version_id, plane, key, exe, parent_exe, first_seen, last_seen, count)"
+         " VALUES (1, 'exec', '[\"/usr/bin/java\",\"/bin/sh\"]', '/usr/bin/java', '/bin/sh', 100, 200, 7);"
+         "INSERT INTO sources (name, fingerprint, fingerprint_len, compressed, byte_offset, content_hash, lines, events)"
+         " VALUES ('old.jsonl', 'abc', 10, 0, 10, 'def', 1, 7);");
+    int version = -1;
+    ASSERT_TRUE(ReadSchemaVersion(db, &version, &error));
+    EXPECT_EQ(version, 1);
+    sqlite3_close(db);
+  }
+  EXPECT_EQ(Rows(path, "SELECT name FROM sqlite_master WHERE name = 'bad_lines'").size(), 0u);
+  std::string error;
+  auto store = SqliteStore::Open(path, {}, &error);
+  ASSERT_NE(store, nullptr) << error;
+  EXPECT_EQ(Value(path, "SELECT version FROM schema_version"), std::to_string(kLatestSchemaVersion));
+  // Everything version 1 held is still there; version 2's additions exist with defaults.
+  std::vector<WorkloadSummary> workloads;
+  ASSERT_TRUE(store->Summaries(&workloads, &error)) << error;
+  ASSERT_EQ(workloads.size(), 1u);
+  EXPECT_EQ(workloads[0].ref.name, "billing");
+  EXPECT_EQ(workloads[0].events, 7);
+  EXPECT_EQ(workloads[0].distinct[int(Plane::kExec)], 1);
+  EXPECT_EQ(workloads[0].observed[int(Plane::kExec)], 7);
+  EXPECT_EQ(Value(path, "SELECT lost_events FROM sources"), "0");
+  EXPECT_EQ(Value(path, "SELECT count(*) FROM bad_lines"), "0");
+  EXPECT_EQ(Value(path, "SELECT count(*) FROM losses"), "0");
+  EXPECT_EQ(Value(path, "PRAGMA journal_mode"), "wal");
+  // Opening again does not migrate again.
+  store.reset();
+  store = SqliteStore::Open(path, {}, &error);
+  ASSERT_NE(store, nullptr) << error;
+  EXPECT_EQ(Value(path, "SELECT count(*) FROM schema_version"), "1");
+}
+
+TEST(SqliteStore, EveryMigrationStepExists) {
+  for (int v = 1; v <= kLatestSchemaVersion; ++v) EXPECT_NE(MigrationSql(v), nullptr) << v;
+  EXPECT_EQ(MigrationSql(kLatestSchemaVersion + 1), nullptr);
+}
+
+TEST(SqliteStore, RefusesANewerSchema) {
+  ScratchDir dir;
+  std::string path = dir.File("new.db");
+  std::string error;
+  ASSERT_NE(SqliteStore::Open(path, {}, &error), nullptr) << error;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  Exec(db, "UPDATE schema_version SET version = 99");
+  sqlite3_close(db);
+  EXPECT_EQ(SqliteStore::Open(path, {}, &error), nullptr);
+  EXPECT_NE(error.find("schema version 99, newer than this rampart understands"), std::string::npos) << error;
+}
+
+TEST(SqliteStore, RefusesOtherDatabasesAndGarbage) {
+  ScratchDir dir;
+  std::string other = dir.File("other.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(other.c_str(), &db), SQLITE_OK);
+  Exec(db, "CREATE TABLE invoices (id INTEGER)");
+  sqlite3_close(db);
+  std::string error;
+  EXPECT_EQ(SqliteStore::Open(other, {}, &error), nullptr);
+  EXPECT_NE(error.find("not a rampart learner database"), std::string::npos) << error;
+
+  std::string garbage = dir.File("garbage.db");
+  testing::WriteFile(garbage, std::string(8192, 'x'));
+  error.clear();
+  EXPECT_EQ(SqliteStore::Open(garbage, {}, &error), nullptr);
+  EXPECT_NE(error.find(garbage), std::string::npos) << error;
+
+  SqliteStore::Options must_exist;
+  must_exist.create = false;
+  error.clear();
+  EXPECT_EQ(SqliteStore::Open(dir.File("missing.db"), must_exist, &error), nullptr);
+  EXPECT_NE(error.find("cannot open the learner database"), std::string::npos) << error;
+}
+
+TEST(SqliteStore, TruncatedDatabaseIsAnErrorNotACrash) {
+  ScratchDir dir;
+  std::string path = dir.File("cut.db");
+  testing::Ingest(path, {testing::DataFile("hubble/basic-sample-400-tcp-flows.json")});
+  ASSERT_GT(std::filesystem::file_size(path), 16384u);
+  std::filesystem::resize_file(path, 10000);
+  std::string error;
+  auto store = SqliteStore::Open(path, {}, &error);
+  std::vector<WorkloadSummary> workloads;
+  bool failed = store == nullptr || !store->Summaries(&workloads, &error);
+  EXPECT_TRUE(failed);
+  EXPECT_NE(error.find(path), std::string::npos) << error;
+}
+
+WorkloadRef Billing() {
+  WorkloadRef w;
+  w.namespace_name = "payments";
+  w.kind = "Deployment";
+  w.name = "billing";
+  w.container = "app";
+  w.version = "sha256:4e5f";
+  return w;
+}
+
+BatchDelta OneExec(const SourceRecord& source, long long time, const std::string& pod) {
+  BatchDelta b;
+  b.source = source;
+  b.workloads.push_back({Billing(), 1, time, time});
+  b.replicas.push_back({0, pod, "node-1", 1, time, time});
+  ObservationDelta o;
+  o.plane = Plane::kExec;
+  o.key = "[\"/bin/sh\",\"/usr/bin/java\"]";
+  o.columns.exe = "/bin/sh";
+  o.columns.parent_exe = "/usr/bin/java";
+  o.count = 1;
+  o.first_seen = o.last_seen = time;
+  o.replicas = {0};
+  b.observations.push_back(o);
+  return b;
+}
+
+TEST(SqliteStore, BatchesAddUp) {
+  ScratchDir dir;
+  std::string path = dir.File("sum.db");
+  std::string error;
+  auto store = SqliteStore::Open(path, {}, &error);
+  ASSERT_NE(store, nullptr) << error;
+  SourceRecord source;
+  source.name = "x";
+  source.fingerprint = "f";
+  source.fingerprint_len = 1;
+  ASSERT_TRUE(store->CreateSource(&source, &error)) << error;
+  ASSERT_TRUE(store->Commit(OneExec(source, 300, "billing-a"), &error)) << error;
+  ASSERT_TRUE(store->Commit(OneExec(source, 100, "billing-b"), &error)) << error;
+  ASSERT_TRUE(store->Commit(OneExec(source, 200, "billing-a"), &error)) << error;
+  EXPECT_EQ(Rows(path, "SELECT count, first_seen, last_seen, replica_count, exe, path FROM observations"),
+            std::vector<std::string>{"3|100|300|2|/bin/sh|NULL"});
+  EXPECT_EQ(Rows(path, "SELECT events, first_seen, last_seen FROM workload_versions"),
+            std::vector<std::string>{"3|100|300"});
+  EXPECT_EQ(Rows(path, "SELECT pod, events, first_seen, last_seen FROM replicas ORDER BY pod"),
+            (std::vector<std::string>{"billing-a|2|200|300", "billing-b|1|100|100"}));
+  EXPECT_EQ(Value(path, "SELECT count(*) FROM observation_replicas"), "2");
+}
+
+}  // namespace
+}  // namespace rampart::learner
