@@ -84,10 +84,41 @@ void Select(Evaluation& e, Value* dst, const Value& operand, uint32_t field, boo
   }
 }
 
+StringSets BuildStringSets(const ir::Program& program, const std::vector<Value>& globals) {
+  StringSets out;
+  for (uint32_t i = 0; i < program.overloads.size(); ++i) {
+    if (program.overloads[i] == "in_list") out.in_list = i;
+  }
+  for (const Value& g : globals) {
+    if (!g.is(ValueKind::kList) || g.list().size() < kMinSetSize) continue;
+    std::unordered_set<std::string_view> set;
+    bool strings = true;
+    for (const Value& x : g.list()) {
+      if (!x.is(ValueKind::kString)) {
+        strings = false;
+        break;
+      }
+      set.insert(x.text());
+    }
+    if (strings) out.sets.emplace(&g.list(), std::move(set));
+  }
+  return out;
+}
+
 void Call(Evaluation& e, Value* dst, uint32_t overload, const Value* const* args, uint32_t count) {
   if (const Value* err = FirstError(args, count)) {
     *dst = *err;
     return;
+  }
+  // A string `in` a constant list of strings: CEL string equality is byte equality, so set
+  // membership gives exactly the scan's answer.
+  if (e.string_sets != nullptr && overload == e.string_sets->in_list && count == 2 &&
+      args[0]->is(ValueKind::kString) && args[1]->is(ValueKind::kList)) {
+    auto it = e.string_sets->sets.find(&args[1]->list());
+    if (it != e.string_sets->sets.end()) {
+      *dst = Value::Bool(it->second.count(args[0]->text()) > 0);
+      return;
+    }
   }
   const BuiltinEntry& entry = *(*e.overloads)[overload];
   std::vector<Value>& vals = Gather(e, args, count);

@@ -7,6 +7,9 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -24,6 +27,17 @@ struct Iterator {
   bool is_map = false;
 };
 
+// Hash sets for `x in [...]` over constant lists of strings (a decision structure: one
+// lookup instead of a scan). Built once per engine from the program's globals (constants
+// and hoisted literals); keyed by the list's storage, which every copy of the value shares.
+struct StringSets {
+  uint32_t in_list = ir::kNone;  // the Program::overloads index of `in_list`
+  std::unordered_map<const ValueList*, std::unordered_set<std::string_view>> sets;
+};
+// Lists shorter than this are scanned: a handful of comparisons beats hashing.
+inline constexpr size_t kMinSetSize = 6;
+StringSets BuildStringSets(const ir::Program& program, const std::vector<Value>& globals);
+
 // Everything an evaluation of one policy (or one helper call) shares: the program, its
 // resolved tables, the inputs, and where results go.
 struct Evaluation {
@@ -31,6 +45,7 @@ struct Evaluation {
   const std::vector<const BuiltinEntry*>* overloads = nullptr;  // by Program::overloads index
   const std::vector<Value>* constants = nullptr;
   const std::vector<Value>* globals = nullptr;
+  const StringSets* string_sets = nullptr;
   const Value* inputs = nullptr;
   const BuiltinContext* context = nullptr;
   PolicyEvaluation* out = nullptr;

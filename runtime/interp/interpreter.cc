@@ -28,6 +28,7 @@ std::unique_ptr<Interpreter> Interpreter::Create(const ir::Program& program, std
     in->globals_[g] = in->Run(program.globals[g].function, {}, Value::Map({}), nullptr, &scratch,
                               &steps, 0);
   }
+  in->string_sets_ = ops::BuildStringSets(program, in->globals_);
   return in;
 }
 
@@ -54,6 +55,7 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& 
   e.overloads = &overloads_;
   e.constants = &constants_;
   e.globals = &globals_;
+  e.string_sets = &string_sets_;
   e.inputs = &inputs;
   e.context = context;
   e.out = out;

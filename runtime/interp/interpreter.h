@@ -13,12 +13,10 @@
 #include "compiler/ir/ir.h"
 #include "runtime/builtins/builtin.h"
 #include "runtime/exec/engine.h"
+#include "runtime/exec/ops.h"
 #include "runtime/value/value.h"
 
 namespace rampart::runtime {
-namespace ops {
-struct Evaluation;
-}  // namespace ops
 
 
 class Interpreter : public Engine {
@@ -54,6 +52,7 @@ class Interpreter : public Engine {
   std::vector<const BuiltinEntry*> overloads_;  // by Program::overloads index
   std::vector<Value> constants_;
   std::vector<Value> globals_;
+  ops::StringSets string_sets_;
 };
 
 }  // namespace rampart::runtime

@@ -150,6 +150,7 @@ std::unique_ptr<JitEngine> JitEngine::Create(const ir::Program& program, const J
     PolicyEvaluation scratch;
     engine->globals_[g] = engine->Run(program.globals[g].function, Value::Map({}), nullptr, &scratch);
   }
+  engine->string_sets_ = ops::BuildStringSets(program, engine->globals_);
   engine->compile_ms_ =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return engine;
@@ -172,6 +173,7 @@ Value JitEngine::Run(uint32_t function, const Value& inputs, const BuiltinContex
   e.overloads = &overloads_;
   e.constants = &constants_;
   e.globals = &globals_;
+  e.string_sets = &string_sets_;
   e.inputs = &inputs;
   e.context = context;
   e.out = out;

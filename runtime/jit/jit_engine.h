@@ -13,12 +13,10 @@
 #include "compiler/ir/ir.h"
 #include "runtime/builtins/builtin.h"
 #include "runtime/exec/engine.h"
+#include "runtime/exec/ops.h"
 
 namespace rampart::runtime {
 
-namespace ops {
-struct Evaluation;
-}  // namespace ops
 
 struct JitOptions {
   int opt_level = 2;  // 0, 1 or 2: the LLVM pipeline run before code generation
@@ -50,6 +48,7 @@ class JitEngine : public Engine {
   std::vector<const BuiltinEntry*> overloads_;
   std::vector<Value> constants_;
   std::vector<Value> globals_;
+  ops::StringSets string_sets_;
   std::vector<Function> functions_;
   struct Loaded;  // this set's JITDylib in the process-wide LLJIT
   std::unique_ptr<Loaded> loaded_;

@@ -163,3 +163,37 @@ network policy api {
 
 }  // namespace
 }  // namespace rampart::runtime
+
+namespace rampart::runtime {
+namespace {
+
+// `x in LIST` over a constant list of six or more strings is a hash-set lookup
+// (ops::StringSets): it must answer exactly as the scan does, for members, non-members,
+// the empty string, unicode, prefixes of members, and values that are not strings.
+TEST(InterpreterSets, ConstantStringListsAnswerAsTheScanDoes) {
+  Compiled c = Compile(R"(package t
+const tools = ["curl", "wget", "nc", "", "ünï", "python3", "perl"]
+runtime policy p {
+  on exec
+  block listed if proc.name in tools message proc.name
+  alert literal if proc.exe in ["/bin/a", "/bin/b", "/bin/c", "/bin/d", "/bin/e", "/bin/f"]
+})");
+  auto event = [](const std::string& name, const std::string& exe) {
+    return Value::Map({{Value::String("proc"),
+                        Value::Map({{Value::String("name"), Value::String(name)}, {Value::String("exe"), Value::String(exe)}})}});
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(c.Fired("p", event("curl", "/x")), V{"listed: curl"});
+  EXPECT_EQ(c.Fired("p", event("", "/x")), V{"listed: "});
+  EXPECT_EQ(c.Fired("p", event("ünï", "/x")), V{"listed: ünï"});
+  EXPECT_EQ(c.Fired("p", event("cur", "/bin/f")), V{"literal"});
+  EXPECT_EQ(c.Fired("p", event("curlx", "/bin/g")), V{});
+  // A value of another kind than string (the event is dyn underneath) is never a member.
+  Value numeric = Value::Map({{Value::String("proc"), Value::Map({{Value::String("name"), Value::Int(1)},
+                                                                  {Value::String("exe"), Value::Int(2)}})}});
+  std::vector<std::string> errors;
+  EXPECT_EQ(c.Fired("p", numeric, &errors), V{});
+}
+
+}  // namespace
+}  // namespace rampart::runtime
