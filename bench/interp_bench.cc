@@ -110,6 +110,7 @@ struct Compiled {
   std::unique_ptr<runtime::JitEngine> jit;  // the same program as native code (-O2)
   runtime::BuiltinContext context;
   std::vector<uint32_t> all_policies;
+  std::unique_ptr<runtime::PolicyIndex> index;  // built once, as rampart eval does
   // What the decoders keep (runtime/decode/projection.h), as `rampart eval` decodes by
   // default: only the fields the policy set reads.
   ir::FieldNode review_need, event_need;
@@ -130,6 +131,7 @@ std::unique_ptr<Compiled> Finish(std::unique_ptr<driver::Compilation> c) {
   out->jit = runtime::JitEngine::Create(*out->program, runtime::JitOptions{}, &error);
   if (out->jit == nullptr) Fail("JitEngine::Create: " + error);
   for (uint32_t i = 0; i < out->program->policies.size(); ++i) out->all_policies.push_back(i);
+  out->index = std::make_unique<runtime::PolicyIndex>(*out->program, out->all_policies);
   ir::FieldNode usage = ir::AnalyzeFieldUsage(*out->program);
   out->review_need = runtime::AdmissionReviewNeeds(usage);
   out->event_need = runtime::EventNeeds(usage);
@@ -237,13 +239,13 @@ class EnginePss {
     return in.variables;
   }
   void Decide(const Prepared& in, Result* out) {
-    *out = runtime::Decide(engine(), c_.all_policies, "admission", in, &c_.context);
+    *out = runtime::Decide(engine(), *c_.index, "admission", in, &c_.context);
   }
   bool DecideJson(const std::string& json, Result* out) {
     runtime::AdmissionInput in;
     runtime::DecodeError err;
     if (!runtime::DecodeAdmissionReview(json, "review.json", &in, &err, &c_.review_need)) return false;
-    *out = runtime::Decide(engine(), c_.all_policies, "admission", in.variables, &c_.context);
+    *out = runtime::Decide(engine(), *c_.index, "admission", in.variables, &c_.context);
     return true;
   }
   Outcome Explain(const Result& r) const { return FromDecision(*c_.program, r); }
@@ -362,7 +364,7 @@ class EngineExec {
     return events[0].variables;
   }
   void Decide(const Prepared& in, Result* out) {
-    *out = runtime::Decide(engine(), c_.all_policies, "exec", in, &c_.context);
+    *out = runtime::Decide(engine(), *c_.index, "exec", in, &c_.context);
   }
   Outcome Explain(const Result& r) const { return FromDecision(*c_.program, r); }
 

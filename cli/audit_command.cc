@@ -48,7 +48,7 @@ int RunAudit(const AuditArgs& args) {
   const ir::Program* program = loaded.program.get();
   const runtime::Engine* interp = loaded.engine.get();
   const runtime::BuiltinContext& context = loaded.context;
-  const std::vector<uint32_t>& all = loaded.all_policies;
+  const runtime::PolicyIndex index(loaded.engine->program(), loaded.all_policies);
   std::vector<Finding> findings;
   size_t resources = 0, violating = 0, passing = 0;
   // A snapshot of a cluster is large; keep only what the policies (and this report) read.
@@ -68,7 +68,7 @@ int RunAudit(const AuditArgs& args) {
     for (const runtime::AdmissionInput& in : objects) {
       ++resources;
       const Value* object = runtime::MapFind(in.variables.map(), Value::String("object"));
-      runtime::Decision d = runtime::Decide(*interp, all, "admission", in.variables, &context);
+      runtime::Decision d = runtime::Decide(*interp, index, "admission", in.variables, &context);
       bool any = false;
       for (const runtime::DecisionHit& h : d.hits) {
         const ir::Policy& p = program->policies[h.policy];

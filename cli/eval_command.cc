@@ -116,7 +116,7 @@ int RunEval(const EvalArgs& args) {
   const ir::Program* program = loaded.program.get();
   const runtime::Engine* interp = loaded.engine.get();
   const runtime::BuiltinContext& context = loaded.context;
-  const std::vector<uint32_t>& all = loaded.all_policies;
+  const runtime::PolicyIndex index(*program, loaded.all_policies);
   std::string error;
   int status = 0;
   ir::FieldNode review = runtime::AdmissionReviewNeeds(loaded.usage);
@@ -138,7 +138,7 @@ int RunEval(const EvalArgs& args) {
       continue;
     }
     for (const Input& in : inputs) {
-      runtime::Decision d = runtime::Decide(*interp, all, in.kind, in.variables, &context);
+      runtime::Decision d = runtime::Decide(*interp, index, in.kind, in.variables, &context);
       if (args.json) {
         std::string line = "{\"input\":" + Json(in.source) + ",\"kind\":" + Json(in.kind) +
                            ",\"verdict\":" + Json(d.verdict) + ",\"results\":[";

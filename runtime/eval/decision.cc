@@ -50,8 +50,31 @@ std::string FlowDirection(const Value& inputs) {
 
 }  // namespace
 
+PolicyIndex::PolicyIndex(const ir::Program& program, const std::vector<uint32_t>& policies) {
+  for (uint32_t index : policies) {
+    const ir::Policy& p = program.policies[index];
+    if (p.kind == "admission") by_kind_["admission"].push_back(index);
+    if (p.kind == "network") by_kind_["flow"].push_back(index);
+    if (p.kind == "runtime") {
+      for (const std::string& kind : p.event_kinds) by_kind_[kind].push_back(index);
+    }
+  }
+}
+
+const std::vector<uint32_t>& PolicyIndex::For(const std::string& input_kind) const {
+  static const std::vector<uint32_t> kNone;
+  auto it = by_kind_.find(input_kind);
+  return it == by_kind_.end() ? kNone : it->second;
+}
+
 Decision Decide(const Engine& engine, const std::vector<uint32_t>& policies,
                 const std::string& input_kind, const Value& inputs, const BuiltinContext* context) {
+  return Decide(engine, PolicyIndex(engine.program(), policies), input_kind, inputs, context);
+}
+
+Decision Decide(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,
+                const Value& inputs, const BuiltinContext* context) {
+  const std::vector<uint32_t>& policies = index.For(input_kind);
   const ir::Program& program = engine.program();
   std::string plane = Plane(input_kind);
   Decision d;
@@ -74,12 +97,8 @@ Decision Decide(const Engine& engine, const std::vector<uint32_t>& policies,
   std::string direction = plane == "network" ? FlowDirection(inputs) : "";
   for (uint32_t index : policies) {
     const ir::Policy& p = program.policies[index];
-    if (p.kind != plane) continue;
-    if (plane == "runtime" && std::find(p.event_kinds.begin(), p.event_kinds.end(), input_kind) == p.event_kinds.end()) {
-      continue;
-    }
     PolicyEvaluation e = engine.Evaluate(index, inputs, context);
-    std::string qualified = (p.package.empty() ? "" : p.package + ".") + p.name;
+    auto qualified = [&p] { return (p.package.empty() ? "" : p.package + ".") + p.name; };  // for errors only
     bool allowed_by_rule = false;
     for (RuleFiring& f : e.fired) {
       const ir::Rule& rule = p.rules[f.rule];
@@ -88,7 +107,7 @@ Decision Decide(const Engine& engine, const std::vector<uint32_t>& policies,
       record(index, f.rule, action, f.message.value_or(""), std::move(f.observed));
     }
     for (const EvaluationError& err : e.errors) {
-      std::string where = qualified + (err.rule != ir::kNone ? "." + p.rules[err.rule].name : "");
+      std::string where = qualified() + (err.rule != ir::kNone ? "." + p.rules[err.rule].name : "");
       d.errors.push_back(where + ": " + err.message);
       if (p.on_error != "skip" && !err.message_only) record(index, err.rule, Effective(p, FailClosedAction(p, err.rule)), "evaluation error: " + err.message);
     }
@@ -105,7 +124,7 @@ Decision Decide(const Engine& engine, const std::vector<uint32_t>& policies,
     if (plane == "runtime" && e.in_scope && !allowed_by_rule) {
       for (const auto& [dir, action] : p.defaults) {
         if (action != "allow") {
-          record(index, ir::kNone, Effective(p, action), "not in the allowed behaviour of " + qualified);
+          record(index, ir::kNone, Effective(p, action), "not in the allowed behaviour of " + qualified());
         }
       }
     }

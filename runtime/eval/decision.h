@@ -6,6 +6,7 @@
 // allow rule matched. An evaluation error counts as the rule firing when the policy says
 // `on error fail` (the default: fail closed), and is only reported with `on error skip`.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,21 @@ struct Decision {
 
 // Evaluates `policies` (indices into the interpreter's program) that apply to `input_kind`
 // (admission, exec, open, connect, accept, syscall, flow) and combines their results.
+// The policies that apply to each input kind (admission, exec, open, connect, accept,
+// syscall, flow): built once per policy set, so a decision touches only its own policies.
+class PolicyIndex {
+ public:
+  PolicyIndex(const ir::Program& program, const std::vector<uint32_t>& policies);
+  const std::vector<uint32_t>& For(const std::string& input_kind) const;
+
+ private:
+  std::map<std::string, std::vector<uint32_t>> by_kind_;
+};
+
+Decision Decide(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,
+                const Value& inputs, const BuiltinContext* context = nullptr);
+
+// The same, indexing `policies` on the spot (tests and one-off decisions).
 Decision Decide(const Engine& engine, const std::vector<uint32_t>& policies,
                 const std::string& input_kind, const Value& inputs,
                 const BuiltinContext* context = nullptr);
