@@ -15,10 +15,14 @@ namespace {
 
 std::string Human(double v) {
   char buf[32];
-  if (v >= 1e9) std::snprintf(buf, sizeof buf, "%.1fG", v / 1e9);
-  else if (v >= 1e6) std::snprintf(buf, sizeof buf, "%.1fM", v / 1e6);
-  else if (v >= 1e3) std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
-  else std::snprintf(buf, sizeof buf, "%.0f", v);
+  if (v >= 1e9)
+    std::snprintf(buf, sizeof buf, "%.1fG", v / 1e9);
+  else if (v >= 1e6)
+    std::snprintf(buf, sizeof buf, "%.1fM", v / 1e6);
+  else if (v >= 1e3)
+    std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
+  else
+    std::snprintf(buf, sizeof buf, "%.0f", v);
   return buf;
 }
 
@@ -26,7 +30,8 @@ std::string Human(double v) {
 
 int RunLearnIngest(const LearnIngestArgs& args) {
   if (!learner::IsInputFormat(args.input_format)) {
-    std::fprintf(stderr, "rampart learn ingest: unknown --input-format '%s'\n", args.input_format.c_str());
+    std::fprintf(stderr, "rampart learn ingest: unknown --input-format '%s'\n",
+                 args.input_format.c_str());
     return kExitUsage;
   }
   std::string error;
@@ -43,10 +48,12 @@ int RunLearnIngest(const LearnIngestArgs& args) {
   auto started = std::chrono::steady_clock::now();
   if (terminal) {
     options.progress = [&](const learner::FileReport& r, int64_t raw, int64_t size) {
-      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      std::string pct = size > 0 ? std::to_string(int(100.0 * double(raw) / double(size))) + "% " : "";
-      std::fprintf(stderr, "\r\033[K%s: %s%sB read, %s documents, %s/s", r.name.c_str(), pct.c_str(),
-                   Human(double(raw)).c_str(), Human(double(r.documents)).c_str(),
+      double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::string pct =
+          size > 0 ? std::to_string(int(100.0 * double(raw) / double(size))) + "% " : "";
+      std::fprintf(stderr, "\r\033[K%s: %s%sB read, %s documents, %s/s", r.name.c_str(),
+                   pct.c_str(), Human(double(raw)).c_str(), Human(double(r.documents)).c_str(),
                    Human(secs > 0 ? double(r.documents) / secs : 0).c_str());
       std::fflush(stderr);
     };
@@ -75,7 +82,8 @@ int RunLearnStatus(const LearnStatusArgs& args) {
   auto store = learner::SqliteStore::Open(args.db, options, &error);
   std::vector<learner::WorkloadSummary> workloads;
   std::vector<learner::SourceRecord> sources;
-  if (store == nullptr || !store->Summaries(&workloads, &error) || !store->Sources(&sources, &error)) {
+  if (store == nullptr || !store->Summaries(&workloads, &error) ||
+      !store->Sources(&sources, &error)) {
     std::fprintf(stderr, "rampart learn status: %s\n", error.c_str());
     return kExitUsage;
   }

@@ -14,10 +14,14 @@ inline constexpr std::array<Plane, 4> kPlanes = {Plane::kExec, Plane::kFile, Pla
 
 inline constexpr std::string_view PlaneName(Plane p) {
   switch (p) {
-    case Plane::kExec: return "exec";
-    case Plane::kFile: return "file";
-    case Plane::kNetwork: return "network";
-    case Plane::kSyscall: return "syscall";
+    case Plane::kExec:
+      return "exec";
+    case Plane::kFile:
+      return "file";
+    case Plane::kNetwork:
+      return "network";
+    case Plane::kSyscall:
+      return "syscall";
   }
   return "exec";
 }

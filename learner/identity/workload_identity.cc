@@ -12,7 +12,9 @@ bool IsSafeChar(char c) {
   return kSafe.find(c) != std::string_view::npos;
 }
 
-bool AllSafe(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), IsSafeChar); }
+bool AllSafe(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), IsSafeChar);
+}
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -63,7 +65,8 @@ bool CronJobFromJob(std::string_view job, std::string* cronjob) {
 
 std::string WorkloadRef::Key() const {
   std::string k;
-  k.reserve(namespace_name.size() + kind.size() + name.size() + container.size() + version.size() + 5);
+  k.reserve(namespace_name.size() + kind.size() + name.size() + container.size() + version.size() +
+            5);
   for (const std::string* part : {&namespace_name, &kind, &name, &container, &version}) {
     k += *part;
     k += '\x1f';
@@ -73,7 +76,8 @@ std::string WorkloadRef::Key() const {
 
 void DeriveOwner(std::string_view pod, const Labels* labels, std::string* kind, std::string* name,
                  std::string* rule) {
-  if (const std::string* hash = Find(labels, "pod-template-hash"); hash != nullptr && !hash->empty()) {
+  if (const std::string* hash = Find(labels, "pod-template-hash");
+      hash != nullptr && !hash->empty()) {
     *kind = "Deployment";
     *name = DeploymentFromPod(pod, *hash);
     *rule = "label pod-template-hash";
@@ -142,7 +146,8 @@ void DeriveOwner(std::string_view pod, const Labels* labels, std::string* kind, 
 
 std::string ImageVersion(std::string_view image_id, std::string_view image) {
   size_t at = image_id.find("sha256:");
-  if (at != std::string_view::npos && (at == 0 || image_id[at - 1] == '@' || image_id[at - 1] == '/')) {
+  if (at != std::string_view::npos &&
+      (at == 0 || image_id[at - 1] == '@' || image_id[at - 1] == '/')) {
     return std::string(image_id.substr(at));
   }
   if (!image.empty()) return "image:" + std::string(image);
@@ -151,12 +156,15 @@ std::string ImageVersion(std::string_view image_id, std::string_view image) {
 }
 
 bool IsPerReplicaLabel(std::string_view key, std::string_view owner_kind) {
-  static constexpr std::string_view kAlways[] = {
-      "pod-template-hash",         "controller-revision-hash",
-      "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index",
-      "pod-template-generation",   "controller-uid",
-      "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-completion-index",
-      "rollouts-pod-template-hash"};
+  static constexpr std::string_view kAlways[] = {"pod-template-hash",
+                                                 "controller-revision-hash",
+                                                 "statefulset.kubernetes.io/pod-name",
+                                                 "apps.kubernetes.io/pod-index",
+                                                 "pod-template-generation",
+                                                 "controller-uid",
+                                                 "batch.kubernetes.io/controller-uid",
+                                                 "batch.kubernetes.io/job-completion-index",
+                                                 "rollouts-pod-template-hash"};
   for (std::string_view k : kAlways) {
     if (key == k) return true;
   }

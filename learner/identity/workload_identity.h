@@ -25,22 +25,22 @@ struct PodFacts {
   std::string_view namespace_name;
   std::string_view pod;
   std::string_view container;
-  std::string_view image;         // reference as deployed: quay.io/x/app:1.2
-  std::string_view image_id;      // a digest, or a reference with @sha256:..., or empty
-  std::string_view owner_kind;    // when the source names the owner (Deployment, ...)
+  std::string_view image;       // reference as deployed: quay.io/x/app:1.2
+  std::string_view image_id;    // a digest, or a reference with @sha256:..., or empty
+  std::string_view owner_kind;  // when the source names the owner (Deployment, ...)
   std::string_view owner_name;
-  const Labels* labels = nullptr; // pod labels, when known
+  const Labels* labels = nullptr;  // pod labels, when known
 };
 
 struct WorkloadRef {
   std::string namespace_name;
-  std::string kind;       // Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod, Host, or ""
-  std::string name;       // owner name
+  std::string kind;  // Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod, Host, or ""
+  std::string name;  // owner name
   std::string container;
-  std::string version;    // "sha256:..."; "image:<reference>" without a digest; "" unknown
-  std::string image;      // reference as deployed (informative, not part of the identity)
-  Labels labels;          // the pod's labels without the per-replica ones
-  std::string rule;       // how kind/name were found, e.g. "label pod-template-hash"
+  std::string version;  // "sha256:..."; "image:<reference>" without a digest; "" unknown
+  std::string image;    // reference as deployed (informative, not part of the identity)
+  Labels labels;        // the pod's labels without the per-replica ones
+  std::string rule;     // how kind/name were found, e.g. "label pod-template-hash"
 
   // The identity as one text (namespace, kind, name, container, version), for maps.
   std::string Key() const;

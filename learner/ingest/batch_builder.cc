@@ -50,8 +50,8 @@ ObservationColumns Columns(const Behaviour& b) {
 size_t BatchBuilder::WorkloadOf(const EventOrigin& origin) {
   const PodFacts& f = origin.facts;
   scratch_.clear();
-  for (std::string_view part : {f.namespace_name, f.pod, f.container, f.image, f.image_id, f.owner_kind,
-                                f.owner_name}) {
+  for (std::string_view part :
+       {f.namespace_name, f.pod, f.container, f.image, f.image_id, f.owner_kind, f.owner_name}) {
     scratch_.append(part.data(), part.size());
     scratch_ += '\x1f';
   }

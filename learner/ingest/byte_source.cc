@@ -16,7 +16,10 @@ namespace {
 class FdSource final : public ByteSource {
  public:
   FdSource(int fd, bool owned, std::string name, std::string pushback)
-      : fd_(fd), owned_(owned), name_(std::move(name)), pushback_(std::move(pushback)),
+      : fd_(fd),
+        owned_(owned),
+        name_(std::move(name)),
+        pushback_(std::move(pushback)),
         consumed_(int64_t(pushback_.size())) {}
   ~FdSource() override {
     if (owned_) close(fd_);
@@ -87,7 +90,8 @@ class GzipSource final : public ByteSource {
         in_member_ = false;
         inflateReset(&zs_);
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        *error = name_ + ": corrupt gzip data: " + (zs_.msg != nullptr ? zs_.msg : "inflate failed");
+        *error =
+            name_ + ": corrupt gzip data: " + (zs_.msg != nullptr ? zs_.msg : "inflate failed");
         return false;
       }
     }

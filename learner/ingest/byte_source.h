@@ -23,8 +23,8 @@ class ByteSource {
 struct OpenedInput {
   std::unique_ptr<ByteSource> source;
   bool compressed = false;
-  int64_t raw_size = -1;   // size of the file on disk; -1 for pipes and terminals
-  bool reopenable = false; // a path that can be opened again (not standard input)
+  int64_t raw_size = -1;    // size of the file on disk; -1 for pipes and terminals
+  bool reopenable = false;  // a path that can be opened again (not standard input)
 };
 
 // Opens `path` ("-" is standard input). False with `*error` naming the path.

@@ -43,7 +43,8 @@ void AddCiliumLabel(Labels* out, std::string_view label) {
     return;
   }
   size_t colon = label.find(':');
-  std::string_view source = colon == std::string_view::npos ? std::string_view() : label.substr(0, colon);
+  std::string_view source =
+      colon == std::string_view::npos ? std::string_view() : label.substr(0, colon);
   std::string_view kv = colon == std::string_view::npos ? label : label.substr(colon + 1);
   if (!source.empty() && source != "k8s" && source != "container") return;
   size_t eq = kv.find('=');
@@ -65,7 +66,8 @@ void AddFalcoLabels(Labels* out, std::string_view text) {
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     if (item.empty()) continue;
     size_t sep = item.find(':');
-    AddLabel(out, item.substr(0, sep), sep == std::string_view::npos ? std::string_view() : item.substr(sep + 1));
+    AddLabel(out, item.substr(0, sep),
+             sep == std::string_view::npos ? std::string_view() : item.substr(sep + 1));
   }
 }
 
@@ -73,9 +75,10 @@ void AddFalcoLabels(Labels* out, std::string_view text) {
 
 bool ParseRfc3339(std::string_view s, long long* out) {
   int y, mo, d, h, mi, sec;
-  if (!Digits(s, 0, 4, &y) || s.size() < 19 || s[4] != '-' || !Digits(s, 5, 2, &mo) || s[7] != '-' ||
-      !Digits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !Digits(s, 11, 2, &h) ||
-      s[13] != ':' || !Digits(s, 14, 2, &mi) || s[16] != ':' || !Digits(s, 17, 2, &sec)) {
+  if (!Digits(s, 0, 4, &y) || s.size() < 19 || s[4] != '-' || !Digits(s, 5, 2, &mo) ||
+      s[7] != '-' || !Digits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+      !Digits(s, 11, 2, &h) || s[13] != ':' || !Digits(s, 14, 2, &mi) || s[16] != ':' ||
+      !Digits(s, 17, 2, &sec)) {
     return false;
   }
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return false;
@@ -97,7 +100,8 @@ bool ParseRfc3339(std::string_view s, long long* out) {
     ++pos;
   } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
     int oh, om;
-    if (!Digits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !Digits(s, pos + 4, 2, &om)) {
+    if (!Digits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+        !Digits(s, pos + 4, 2, &om)) {
       return false;
     }
     offset_seconds = (oh * 3600LL + om * 60LL) * (s[pos] == '+' ? 1 : -1);
@@ -106,7 +110,8 @@ bool ParseRfc3339(std::string_view s, long long* out) {
     return false;
   }
   if (pos != s.size()) return false;
-  long long seconds = DaysFromCivil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + sec - offset_seconds;
+  long long seconds =
+      DaysFromCivil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + sec - offset_seconds;
   *out = seconds * 1000000000LL + nanos;
   return true;
 }
@@ -144,7 +149,8 @@ namespace rampart::learner {
 
 void FillPeer(const PeerFacts& peer, DecodedDocument* doc, Behaviour* b) {
   std::string kind(peer.owner_kind), name(peer.owner_name), rule;
-  if ((kind.empty() || name.empty()) && !peer.pod.empty()) DeriveOwner(peer.pod, &peer.labels, &kind, &name, &rule);
+  if ((kind.empty() || name.empty()) && !peer.pod.empty())
+    DeriveOwner(peer.pod, &peer.labels, &kind, &name, &rule);
   std::string labels;
   for (const auto& [k, v] : peer.labels) {
     if (IsPerReplicaLabel(k, kind)) continue;
@@ -159,9 +165,11 @@ void FillPeer(const PeerFacts& peer, DecodedDocument* doc, Behaviour* b) {
   if (!name.empty()) b->peer_workload = doc->Own(kind.empty() ? name : kind + "/" + name);
   if (!labels.empty()) b->peer_labels = doc->Own(std::move(labels));
   if (!peer.service.empty()) {
-    bool qualified = peer.service.find('/') != std::string_view::npos || peer.namespace_name.empty();
-    b->peer_service = qualified ? peer.service
-                                : doc->Own(std::string(peer.namespace_name) + "/" + std::string(peer.service));
+    bool qualified =
+        peer.service.find('/') != std::string_view::npos || peer.namespace_name.empty();
+    b->peer_service =
+        qualified ? peer.service
+                  : doc->Own(std::string(peer.namespace_name) + "/" + std::string(peer.service));
   }
   b->peer_dns = peer.dns;
   // An address matters only for peers outside the known workloads (the world, the host):

@@ -20,13 +20,13 @@ namespace rampart::learner {
 // misses (most events come from pods seen before).
 enum class LabelsShape {
   kNone,
-  kObject,       // {"app": "x", ...}
-  kCiliumList,   // ["k8s:app=x", "reserved:world", ...]
-  kFalcoText,    // "app:x, tier:web" (Falco's k8s.pod.labels), or an object
+  kObject,      // {"app": "x", ...}
+  kCiliumList,  // ["k8s:app=x", "reserved:world", ...]
+  kFalcoText,   // "app:x, tier:web" (Falco's k8s.pod.labels), or an object
 };
 
 struct EventOrigin {
-  PodFacts facts;              // `labels` is filled in by ReadLabels when needed
+  PodFacts facts;  // `labels` is filled in by ReadLabels when needed
   std::string_view node;
   LabelsShape labels_shape = LabelsShape::kNone;
   simdjson::dom::element labels_json;

@@ -25,7 +25,9 @@ struct DocumentReader::HashState {
   ~HashState() { XXH3_freeState(state); }
 };
 
-std::string HashHex(std::string_view bytes) { return Hex64(XXH3_64bits(bytes.data(), bytes.size())); }
+std::string HashHex(std::string_view bytes) {
+  return Hex64(XXH3_64bits(bytes.data(), bytes.size()));
+}
 
 DocumentReader::DocumentReader(ByteSource* source)
     : source_(source), buf_(kChunk + kPadding), hash_(std::make_unique<HashState>()) {}
@@ -106,7 +108,8 @@ DocumentReader::Next DocumentReader::NextLine(Document* doc, std::string* error)
     const void* nl = std::memchr(start + scanned, '\n', end_ - begin_ - scanned);
     if (nl != nullptr) {
       size_t len = size_t(static_cast<const char*>(nl) - start);
-      while (len > 0 && (start[len - 1] == '\r' || start[len - 1] == ' ' || start[len - 1] == '\t')) --len;
+      while (len > 0 && (start[len - 1] == '\r' || start[len - 1] == ' ' || start[len - 1] == '\t'))
+        --len;
       doc->text = std::string_view(start, len);
       doc->unterminated = false;
       break;
@@ -145,16 +148,26 @@ DocumentReader::Block DocumentReader::ExtendToBlock(Document* doc, std::string* 
     char c = buf_[begin_ + i];
     ++i;
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-      else if (c == '\n') return Block::kNotABlock;  // JSON strings hold no raw newline
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      else if (c == '\n')
+        return Block::kNotABlock;  // JSON strings hold no raw newline
       continue;
     }
     switch (c) {
-      case '"': in_string = true; break;
-      case '{': case '[': ++depth; break;
-      case '}': case ']':
+      case '"':
+        in_string = true;
+        break;
+      case '{':
+      case '[':
+        ++depth;
+        break;
+      case '}':
+      case ']':
         if (--depth == 0) {
           if (i <= doc->text.size()) return Block::kNotABlock;  // closed on its first line
           doc->text = std::string_view(buf_.data() + begin_, i);
@@ -169,7 +182,8 @@ DocumentReader::Block DocumentReader::ExtendToBlock(Document* doc, std::string* 
           if (begin_ + i < end_ && buf_[begin_ + i] == '{') return Block::kNotABlock;
         }
         break;
-      default: break;
+      default:
+        break;
     }
   }
 }

@@ -19,9 +19,9 @@
 namespace rampart::learner {
 
 struct Document {
-  std::string_view text;    // the document (a line without its terminator, or a block)
-  int64_t line = 0;         // 1-based line of its first byte
-  int64_t offset = 0;       // byte offset of its first byte
+  std::string_view text;      // the document (a line without its terminator, or a block)
+  int64_t line = 0;           // 1-based line of its first byte
+  int64_t offset = 0;         // byte offset of its first byte
   bool unterminated = false;  // the stream ended inside this line (no final newline)
 };
 

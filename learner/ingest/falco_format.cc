@@ -46,12 +46,15 @@ void ReadOrigin(simdjson::dom::object doc, simdjson::dom::object fields, Decoded
   EventOrigin& o = out->AddOrigin();
   o.facts.namespace_name = First(fields, {"k8s.ns.name", "k8smeta.ns.name"});
   o.facts.pod = First(fields, {"k8s.pod.name", "k8smeta.pod.name"});
-  struct Owner { std::string_view kind; std::initializer_list<std::string_view> keys; };
-  for (const Owner& owner : {Owner{"Deployment", {"k8smeta.deployment.name", "k8s.deployment.name"}},
-                             Owner{"StatefulSet", {"k8smeta.statefulset.name", "k8s.statefulset.name"}},
-                             Owner{"DaemonSet", {"k8smeta.daemonset.name", "k8s.daemonset.name"}},
-                             Owner{"CronJob", {"k8smeta.cronjob.name"}},
-                             Owner{"Job", {"k8smeta.job.name"}}}) {
+  struct Owner {
+    std::string_view kind;
+    std::initializer_list<std::string_view> keys;
+  };
+  for (const Owner& owner :
+       {Owner{"Deployment", {"k8smeta.deployment.name", "k8s.deployment.name"}},
+        Owner{"StatefulSet", {"k8smeta.statefulset.name", "k8s.statefulset.name"}},
+        Owner{"DaemonSet", {"k8smeta.daemonset.name", "k8s.daemonset.name"}},
+        Owner{"CronJob", {"k8smeta.cronjob.name"}}, Owner{"Job", {"k8smeta.job.name"}}}) {
     std::string_view name = First(fields, owner.keys);
     if (!name.empty()) {
       o.facts.owner_kind = owner.kind;
@@ -62,8 +65,9 @@ void ReadOrigin(simdjson::dom::object doc, simdjson::dom::object fields, Decoded
   o.facts.container = ContainerName(F(fields, "container.name"));
   std::string_view repo = F(fields, "container.image.repository");
   std::string_view tag = F(fields, "container.image.tag");
-  o.facts.image = !repo.empty() ? (tag.empty() ? repo : out->Own(std::string(repo) + ":" + std::string(tag)))
-                                : F(fields, "container.image");
+  o.facts.image = !repo.empty()
+                      ? (tag.empty() ? repo : out->Own(std::string(repo) + ":" + std::string(tag)))
+                      : F(fields, "container.image");
   o.facts.image_id = F(fields, "container.image.digest");
   o.node = json::Str(doc["hostname"]);
   for (std::string_view key : {"k8s.pod.labels", "k8smeta.pod.labels"}) {
@@ -96,7 +100,8 @@ bool SplitTuple(std::string_view name, std::string_view* cip, std::string_view* 
 std::string DecodeFalco(simdjson::dom::object doc, DecodedDocument* out) {
   out->format = "falco";
   simdjson::dom::object fields;
-  if (doc["output_fields"].get(fields) != simdjson::SUCCESS) return "a Falco alert without output_fields";
+  if (doc["output_fields"].get(fields) != simdjson::SUCCESS)
+    return "a Falco alert without output_fields";
   std::string_view time = json::Str(doc["time"]);
   long long t;
   if (!time.empty() && ParseRfc3339(time, &t)) {
@@ -108,7 +113,8 @@ std::string DecodeFalco(simdjson::dom::object doc, DecodedDocument* out) {
   if (rule.rfind("Falco internal: syscall event drop", 0) == 0) {
     long long n = 0;
     json::Int(fields["n_drops"], &n);
-    out->losses.push_back(Loss{out->time, std::string(json::Str(doc["hostname"])), n, "falco syscall event drop"});
+    out->losses.push_back(
+        Loss{out->time, std::string(json::Str(doc["hostname"])), n, "falco syscall event drop"});
     return "";
   }
   std::string_view source = json::Str(doc["source"]);
@@ -132,12 +138,17 @@ std::string DecodeFalco(simdjson::dom::object doc, DecodedDocument* out) {
     b.path = First(fields, {"fd.name", "fd.nameraw", "evt.arg.name", "evt.arg.path"});
     if (b.path.empty()) return "a Falco " + std::string(type) + " alert without fd.name";
     bool r = json::True(fields["evt.is_open_read"]), w = json::True(fields["evt.is_open_write"]);
-    b.access = r && w ? "readwrite" : w ? "write" : r ? "read" : AccessFromFlags(F(fields, "evt.arg.flags"));
+    b.access = r && w ? "readwrite"
+               : w    ? "write"
+               : r    ? "read"
+                      : AccessFromFlags(F(fields, "evt.arg.flags"));
     if (type == "creat") b.access = "write";
-  } else if (OneOf(type, {"unlink", "unlinkat", "rename", "renameat", "renameat2", "mkdir", "mkdirat", "rmdir",
-                          "chmod", "fchmod", "fchmodat", "symlink", "symlinkat", "link", "linkat", "truncate"})) {
+  } else if (OneOf(type, {"unlink", "unlinkat", "rename", "renameat", "renameat2", "mkdir",
+                          "mkdirat", "rmdir", "chmod", "fchmod", "fchmodat", "symlink", "symlinkat",
+                          "link", "linkat", "truncate"})) {
     b.plane = Plane::kFile;
-    b.path = First(fields, {"fd.name", "evt.arg.path", "evt.arg.name", "evt.arg.pathname", "evt.arg.oldpath"});
+    b.path = First(
+        fields, {"fd.name", "evt.arg.path", "evt.arg.name", "evt.arg.pathname", "evt.arg.oldpath"});
     if (b.path.empty()) return "a Falco " + std::string(type) + " alert without a path";
     b.access = "write";
   } else if (OneOf(type, {"connect", "accept", "accept4"})) {

@@ -66,7 +66,8 @@ void AddBehaviour(int origin, std::string_view direction, std::string_view proto
   std::string_view svc_name = json::Str(peer_end.service["name"]);
   std::string_view svc_ns = json::Str(peer_end.service["namespace"]);
   if (!svc_name.empty()) {
-    peer.service = svc_ns.empty() ? svc_name : out->Own(std::string(svc_ns) + "/" + std::string(svc_name));
+    peer.service =
+        svc_ns.empty() ? svc_name : out->Own(std::string(svc_ns) + "/" + std::string(svc_name));
   }
   simdjson::dom::array names;
   if (peer_end.names.get(names) == simdjson::SUCCESS) {
@@ -94,13 +95,14 @@ std::string DecodeFlow(simdjson::dom::object flow, std::string_view node, Decode
     out->ignored = verdict == "DROPPED" ? "hubble dropped flow" : "hubble error flow";
     return "";
   }
-  End src{flow["source"], json::Str(flow["IP"]["source"]), -1, flow["source_service"], flow["source_names"]};
-  End dst{flow["destination"], json::Str(flow["IP"]["destination"]), -1, flow["destination_service"],
-          flow["destination_names"]};
+  End src{flow["source"], json::Str(flow["IP"]["source"]), -1, flow["source_service"],
+          flow["source_names"]};
+  End dst{flow["destination"], json::Str(flow["IP"]["destination"]), -1,
+          flow["destination_service"], flow["destination_names"]};
   std::string_view protocol;
   Field l4 = flow["l4"];
-  for (auto [name, proto] : {std::pair<const char*, std::string_view>{"TCP", "tcp"}, {"UDP", "udp"},
-                             {"SCTP", "sctp"}}) {
+  for (auto [name, proto] :
+       {std::pair<const char*, std::string_view>{"TCP", "tcp"}, {"UDP", "udp"}, {"SCTP", "sctp"}}) {
     if (json::IsObject(l4[name])) {
       protocol = proto;
       json::Int(l4[name]["source_port"], &src.port);
@@ -108,8 +110,10 @@ std::string DecodeFlow(simdjson::dom::object flow, std::string_view node, Decode
     }
   }
   if (protocol.empty()) {
-    if (json::IsObject(l4["ICMPv4"])) protocol = "icmp";
-    else if (json::IsObject(l4["ICMPv6"])) protocol = "icmpv6";
+    if (json::IsObject(l4["ICMPv4"]))
+      protocol = "icmp";
+    else if (json::IsObject(l4["ICMPv6"]))
+      protocol = "icmpv6";
   }
   bool reply = json::True(flow["is_reply"]) || json::True(flow["reply"]);
   const End& client = reply ? dst : src;
@@ -118,8 +122,10 @@ std::string DecodeFlow(simdjson::dom::object flow, std::string_view node, Decode
     out->ignored = "hubble flow between endpoints that are not pods";
     return "";
   }
-  if (IsPod(client)) AddBehaviour(AddOrigin(client, node, out), "egress", protocol, server.port, server, out);
-  if (IsPod(server)) AddBehaviour(AddOrigin(server, node, out), "ingress", protocol, server.port, client, out);
+  if (IsPod(client))
+    AddBehaviour(AddOrigin(client, node, out), "egress", protocol, server.port, server, out);
+  if (IsPod(server))
+    AddBehaviour(AddOrigin(server, node, out), "ingress", protocol, server.port, client, out);
   return "";
 }
 
@@ -142,8 +148,8 @@ std::string DecodeHubble(simdjson::dom::object doc, DecodedDocument* out) {
     if (ParseRfc3339(json::Str(doc["time"]), &t)) out->time = t;
     long long n = 0;
     json::Int(inner["num_events_lost"], &n);
-    out->losses.push_back(Loss{out->time, std::string(node), n,
-                               "hubble " + std::string(json::Str(inner["source"]))});
+    out->losses.push_back(
+        Loss{out->time, std::string(node), n, "hubble " + std::string(json::Str(inner["source"]))});
     return "";
   }
   if (json::Has(doc["verdict"]) || json::Has(doc["IP"])) return DecodeFlow(doc, node, out);

@@ -21,7 +21,8 @@ Decoder Detect(simdjson::dom::object doc) {
   for (auto [key, value] : doc) {
     if (key == "kind") return DecodeRampart;
     if (key == "output_fields" || key == "rule") return DecodeFalco;
-    if (key == "flow" || key == "lost_events" || key == "verdict" || key == "IP") return DecodeHubble;
+    if (key == "flow" || key == "lost_events" || key == "verdict" || key == "IP")
+      return DecodeHubble;
     if (key.rfind("process_", 0) == 0 || key == "rate_limit_info") return DecodeTetragon;
   }
   return nullptr;
@@ -57,7 +58,8 @@ bool Open(const std::string& path, OpenSource* out, std::string* error) {
 
 bool IsInputFormat(const std::string& name) { return name == "auto" || Forced(name) != nullptr; }
 
-Ingester::Ingester(BehaviourStore* store, IngestOptions options) : store_(store), options_(std::move(options)) {}
+Ingester::Ingester(BehaviourStore* store, IngestOptions options)
+    : store_(store), options_(std::move(options)) {}
 
 bool Ingester::IngestFile(const std::string& path, FileReport* report) {
   report->name = path;
@@ -85,30 +87,36 @@ bool Ingester::IngestFile(const std::string& path, FileReport* report) {
   std::vector<SourceRecord> candidates;
   for (int64_t len : lengths) {
     if (len > int64_t(head_copy.size())) continue;
-    if (!store_->FindSources(HashHex(std::string_view(head_copy).substr(0, size_t(len))), len, &candidates, &error)) {
+    if (!store_->FindSources(HashHex(std::string_view(head_copy).substr(0, size_t(len))), len,
+                             &candidates, &error)) {
       return fail(error);
     }
   }
-  std::sort(candidates.begin(), candidates.end(),
-            [](const SourceRecord& a, const SourceRecord& b) { return a.offset < b.offset || (a.offset == b.offset && a.id < b.id); });
+  std::sort(candidates.begin(), candidates.end(), [](const SourceRecord& a, const SourceRecord& b) {
+    return a.offset < b.offset || (a.offset == b.offset && a.id < b.id);
+  });
   const SourceRecord* match = nullptr;
   for (const SourceRecord& c : candidates) {
     if (!src.reader->SkipTo(c.offset, &error)) {
       if (!error.empty()) return fail(error);
       break;  // the input is shorter: this and the later candidates are other sources
     }
-    if (src.reader->ContentHash() == c.content_hash && (match == nullptr || c.offset > match->offset)) match = &c;
+    if (src.reader->ContentHash() == c.content_hash &&
+        (match == nullptr || c.offset > match->offset))
+      match = &c;
   }
   int64_t want = match != nullptr ? match->offset : 0;
   if (src.reader->offset() != want) {
     // Read past the resume point while checking a longer candidate: start over.
     if (!src.input.reopenable) {
-      return fail("standard input begins like an earlier source but differs from it further on; "
-                  "save it to a file and ingest that");
+      return fail(
+          "standard input begins like an earlier source but differs from it further on; "
+          "save it to a file and ingest that");
     }
     src = OpenSource();
     if (!Open(path, &src, &error)) return fail(error);
-    if (want > 0 && !src.reader->SkipTo(want, &error)) return fail(error.empty() ? path + ": changed while read" : error);
+    if (want > 0 && !src.reader->SkipTo(want, &error))
+      return fail(error.empty() ? path + ": changed while read" : error);
   }
   SourceRecord totals;
   if (match != nullptr) {
@@ -182,7 +190,8 @@ bool Ingester::IngestFile(const std::string& path, FileReport* report) {
       ++report->bad_lines;
       ++totals.bad_lines;
       BadLine bad{doc.line, doc.offset, reason};
-      if (report->bad_line_samples.size() < kBadLineSamples) report->bad_line_samples.push_back(bad);
+      if (report->bad_line_samples.size() < kBadLineSamples)
+        report->bad_line_samples.push_back(bad);
       if (totals.bad_lines <= kMaxBadLinesKept) pending_bad.push_back(std::move(bad));
     } else {
       ++report->formats[std::string(decoded.format)];

@@ -20,8 +20,8 @@ namespace rampart::learner {
 // record after it).
 struct FileReport {
   std::string name;
-  std::string status;        // "new", "resumed", "already ingested", "empty", "failed"
-  std::string error;         // why it failed (I/O, corrupt gzip, database)
+  std::string status;  // "new", "resumed", "already ingested", "empty", "failed"
+  std::string error;   // why it failed (I/O, corrupt gzip, database)
   bool compressed = false;
   int64_t resumed_from = 0;  // byte offset the run started at
   int64_t bytes = 0;         // (decompressed) bytes processed in this run
@@ -29,8 +29,8 @@ struct FileReport {
   int64_t events = 0;        // documents that produced behaviour
   int64_t bad_lines = 0;
   int64_t ignored = 0;
-  int64_t lost = 0;          // events the source reported lost
-  int64_t behaviours[4] = {0, 0, 0, 0};  // observations per Plane (a flow can give two)
+  int64_t lost = 0;                                // events the source reported lost
+  int64_t behaviours[4] = {0, 0, 0, 0};            // observations per Plane (a flow can give two)
   std::map<std::string, int64_t> formats;          // documents per detected format
   std::map<std::string, int64_t> ignored_reasons;  // well-formed documents without behaviour
   std::vector<BadLine> bad_line_samples;           // the first kBadLineSamples of this run
@@ -40,7 +40,7 @@ struct FileReport {
 };
 
 struct IngestOptions {
-  int64_t batch_documents = 5000;  // documents per transaction
+  int64_t batch_documents = 5000;     // documents per transaction
   std::string input_format = "auto";  // auto, rampart, tetragon, falco, hubble
   // Called now and then with the report so far and the raw bytes read of `raw_size` (-1:
   // unknown). For a terminal progress line.

@@ -106,7 +106,8 @@ std::string DecodeRampart(simdjson::dom::object doc, DecodedDocument* out) {
     b.plane = Plane::kNetwork;
     b.exe = Exe(doc["proc"]);
     b.direction = json::Str(doc["direction"]);
-    if (b.direction != "egress" && b.direction != "ingress") return "a flow's direction must be egress or ingress";
+    if (b.direction != "egress" && b.direction != "ingress")
+      return "a flow's direction must be egress or ingress";
     b.protocol = json::Str(doc["protocol"]);
     long long port = -1;
     json::Int(doc["port"], &port);

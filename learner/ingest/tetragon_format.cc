@@ -75,7 +75,8 @@ std::string DecodeHook(simdjson::dom::object hook, std::string_view type, std::s
                        DecodedDocument* out) {
   std::string_view fn = json::Str(hook["function_name"]);
   if (type == "process_tracepoint") {
-    fn = out->Own(std::string(json::Str(hook["subsys"])) + "/" + std::string(json::Str(hook["event"])));
+    fn = out->Own(std::string(json::Str(hook["subsys"])) + "/" +
+                  std::string(json::Str(hook["event"])));
   }
   Field process = hook["process"];
   std::string_view exe = json::Str(process["binary"]);
@@ -153,7 +154,8 @@ std::string DecodeHook(simdjson::dom::object hook, std::string_view type, std::s
     }
   }
   if (found.empty()) {
-    out->ignored = out->Own(std::string(type) + " " + std::string(fn) + " (no file, socket or syscall)");
+    out->ignored =
+        out->Own(std::string(type) + " " + std::string(fn) + " (no file, socket or syscall)");
     return "";
   }
   ReadOrigin(process, node, out);
@@ -199,8 +201,9 @@ std::string DecodeTetragon(simdjson::dom::object doc, DecodedDocument* out) {
       // Events of a cgroup are being throttled: a loss of unknown size, recorded with 0.
       std::string_view type = json::Str(event["type"]);
       if (type == "THROTTLE_START") {
-        out->losses.push_back(Loss{out->time, std::string(node), 0,
-                                   "tetragon throttle of cgroup " + std::string(json::Str(event["cgroup"]))});
+        out->losses.push_back(
+            Loss{out->time, std::string(node), 0,
+                 "tetragon throttle of cgroup " + std::string(json::Str(event["cgroup"]))});
       } else {
         out->ignored = "process_throttle stop";
       }

@@ -68,9 +68,9 @@ std::string IngestReportText(const std::vector<FileReport>& files) {
     if (f.status == "empty") continue;
     if (f.resumed_from > 0) out += "  resumed at byte " + N(f.resumed_from) + "\n";
     if (f.status == "already ingested") continue;
-    out += "  " + N(f.documents) + " documents (" + N(f.bytes) + " bytes" + (f.compressed ? ", gzip" : "") +
-           "): " + N(f.events) + " events, " + N(f.bad_lines) + " bad, " + N(f.ignored) + " ignored, " +
-           N(f.lost) + " lost by the source\n";
+    out += "  " + N(f.documents) + " documents (" + N(f.bytes) + " bytes" +
+           (f.compressed ? ", gzip" : "") + "): " + N(f.events) + " events, " + N(f.bad_lines) +
+           " bad, " + N(f.ignored) + " ignored, " + N(f.lost) + " lost by the source\n";
     out += "  behaviours:";
     for (Plane p : kPlanes) out += " " + std::string(PlaneName(p)) + " " + N(f.behaviours[int(p)]);
     out += "\n  time span: " + Span(f.first_time, f.last_time) + "\n";
@@ -79,13 +79,17 @@ std::string IngestReportText(const std::vector<FileReport>& files) {
       for (const auto& [name, n] : f.formats) out += " " + name + " " + N(n);
       out += "\n";
     }
-    for (const auto& [reason, n] : f.ignored_reasons) out += "  ignored " + N(n) + ": " + reason + "\n";
-    for (const BadLine& b : f.bad_line_samples) out += "  line " + N(b.line) + ": " + b.reason + "\n";
+    for (const auto& [reason, n] : f.ignored_reasons)
+      out += "  ignored " + N(n) + ": " + reason + "\n";
+    for (const BadLine& b : f.bad_line_samples)
+      out += "  line " + N(b.line) + ": " + b.reason + "\n";
     if (f.bad_lines > int64_t(f.bad_line_samples.size())) {
-      out += "  ... and " + N(f.bad_lines - int64_t(f.bad_line_samples.size())) + " more bad lines\n";
+      out +=
+          "  ... and " + N(f.bad_lines - int64_t(f.bad_line_samples.size())) + " more bad lines\n";
     }
     if (f.incomplete_tail > 0) {
-      out += "  the last line is unfinished (" + N(f.incomplete_tail) + " bytes): left for the next run\n";
+      out += "  the last line is unfinished (" + N(f.incomplete_tail) +
+             " bytes): left for the next run\n";
     }
   }
   return out;
@@ -98,14 +102,17 @@ std::string IngestReportJson(const std::string& db, const std::vector<FileReport
     if (i > 0) out += ",";
     out += "{\"name\":" + Q(f.name) + ",\"status\":" + Q(f.status);
     if (!f.error.empty()) out += ",\"error\":" + Q(f.error);
-    out += ",\"compressed\":" + std::string(f.compressed ? "true" : "false") + ",\"resumed_from\":" + N(f.resumed_from) +
-           ",\"bytes\":" + N(f.bytes) + ",\"documents\":" + N(f.documents) + ",\"events\":" + N(f.events) +
-           ",\"bad_lines\":" + N(f.bad_lines) + ",\"ignored\":" + N(f.ignored) + ",\"lost\":" + N(f.lost) +
-           ",\"behaviours\":{";
+    out += ",\"compressed\":" + std::string(f.compressed ? "true" : "false") +
+           ",\"resumed_from\":" + N(f.resumed_from) + ",\"bytes\":" + N(f.bytes) +
+           ",\"documents\":" + N(f.documents) + ",\"events\":" + N(f.events) +
+           ",\"bad_lines\":" + N(f.bad_lines) + ",\"ignored\":" + N(f.ignored) +
+           ",\"lost\":" + N(f.lost) + ",\"behaviours\":{";
     for (Plane p : kPlanes) {
-      out += (p == Plane::kExec ? "" : ",") + Q(std::string(PlaneName(p))) + ":" + N(f.behaviours[int(p)]);
+      out += (p == Plane::kExec ? "" : ",") + Q(std::string(PlaneName(p))) + ":" +
+             N(f.behaviours[int(p)]);
     }
-    out += "},\"first_time\":" + JsonTime(f.first_time) + ",\"last_time\":" + JsonTime(f.last_time) + ",\"formats\":{";
+    out += "},\"first_time\":" + JsonTime(f.first_time) +
+           ",\"last_time\":" + JsonTime(f.last_time) + ",\"formats\":{";
     bool first = true;
     for (const auto& [name, n] : f.formats) {
       out += (first ? "" : ",") + Q(name) + ":" + N(n);
@@ -120,27 +127,31 @@ std::string IngestReportJson(const std::string& db, const std::vector<FileReport
     out += "},\"bad_line_samples\":[";
     for (size_t j = 0; j < f.bad_line_samples.size(); ++j) {
       const BadLine& b = f.bad_line_samples[j];
-      out += (j == 0 ? "" : ",") + std::string("{\"line\":") + N(b.line) + ",\"offset\":" + N(b.offset) +
-             ",\"reason\":" + Q(b.reason) + "}";
+      out += (j == 0 ? "" : ",") + std::string("{\"line\":") + N(b.line) +
+             ",\"offset\":" + N(b.offset) + ",\"reason\":" + Q(b.reason) + "}";
     }
-    out += "],\"incomplete_tail\":" + N(f.incomplete_tail) + ",\"source\":{\"offset\":" + N(f.totals.offset) +
-           ",\"lines\":" + N(f.totals.lines) + ",\"events\":" + N(f.totals.events) + ",\"bad_lines\":" +
-           N(f.totals.bad_lines) + ",\"lost\":" + N(f.totals.lost_events) + "}}";
+    out += "],\"incomplete_tail\":" + N(f.incomplete_tail) +
+           ",\"source\":{\"offset\":" + N(f.totals.offset) + ",\"lines\":" + N(f.totals.lines) +
+           ",\"events\":" + N(f.totals.events) + ",\"bad_lines\":" + N(f.totals.bad_lines) +
+           ",\"lost\":" + N(f.totals.lost_events) + "}}";
   }
   return out + "]}\n";
 }
 
-std::string StatusText(const std::vector<WorkloadSummary>& workloads, const std::vector<SourceRecord>& sources) {
+std::string StatusText(const std::vector<WorkloadSummary>& workloads,
+                       const std::vector<SourceRecord>& sources) {
   // TODO(issue 5, convergence): readiness (quiet window, no source loss while learning),
   // last novelty and the novelty curve picture; this table only shows what was learned.
   std::string out;
   char line[512];
-  std::snprintf(line, sizeof line, "%-44s %-16s %-19s %8s %5s %6s %6s %7s %7s  %s\n", "WORKLOAD", "CONTAINER",
-                "VERSION", "EVENTS", "PODS", "EXEC", "FILE", "NETWORK", "SYSCALL", "SPAN");
+  std::snprintf(line, sizeof line, "%-44s %-16s %-19s %8s %5s %6s %6s %7s %7s  %s\n", "WORKLOAD",
+                "CONTAINER", "VERSION", "EVENTS", "PODS", "EXEC", "FILE", "NETWORK", "SYSCALL",
+                "SPAN");
   out += line;
   for (const WorkloadSummary& w : workloads) {
     std::snprintf(line, sizeof line, "%-44s %-16s %-19s %8lld %5lld %6lld %6lld %7lld %7lld  %s\n",
-                  WorkloadName(w.ref).c_str(), w.ref.container.empty() ? "-" : w.ref.container.c_str(),
+                  WorkloadName(w.ref).c_str(),
+                  w.ref.container.empty() ? "-" : w.ref.container.c_str(),
                   ShortVersion(w.ref.version).c_str(), (long long)w.events, (long long)w.replicas,
                   (long long)w.distinct[0], (long long)w.distinct[1], (long long)w.distinct[2],
                   (long long)w.distinct[3], Span(w.first_seen, w.last_seen).c_str());
@@ -152,8 +163,9 @@ std::string StatusText(const std::vector<WorkloadSummary>& workloads, const std:
     bad += s.bad_lines;
     lost += s.lost_events;
   }
-  out += N(int64_t(workloads.size())) + " workload versions from " + N(int64_t(sources.size())) + " sources (" +
-         N(events) + " events, " + N(bad) + " bad lines, " + N(lost) + " events lost by the sources)\n";
+  out += N(int64_t(workloads.size())) + " workload versions from " + N(int64_t(sources.size())) +
+         " sources (" + N(events) + " events, " + N(bad) + " bad lines, " + N(lost) +
+         " events lost by the sources)\n";
   out += "readiness: not computed yet (convergence is the next step of the learner)\n";
   return out;
 }
@@ -163,28 +175,33 @@ std::string StatusJson(const std::string& db, const std::vector<WorkloadSummary>
   std::string out = "{\"db\":" + Q(db) + ",\"workloads\":[";
   for (size_t i = 0; i < workloads.size(); ++i) {
     const WorkloadSummary& w = workloads[i];
-    out += (i == 0 ? "" : ",") + std::string("{\"namespace\":") + Q(w.ref.namespace_name) + ",\"kind\":" +
-           Q(w.ref.kind) + ",\"name\":" + Q(w.ref.name) + ",\"container\":" + Q(w.ref.container) +
-           ",\"version\":" + Q(w.ref.version) + ",\"image\":" + Q(w.ref.image) + ",\"identity_rule\":" +
-           Q(w.ref.rule) + ",\"events\":" + N(w.events) + ",\"replicas\":" + N(w.replicas) +
+    out += (i == 0 ? "" : ",") + std::string("{\"namespace\":") + Q(w.ref.namespace_name) +
+           ",\"kind\":" + Q(w.ref.kind) + ",\"name\":" + Q(w.ref.name) +
+           ",\"container\":" + Q(w.ref.container) + ",\"version\":" + Q(w.ref.version) +
+           ",\"image\":" + Q(w.ref.image) + ",\"identity_rule\":" + Q(w.ref.rule) +
+           ",\"events\":" + N(w.events) + ",\"replicas\":" + N(w.replicas) +
            ",\"first_seen\":" + JsonTime(w.first_seen) + ",\"last_seen\":" + JsonTime(w.last_seen) +
            ",\"distinct\":{";
     for (Plane p : kPlanes) {
-      out += (p == Plane::kExec ? "" : ",") + Q(std::string(PlaneName(p))) + ":" + N(w.distinct[int(p)]);
+      out += (p == Plane::kExec ? "" : ",") + Q(std::string(PlaneName(p))) + ":" +
+             N(w.distinct[int(p)]);
     }
     out += "},\"observed\":{";
     for (Plane p : kPlanes) {
-      out += (p == Plane::kExec ? "" : ",") + Q(std::string(PlaneName(p))) + ":" + N(w.observed[int(p)]);
+      out += (p == Plane::kExec ? "" : ",") + Q(std::string(PlaneName(p))) + ":" +
+             N(w.observed[int(p)]);
     }
     out += "},\"ready\":null}";
   }
   out += "],\"sources\":[";
   for (size_t i = 0; i < sources.size(); ++i) {
     const SourceRecord& s = sources[i];
-    out += (i == 0 ? "" : ",") + std::string("{\"name\":") + Q(s.name) + ",\"offset\":" + N(s.offset) +
-           ",\"lines\":" + N(s.lines) + ",\"events\":" + N(s.events) + ",\"bad_lines\":" + N(s.bad_lines) +
-           ",\"ignored\":" + N(s.ignored) + ",\"lost\":" + N(s.lost_events) + ",\"first_event\":" +
-           JsonTime(s.first_event) + ",\"last_event\":" + JsonTime(s.last_event) + "}";
+    out += (i == 0 ? "" : ",") + std::string("{\"name\":") + Q(s.name) +
+           ",\"offset\":" + N(s.offset) + ",\"lines\":" + N(s.lines) +
+           ",\"events\":" + N(s.events) + ",\"bad_lines\":" + N(s.bad_lines) +
+           ",\"ignored\":" + N(s.ignored) + ",\"lost\":" + N(s.lost_events) +
+           ",\"first_event\":" + JsonTime(s.first_event) +
+           ",\"last_event\":" + JsonTime(s.last_event) + "}";
   }
   return out + "]}\n";
 }

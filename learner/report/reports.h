@@ -13,7 +13,8 @@ namespace rampart::learner {
 std::string IngestReportText(const std::vector<FileReport>& files);
 std::string IngestReportJson(const std::string& db, const std::vector<FileReport>& files);
 
-std::string StatusText(const std::vector<WorkloadSummary>& workloads, const std::vector<SourceRecord>& sources);
+std::string StatusText(const std::vector<WorkloadSummary>& workloads,
+                       const std::vector<SourceRecord>& sources);
 std::string StatusJson(const std::string& db, const std::vector<WorkloadSummary>& workloads,
                        const std::vector<SourceRecord>& sources);
 

@@ -25,17 +25,17 @@ namespace rampart::learner {
 // shares a prefix is not mistaken for one already read.
 struct SourceRecord {
   int64_t id = 0;
-  std::string name;              // path as last given (or "-")
-  std::string fingerprint;       // hex
+  std::string name;         // path as last given (or "-")
+  std::string fingerprint;  // hex
   int64_t fingerprint_len = 0;
   bool compressed = false;
-  int64_t offset = 0;            // bytes of (decompressed) input fully processed and committed
-  std::string content_hash;      // hex hash of bytes [0, offset)
-  int64_t lines = 0;             // lines in [0, offset)
-  int64_t events = 0;            // documents that produced at least one observation
+  int64_t offset = 0;        // bytes of (decompressed) input fully processed and committed
+  std::string content_hash;  // hex hash of bytes [0, offset)
+  int64_t lines = 0;         // lines in [0, offset)
+  int64_t events = 0;        // documents that produced at least one observation
   int64_t bad_lines = 0;
-  int64_t ignored = 0;           // well-formed documents that carry no behaviour (process_exit, ...)
-  int64_t lost_events = 0;       // losses the source itself reported
+  int64_t ignored = 0;      // well-formed documents that carry no behaviour (process_exit, ...)
+  int64_t lost_events = 0;  // losses the source itself reported
   long long first_event = kNoTime;
   long long last_event = kNoTime;
 };
@@ -66,7 +66,7 @@ struct ObservationColumns {
 };
 
 struct ObservationDelta {
-  size_t workload = 0;   // index into BatchDelta::workloads
+  size_t workload = 0;  // index into BatchDelta::workloads
   Plane plane = Plane::kExec;
   std::string key;
   ObservationColumns columns;
@@ -95,7 +95,7 @@ struct BatchDelta {
   std::vector<WorkloadDelta> workloads;
   std::vector<ReplicaDelta> replicas;
   std::vector<ObservationDelta> observations;
-  std::vector<BadLine> bad_lines;   // the store keeps the first kMaxBadLinesKept per source
+  std::vector<BadLine> bad_lines;  // the store keeps the first kMaxBadLinesKept per source
   std::vector<Loss> losses;
 };
 

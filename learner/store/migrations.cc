@@ -133,8 +133,9 @@ const char* MigrationSql(int version) {
 
 bool ReadSchemaVersion(sqlite3* db, int* version, std::string* error) {
   int has_table = 0;
-  if (!QueryInt(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
-                &has_table, error)) {
+  if (!QueryInt(
+          db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+          &has_table, error)) {
     return false;
   }
   if (has_table == 0) {
@@ -163,8 +164,10 @@ bool MigrateSchema(sqlite3* db, int target, std::string* error) {
     if (tables != 0 || (app_id != 0 && app_id != kApplicationId)) {
       return fail("not a rampart learner database (it has other tables)");
     }
-    if (!Exec(db, "CREATE TABLE schema_version (version INTEGER NOT NULL);"
-                  "INSERT INTO schema_version VALUES (0);", &e)) {
+    if (!Exec(db,
+              "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+              "INSERT INTO schema_version VALUES (0);",
+              &e)) {
       return fail(e);
     }
     if (!Exec(db, ("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str(), &e)) {

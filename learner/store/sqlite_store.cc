@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "compiler/source/quoting.h"
 
@@ -20,16 +22,22 @@ class Stmt {
   bool Prepare(sqlite3* db, const char* sql) {
     return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) == SQLITE_OK;
   }
-  void Text(int i, const std::string& s) { sqlite3_bind_text(stmt_, i, s.data(), int(s.size()), SQLITE_STATIC); }
+  void Text(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), int(s.size()), SQLITE_STATIC);
+  }
   // Empty text binds NULL: the column does not apply.
   void TextOrNull(int i, const std::string& s) {
-    if (s.empty()) sqlite3_bind_null(stmt_, i);
-    else Text(i, s);
+    if (s.empty())
+      sqlite3_bind_null(stmt_, i);
+    else
+      Text(i, s);
   }
   void Int(int i, long long v) { sqlite3_bind_int64(stmt_, i, v); }
   void IntOrNull(int i, long long v, long long none) {
-    if (v == none) sqlite3_bind_null(stmt_, i);
-    else Int(i, v);
+    if (v == none)
+      sqlite3_bind_null(stmt_, i);
+    else
+      Int(i, v);
   }
   void Time(int i, long long t) { IntOrNull(i, t, kNoTime); }
   int Step() { return sqlite3_step(stmt_); }
@@ -43,7 +51,9 @@ class Stmt {
   }
   std::string ColText(int i) {
     const unsigned char* p = sqlite3_column_text(stmt_, i);
-    return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, i));
+    return p == nullptr
+               ? std::string()
+               : std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, i));
   }
 
  private:
@@ -80,15 +90,21 @@ constexpr const char* kUpsertObservation =
     " first_seen = " RP_MIN_TIME("first_seen") ", last_seen = " RP_MAX_TIME("last_seen") ","
     " count = count + excluded.count RETURNING id";
 
+constexpr const char* kUpdateObservation =
+    "UPDATE observations SET count = count + ?2, first_seen = coalesce(min(first_seen, ?3), "
+    "first_seen, ?3),"
+    " last_seen = coalesce(max(last_seen, ?4), last_seen, ?4) WHERE id = ?1";
 constexpr const char* kLinkReplica =
     "INSERT OR IGNORE INTO observation_replicas (observation_id, replica_id) VALUES (?1, ?2)";
 constexpr const char* kAddReplicaCount =
     "UPDATE observations SET replica_count = replica_count + ?2 WHERE id = ?1";
 constexpr const char* kUpdateSource =
     "UPDATE sources SET name = ?2, byte_offset = ?3, content_hash = ?4, lines = ?5, events = ?6,"
-    " bad_lines = ?7, ignored = ?8, lost_events = ?9, first_event = ?10, last_event = ?11 WHERE id = ?1";
+    " bad_lines = ?7, ignored = ?8, lost_events = ?9, first_event = ?10, last_event = ?11 WHERE id "
+    "= ?1";
 constexpr const char* kInsertBadLine =
-    "INSERT OR IGNORE INTO bad_lines (source_id, line, byte_offset, reason) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT OR IGNORE INTO bad_lines (source_id, line, byte_offset, reason) VALUES (?1, ?2, ?3, "
+    "?4)";
 constexpr const char* kInsertLoss =
     "INSERT INTO losses (source_id, observed_at, node, lost, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
 
@@ -103,15 +119,40 @@ std::string LabelsJson(const Labels& labels) {
 
 }  // namespace
 
+// Prepared statements, and what this connection knows exists: rows are never deleted, so an
+// observation's id and an (observation, replica) link, once committed, stay valid. Knowing
+// them turns most of a batch into updates by rowid and skips known links. Forgotten when a
+// transaction fails (its new ids were never committed).
 class SqliteStore::Statements {
  public:
-  Stmt upsert_workload, upsert_replica, upsert_observation, link_replica, add_replica_count,
-      update_source, insert_bad_line, insert_loss;
+  Stmt upsert_workload, upsert_replica, upsert_observation, update_observation, link_replica,
+      add_replica_count, update_source, insert_bad_line, insert_loss;
+  std::unordered_map<std::string, long long> observation_ids;  // workload id, plane, key
+  std::unordered_set<uint64_t> links;                          // observation id << 32 | replica id
+  std::unordered_map<std::string, long long> pending_ids;      // added in the open transaction
+  std::vector<uint64_t> pending_links;
+
+  void Forget() {
+    pending_ids.clear();
+    pending_links.clear();
+  }
+  void Keep() {
+    // Bounded memory: past a few million distinct behaviours, start over.
+    if (observation_ids.size() > 4000000) observation_ids.clear();
+    if (links.size() > 8000000) links.clear();
+    for (auto& [k, id] : pending_ids) observation_ids.emplace(std::move(k), id);
+    links.insert(pending_links.begin(), pending_links.end());
+    Forget();
+  }
 
   bool Prepare(sqlite3* db) {
-    return upsert_workload.Prepare(db, kUpsertWorkload) && upsert_replica.Prepare(db, kUpsertReplica) &&
-           upsert_observation.Prepare(db, kUpsertObservation) && link_replica.Prepare(db, kLinkReplica) &&
-           add_replica_count.Prepare(db, kAddReplicaCount) && update_source.Prepare(db, kUpdateSource) &&
+    return upsert_workload.Prepare(db, kUpsertWorkload) &&
+           upsert_replica.Prepare(db, kUpsertReplica) &&
+           upsert_observation.Prepare(db, kUpsertObservation) &&
+           update_observation.Prepare(db, kUpdateObservation) &&
+           link_replica.Prepare(db, kLinkReplica) &&
+           add_replica_count.Prepare(db, kAddReplicaCount) &&
+           update_source.Prepare(db, kUpdateSource) &&
            insert_bad_line.Prepare(db, kInsertBadLine) && insert_loss.Prepare(db, kInsertLoss);
   }
 };
@@ -214,8 +255,9 @@ bool SqliteStore::ReadSources(const char* where, const std::string& a, int64_t b
 
 bool SqliteStore::FindSources(const std::string& fingerprint, int64_t fingerprint_len,
                               std::vector<SourceRecord>* out, std::string* error) {
-  return ReadSources("WHERE fingerprint = ?1 AND fingerprint_len = ?2 ORDER BY byte_offset DESC, id",
-                     fingerprint, fingerprint_len, out, error);
+  return ReadSources(
+      "WHERE fingerprint = ?1 AND fingerprint_len = ?2 ORDER BY byte_offset DESC, id", fingerprint,
+      fingerprint_len, out, error);
 }
 
 bool SqliteStore::Sources(std::vector<SourceRecord>* out, std::string* error) {
@@ -234,8 +276,10 @@ bool SqliteStore::FingerprintLengths(std::vector<int64_t>* out, std::string* err
 
 bool SqliteStore::CreateSource(SourceRecord* record, std::string* error) {
   Stmt s;
-  if (!s.Prepare(db_, "INSERT INTO sources (name, fingerprint, fingerprint_len, compressed, content_hash)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5)")) {
+  if (!s.Prepare(
+          db_,
+          "INSERT INTO sources (name, fingerprint, fingerprint_len, compressed, content_hash)"
+          " VALUES (?1, ?2, ?3, ?4, ?5)")) {
     *error = Fail("cannot record the source");
     return false;
   }
@@ -259,13 +303,16 @@ bool SqliteStore::Commit(const BatchDelta& batch, std::string* error) {
   }
   if (!CommitLocked(batch, error)) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    statements_->Forget();
     return false;
   }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     *error = Fail("cannot commit");
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    statements_->Forget();
     return false;
   }
+  statements_->Keep();
   return true;
 }
 
@@ -313,40 +360,65 @@ bool SqliteStore::CommitLocked(const BatchDelta& batch, std::string* error) {
       return false;
     }
   }
+  std::string cache_key;
   for (const ObservationDelta& o : batch.observations) {
-    Stmt& s = st.upsert_observation;
-    const ObservationColumns& c = o.columns;
-    s.Int(1, workload_ids[o.workload]);
-    std::string plane(PlaneName(o.plane));
-    s.Text(2, plane);
-    s.Text(3, o.key);
-    s.TextOrNull(4, c.exe);
-    s.TextOrNull(5, c.parent_exe);
-    s.TextOrNull(6, c.path);
-    s.TextOrNull(7, c.access);
-    s.TextOrNull(8, c.direction);
-    s.TextOrNull(9, c.protocol);
-    s.IntOrNull(10, c.port, -1);
-    s.TextOrNull(11, c.peer_namespace);
-    s.TextOrNull(12, c.peer_workload);
-    s.TextOrNull(13, c.peer_labels);
-    s.TextOrNull(14, c.peer_service);
-    s.TextOrNull(15, c.peer_dns);
-    s.TextOrNull(16, c.peer_ip);
-    s.TextOrNull(17, c.syscall);
-    s.IntOrNull(18, c.syscall_nr, -1);
-    s.Time(19, o.first_seen);
-    s.Time(20, o.last_seen);
-    s.Int(21, o.count);
-    bool ok = s.Step() == SQLITE_ROW;
-    long long id = ok ? s.ColInt(0) : 0;
-    s.Reset();
-    if (!ok) {
-      *error = Fail("cannot store an observation");
-      return false;
+    cache_key = std::to_string(workload_ids[o.workload]);
+    cache_key += PlaneName(o.plane);
+    cache_key += o.key;
+    long long id = 0;
+    auto known = st.observation_ids.find(cache_key);
+    if (known != st.observation_ids.end()) {
+      id = known->second;
+      Stmt& u = st.update_observation;
+      u.Int(1, id);
+      u.Int(2, o.count);
+      u.Time(3, o.first_seen);
+      u.Time(4, o.last_seen);
+      bool ok = u.Step() == SQLITE_DONE;
+      u.Reset();
+      if (!ok) {
+        *error = Fail("cannot store an observation");
+        return false;
+      }
+    } else {
+      Stmt& s = st.upsert_observation;
+      const ObservationColumns& c = o.columns;
+      s.Int(1, workload_ids[o.workload]);
+      std::string plane(PlaneName(o.plane));
+      s.Text(2, plane);
+      s.Text(3, o.key);
+      s.TextOrNull(4, c.exe);
+      s.TextOrNull(5, c.parent_exe);
+      s.TextOrNull(6, c.path);
+      s.TextOrNull(7, c.access);
+      s.TextOrNull(8, c.direction);
+      s.TextOrNull(9, c.protocol);
+      s.IntOrNull(10, c.port, -1);
+      s.TextOrNull(11, c.peer_namespace);
+      s.TextOrNull(12, c.peer_workload);
+      s.TextOrNull(13, c.peer_labels);
+      s.TextOrNull(14, c.peer_service);
+      s.TextOrNull(15, c.peer_dns);
+      s.TextOrNull(16, c.peer_ip);
+      s.TextOrNull(17, c.syscall);
+      s.IntOrNull(18, c.syscall_nr, -1);
+      s.Time(19, o.first_seen);
+      s.Time(20, o.last_seen);
+      s.Int(21, o.count);
+      bool ok = s.Step() == SQLITE_ROW;
+      id = ok ? s.ColInt(0) : 0;
+      s.Reset();
+      if (!ok) {
+        *error = Fail("cannot store an observation");
+        return false;
+      }
+      st.pending_ids[cache_key] = id;
     }
     int added = 0;
     for (size_t r : o.replicas) {
+      bool cacheable = id < (1LL << 32) && replica_ids[r] < (1LL << 32);
+      uint64_t link = (uint64_t(id) << 32) | uint64_t(replica_ids[r]);
+      if (cacheable && st.links.count(link) != 0) continue;
       Stmt& l = st.link_replica;
       l.Int(1, id);
       l.Int(2, replica_ids[r]);
@@ -357,6 +429,7 @@ bool SqliteStore::CommitLocked(const BatchDelta& batch, std::string* error) {
         return false;
       }
       added += sqlite3_changes(db_);
+      if (cacheable) st.pending_links.push_back(link);
     }
     if (added > 0) {
       Stmt& u = st.add_replica_count;
@@ -421,10 +494,11 @@ bool SqliteStore::CommitLocked(const BatchDelta& batch, std::string* error) {
 
 bool SqliteStore::Summaries(std::vector<WorkloadSummary>* out, std::string* error) {
   Stmt s;
-  if (!s.Prepare(db_, "SELECT w.id, namespace, kind, name, container, version, image, identity_rule,"
-                      " first_seen, last_seen, events,"
-                      " (SELECT count(*) FROM replicas r WHERE r.workload_version_id = w.id)"
-                      " FROM workload_versions w ORDER BY namespace, kind, name, container, version")) {
+  if (!s.Prepare(db_,
+                 "SELECT w.id, namespace, kind, name, container, version, image, identity_rule,"
+                 " first_seen, last_seen, events,"
+                 " (SELECT count(*) FROM replicas r WHERE r.workload_version_id = w.id)"
+                 " FROM workload_versions w ORDER BY namespace, kind, name, container, version")) {
     *error = Fail("cannot read workload versions");
     return false;
   }
@@ -452,8 +526,9 @@ bool SqliteStore::Summaries(std::vector<WorkloadSummary>* out, std::string* erro
     return false;
   }
   Stmt p;
-  if (!p.Prepare(db_, "SELECT workload_version_id, plane, count(*), sum(count) FROM observations"
-                      " GROUP BY workload_version_id, plane")) {
+  if (!p.Prepare(db_,
+                 "SELECT workload_version_id, plane, count(*), sum(count) FROM observations"
+                 " GROUP BY workload_version_id, plane")) {
     *error = Fail("cannot count observations");
     return false;
   }
@@ -473,7 +548,9 @@ bool SqliteStore::Summaries(std::vector<WorkloadSummary>* out, std::string* erro
 
 bool SqliteStore::BadLines(int64_t source_id, std::vector<BadLine>* out, std::string* error) {
   Stmt s;
-  if (!s.Prepare(db_, "SELECT line, byte_offset, reason FROM bad_lines WHERE source_id = ?1 ORDER BY line")) {
+  if (!s.Prepare(
+          db_,
+          "SELECT line, byte_offset, reason FROM bad_lines WHERE source_id = ?1 ORDER BY line")) {
     *error = Fail("cannot read bad lines");
     return false;
   }

@@ -17,7 +17,7 @@ namespace rampart::learner {
 class SqliteStore final : public BehaviourStore {
  public:
   struct Options {
-    bool create = true;                       // false: the file must exist (status, reports)
+    bool create = true;                         // false: the file must exist (status, reports)
     int schema_version = kLatestSchemaVersion;  // tests open older versions to test upgrades
   };
 
@@ -43,8 +43,8 @@ class SqliteStore final : public BehaviourStore {
   class Statements;
   SqliteStore(sqlite3* db, std::string path);
   bool CommitLocked(const BatchDelta& batch, std::string* error);
-  bool ReadSources(const char* where, const std::string& a, int64_t b, std::vector<SourceRecord>* out,
-                   std::string* error);
+  bool ReadSources(const char* where, const std::string& a, int64_t b,
+                   std::vector<SourceRecord>* out, std::string* error);
   std::string Fail(const std::string& what) const;
 
   sqlite3* db_;

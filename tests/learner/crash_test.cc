@@ -33,8 +33,8 @@ int RunIngest(const std::string& db, const std::string& input, pid_t* child_out 
   if (pid == 0) {
     // Quiet child: the summary is not what this test reads.
     freopen("/dev/null", "w", stdout);
-    execl(RAMPART_BINARY, RAMPART_BINARY, "learn", "ingest", "--db", db.c_str(), "--batch", "2000", input.c_str(),
-          static_cast<char*>(nullptr));
+    execl(RAMPART_BINARY, RAMPART_BINARY, "learn", "ingest", "--db", db.c_str(), "--batch", "2000",
+          input.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   if (child_out != nullptr) {
@@ -53,7 +53,8 @@ long long CommittedOffset(const std::string& db_path) {
   if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
     sqlite3_busy_timeout(db, 1000);
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT max(byte_offset) FROM sources", -1, &stmt, nullptr) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(db, "SELECT max(byte_offset) FROM sources", -1, &stmt, nullptr) ==
+            SQLITE_OK &&
         sqlite3_step(stmt) == SQLITE_ROW) {
       offset = sqlite3_column_int64(stmt, 0);
     }
@@ -64,17 +65,23 @@ long long CommittedOffset(const std::string& db_path) {
 }
 
 std::vector<std::string> Dump(const std::string& db) {
-  std::vector<std::string> rows =
-      Rows(db, "SELECT w.namespace, w.kind, w.name, w.container, w.version, w.events, w.first_seen, w.last_seen,"
-               " o.plane, o.key, o.count, o.first_seen, o.last_seen, o.replica_count FROM observations o"
-               " JOIN workload_versions w ON w.id = o.workload_version_id ORDER BY 1, 2, 3, 4, 5, 9, 10");
-  for (const std::string& r : Rows(db, "SELECT w.name, w.version, r.pod, r.node, r.events, r.first_seen, r.last_seen"
-                                       " FROM replicas r JOIN workload_versions w ON w.id = r.workload_version_id"
-                                       " ORDER BY 1, 2, 3")) {
+  std::vector<std::string> rows = Rows(
+      db,
+      "SELECT w.namespace, w.kind, w.name, w.container, w.version, w.events, w.first_seen, "
+      "w.last_seen,"
+      " o.plane, o.key, o.count, o.first_seen, o.last_seen, o.replica_count FROM observations o"
+      " JOIN workload_versions w ON w.id = o.workload_version_id ORDER BY 1, 2, 3, 4, 5, 9, 10");
+  for (const std::string& r :
+       Rows(db,
+            "SELECT w.name, w.version, r.pod, r.node, r.events, r.first_seen, r.last_seen"
+            " FROM replicas r JOIN workload_versions w ON w.id = r.workload_version_id"
+            " ORDER BY 1, 2, 3")) {
     rows.push_back(r);
   }
-  for (const std::string& r : Rows(db, "SELECT byte_offset, content_hash, lines, events, bad_lines, first_event,"
-                                       " last_event FROM sources")) {
+  for (const std::string& r :
+       Rows(db,
+            "SELECT byte_offset, content_hash, lines, events, bad_lines, first_event,"
+            " last_event FROM sources")) {
     rows.push_back(r);
   }
   return rows;
@@ -97,16 +104,19 @@ TEST(LearnerCrash, KilledMidIngestLosesNothingCommitted) {
   RunIngest(crashed, input, &child);
   // Kill it once a third of the input is committed: mid-way, between or inside a transaction.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (CommittedOffset(crashed) < (long long)(text.size() / 3) && std::chrono::steady_clock::now() < deadline) {
+  while (CommittedOffset(crashed) < (long long)(text.size() / 3) &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   ASSERT_EQ(kill(child, SIGKILL), 0);
   int status = 0;
   waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status)) << "the ingest ended before it was killed; make the input larger";
+  ASSERT_TRUE(WIFSIGNALED(status))
+      << "the ingest ended before it was killed; make the input larger";
 
   EXPECT_EQ(Value(crashed, "PRAGMA integrity_check"), "ok");
-  std::vector<std::string> source = Rows(crashed, "SELECT byte_offset, lines, events, bad_lines FROM sources");
+  std::vector<std::string> source =
+      Rows(crashed, "SELECT byte_offset, lines, events, bad_lines FROM sources");
   ASSERT_EQ(source.size(), 1u);
   long long offset = std::stoll(Value(crashed, "SELECT byte_offset FROM sources"));
   long long lines = std::stoll(Value(crashed, "SELECT lines FROM sources"));

@@ -5,8 +5,9 @@
 namespace rampart::learner::testing {
 namespace {
 
-constexpr const char* kSyscalls[] = {"read", "write", "openat", "close", "mmap", "futex", "epoll_wait",
-                                     "recvfrom", "sendto", "clock_gettime", "getpid", "fstat"};
+constexpr const char* kSyscalls[] = {"read",   "write",         "openat",     "close",
+                                     "mmap",   "futex",         "epoll_wait", "recvfrom",
+                                     "sendto", "clock_gettime", "getpid",     "fstat"};
 
 // A small deterministic mixer, so the sequence never depends on the C library.
 uint64_t Mix(uint64_t x) {
@@ -21,7 +22,8 @@ uint64_t Mix(uint64_t x) {
 
 void AppendGeneratedEvent(uint64_t i, std::string* out) {
   uint64_t r = Mix(i + 1);
-  unsigned app = unsigned(r % 40), replica = unsigned((r >> 8) % 3), pick = unsigned((r >> 16) % 1000);
+  unsigned app = unsigned(r % 40), replica = unsigned((r >> 8) % 3),
+           pick = unsigned((r >> 16) % 1000);
   static const char* kHashes[] = {"6d8f7b9c4d", "5b7c9d8f6d", "7f9c8d6b5c"};
   static const char* kSuffixes[] = {"abcde", "fghjk", "mnpqr"};
   char head[512];
@@ -32,29 +34,33 @@ void AppendGeneratedEvent(uint64_t i, std::string* out) {
       "\"registry.acme.example/app%u:1.0\", \"image_digest\": \"sha256:%016llx\"}, \"workload\": "
       "{\"namespace\": \"ns%u\", \"pod\": \"app%u-%s-%s\", \"labels\": {\"app\": \"app%u\", "
       "\"pod-template-hash\": \"%s\"}}, ",
-      time, replica, app, (unsigned long long)Mix(app), app % 5, app, kHashes[app % 3], kSuffixes[replica], app,
-      kHashes[app % 3]);
+      time, replica, app, (unsigned long long)Mix(app), app % 5, app, kHashes[app % 3],
+      kSuffixes[replica], app, kHashes[app % 3]);
   out->append(head, size_t(n));
   char body[256];
   unsigned kind = unsigned((r >> 32) % 10);
   if (kind < 2) {
-    n = std::snprintf(body, sizeof body,
-                      "\"kind\": \"exec\", \"proc\": {\"exe\": \"/usr/bin/tool%u\", \"name\": \"tool%u\"}, "
-                      "\"parent\": {\"exe\": \"/usr/bin/app\"}}\n",
-                      pick % 8, pick % 8);
+    n = std::snprintf(
+        body, sizeof body,
+        "\"kind\": \"exec\", \"proc\": {\"exe\": \"/usr/bin/tool%u\", \"name\": \"tool%u\"}, "
+        "\"parent\": {\"exe\": \"/usr/bin/app\"}}\n",
+        pick % 8, pick % 8);
   } else if (kind < 6) {
-    n = std::snprintf(body, sizeof body,
-                      "\"kind\": \"open\", \"proc\": {\"exe\": \"/usr/bin/app\"}, \"path\": \"/srv/data/f%u\", "
-                      "\"flags\": [\"O_RDONLY\"]}\n",
-                      pick % 60);
+    n = std::snprintf(
+        body, sizeof body,
+        "\"kind\": \"open\", \"proc\": {\"exe\": \"/usr/bin/app\"}, \"path\": \"/srv/data/f%u\", "
+        "\"flags\": [\"O_RDONLY\"]}\n",
+        pick % 60);
   } else if (kind < 8) {
-    n = std::snprintf(body, sizeof body,
-                      "\"kind\": \"connect\", \"proc\": {\"exe\": \"/usr/bin/app\"}, \"protocol\": \"tcp\", "
-                      "\"remote_ip\": \"10.0.%u.%u\", \"remote_port\": %u, \"peer\": {\"namespace\": \"db\", "
-                      "\"kind\": \"StatefulSet\", \"name\": \"db%u\"}}\n",
-                      pick % 7, pick % 200, 5432 + pick % 4, pick % 4);
+    n = std::snprintf(
+        body, sizeof body,
+        "\"kind\": \"connect\", \"proc\": {\"exe\": \"/usr/bin/app\"}, \"protocol\": \"tcp\", "
+        "\"remote_ip\": \"10.0.%u.%u\", \"remote_port\": %u, \"peer\": {\"namespace\": \"db\", "
+        "\"kind\": \"StatefulSet\", \"name\": \"db%u\"}}\n",
+        pick % 7, pick % 200, 5432 + pick % 4, pick % 4);
   } else {
-    n = std::snprintf(body, sizeof body, "\"kind\": \"syscall\", \"syscall\": {\"name\": \"%s\"}}\n",
+    n = std::snprintf(body, sizeof body,
+                      "\"kind\": \"syscall\", \"syscall\": {\"name\": \"%s\"}}\n",
                       kSyscalls[pick % 12]);
   }
   out->append(body, size_t(n));

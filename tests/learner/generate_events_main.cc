@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s FILE COUNT\n", argv[0]);
     return 2;
   }
-  if (!rampart::learner::testing::WriteGeneratedEvents(argv[1], std::strtoull(argv[2], nullptr, 10))) {
+  if (!rampart::learner::testing::WriteGeneratedEvents(argv[1],
+                                                       std::strtoull(argv[2], nullptr, 10))) {
     std::perror(argv[1]);
     return 1;
   }

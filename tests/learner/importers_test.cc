@@ -16,7 +16,8 @@ using testing::Value;
 
 using Strings = std::vector<std::string>;
 
-void ExpectPlanes(const FileReport& r, int64_t exec, int64_t file, int64_t network, int64_t syscall) {
+void ExpectPlanes(const FileReport& r, int64_t exec, int64_t file, int64_t network,
+                  int64_t syscall) {
   EXPECT_EQ(r.behaviours[int(Plane::kExec)], exec) << r.name;
   EXPECT_EQ(r.behaviours[int(Plane::kFile)], file) << r.name;
   EXPECT_EQ(r.behaviours[int(Plane::kNetwork)], network) << r.name;
@@ -26,8 +27,9 @@ void ExpectPlanes(const FileReport& r, int64_t exec, int64_t file, int64_t netwo
 TEST(Importers, TetragonSamples) {
   ScratchDir dir;
   std::string db = dir.File("t.db");
-  auto reports = Ingest(db, {DataFile("tetragon/events.json"), DataFile("tetragon/process_exec.json"),
-                             DataFile("tetragon/process_kprobe.json")});
+  auto reports =
+      Ingest(db, {DataFile("tetragon/events.json"), DataFile("tetragon/process_exec.json"),
+                  DataFile("tetragon/process_kprobe.json")});
   ASSERT_EQ(reports.size(), 3u);
   EXPECT_EQ(reports[0].events, 3);
   ExpectPlanes(reports[0], 3, 0, 0, 0);
@@ -39,32 +41,47 @@ TEST(Importers, TetragonSamples) {
   ExpectPlanes(reports[2], 0, 1, 0, 1);  // a write(2) kprobe: the file and the syscall
   for (const FileReport& r : reports) EXPECT_EQ(r.formats.at("tetragon"), r.documents);
 
-  EXPECT_EQ(Rows(db, "SELECT namespace, kind, name, container, version, identity_rule, events FROM workload_versions"
-                     " ORDER BY namespace, name"),
-            (Strings{"default|Deployment|deathstar|deathstar|sha256:f92c8cd25372bac56f55111469fe9862bf682385a4227645f5af155eee7f58d9|label pod-template-hash|2",
-                     "default|Pod|tiefighter|spaceship|sha256:8e86f744bfea165fd4ce68caa05abc96500f40130b857773186401926af7e9e6|bare pod|1",
-                     "tenant-jobs|Deployment|elasticsearch|elasticsearch|sha256:ff3aa5862fd17f8695984609743f4523188984adbcd25cf5ac4224b71084558c|pod name <deployment>-<hash>-<suffix>|2"}));
+  EXPECT_EQ(Rows(db,
+                 "SELECT namespace, kind, name, container, version, identity_rule, events FROM "
+                 "workload_versions"
+                 " ORDER BY namespace, name"),
+            (Strings{"default|Deployment|deathstar|deathstar|sha256:"
+                     "f92c8cd25372bac56f55111469fe9862bf682385a4227645f5af155eee7f58d9|label "
+                     "pod-template-hash|2",
+                     "default|Pod|tiefighter|spaceship|sha256:"
+                     "8e86f744bfea165fd4ce68caa05abc96500f40130b857773186401926af7e9e6|bare pod|1",
+                     "tenant-jobs|Deployment|elasticsearch|elasticsearch|sha256:"
+                     "ff3aa5862fd17f8695984609743f4523188984adbcd25cf5ac4224b71084558c|pod name "
+                     "<deployment>-<hash>-<suffix>|2"}));
   // Two deathstar replicas merged into one behaviour with both pods as evidence.
-  EXPECT_EQ(Rows(db, "SELECT o.exe, o.parent_exe, o.count, o.replica_count FROM observations o JOIN workload_versions w"
-                     " ON w.id = o.workload_version_id WHERE w.name = 'deathstar'"),
+  EXPECT_EQ(Rows(db,
+                 "SELECT o.exe, o.parent_exe, o.count, o.replica_count FROM observations o JOIN "
+                 "workload_versions w"
+                 " ON w.id = o.workload_version_id WHERE w.name = 'deathstar'"),
             (Strings{"/starwars-docker|/usr/bin/containerd-shim-runc-v2|2|2"}));
-  EXPECT_EQ(Rows(db, "SELECT plane, path, access, exe, syscall FROM observations WHERE plane IN ('file', 'syscall')"
-                     " ORDER BY plane"),
+  EXPECT_EQ(Rows(db,
+                 "SELECT plane, path, access, exe, syscall FROM observations WHERE plane IN "
+                 "('file', 'syscall')"
+                 " ORDER BY plane"),
             (Strings{"file|/etc/passwd|write|/usr/bin/vi|NULL", "syscall|NULL|NULL|NULL|write"}));
-  EXPECT_EQ(Value(db, "SELECT labels FROM workload_versions WHERE name = 'deathstar'"),
-            "{\"app.kubernetes.io/name\":\"deathstar\",\"class\":\"deathstar\",\"org\":\"empire\"}");
-  EXPECT_EQ(Rows(db, "SELECT pod, node FROM replicas WHERE pod LIKE 'elasticsearch%' ORDER BY pod"),
-            (Strings{"elasticsearch-56f8fc6988-pb8c7|minikube",
-                     "elasticsearch-56f8fc6988-sh8rm|gke-kprobe-validation-default-pool-b5e9dab6-k0cj"}));
+  EXPECT_EQ(
+      Value(db, "SELECT labels FROM workload_versions WHERE name = 'deathstar'"),
+      "{\"app.kubernetes.io/name\":\"deathstar\",\"class\":\"deathstar\",\"org\":\"empire\"}");
+  EXPECT_EQ(
+      Rows(db, "SELECT pod, node FROM replicas WHERE pod LIKE 'elasticsearch%' ORDER BY pod"),
+      (Strings{"elasticsearch-56f8fc6988-pb8c7|minikube",
+               "elasticsearch-56f8fc6988-sh8rm|gke-kprobe-validation-default-pool-b5e9dab6-k0cj"}));
   // events.json's first event has no time; the other two do.
   EXPECT_EQ(Value(db, "SELECT count(*) FROM observations WHERE first_seen IS NULL"), "1");
-  EXPECT_EQ(Value(db, "SELECT first_seen FROM observations WHERE exe = '/usr/bin/vi'"), "1634587735567000000");
+  EXPECT_EQ(Value(db, "SELECT first_seen FROM observations WHERE exe = '/usr/bin/vi'"),
+            "1634587735567000000");
 }
 
 TEST(Importers, HubbleSamples) {
   ScratchDir dir;
   std::string db = dir.File("h.db");
-  auto reports = Ingest(db, {DataFile("hubble/basic-sample-10-flows.json"), DataFile("hubble/basic-sample-330-dns-flows.json"),
+  auto reports = Ingest(db, {DataFile("hubble/basic-sample-10-flows.json"),
+                             DataFile("hubble/basic-sample-330-dns-flows.json"),
                              DataFile("hubble/basic-sample-348-http-flows.json"),
                              DataFile("hubble/basic-sample-400-tcp-flows.json")});
   ASSERT_EQ(reports.size(), 4u);
@@ -78,17 +95,28 @@ TEST(Importers, HubbleSamples) {
   EXPECT_EQ(reports[3].ignored, 1);
   EXPECT_EQ(reports[3].ignored_reasons.at("hubble flow between endpoints that are not pods"), 1);
   EXPECT_EQ(Value(db, "SELECT sum(count) FROM observations"), "1926");
-  EXPECT_EQ(Value(db, "SELECT count(*) FROM observations"), "59");  // checked by an independent script
+  EXPECT_EQ(Value(db, "SELECT count(*) FROM observations"),
+            "59");  // checked by an independent script
   // DNS requests from productpage to kube-dns, seen from both ends, peers by workload and labels.
-  EXPECT_EQ(Rows(db, "SELECT w.name, o.direction, o.protocol, o.port, o.peer_namespace, o.peer_workload, o.peer_labels,"
-                     " o.peer_ip, o.count FROM observations o JOIN workload_versions w ON w.id = o.workload_version_id"
-                     " WHERE w.namespace = 'kube-system' AND w.name = 'kube-dns' ORDER BY o.count DESC LIMIT 1"),
-            (Strings{"kube-dns|ingress|tcp|53|kube-system|node-local-dns|k8s-app=node-local-dns|NULL|330"}));
+  EXPECT_EQ(
+      Rows(db,
+           "SELECT w.name, o.direction, o.protocol, o.port, o.peer_namespace, o.peer_workload, "
+           "o.peer_labels,"
+           " o.peer_ip, o.count FROM observations o JOIN workload_versions w ON w.id = "
+           "o.workload_version_id"
+           " WHERE w.namespace = 'kube-system' AND w.name = 'kube-dns' ORDER BY o.count DESC LIMIT "
+           "1"),
+      (Strings{
+          "kube-dns|ingress|tcp|53|kube-system|node-local-dns|k8s-app=node-local-dns|NULL|330"}));
   // Traffic to the world keeps its address (there is nothing else to name it by).
-  EXPECT_EQ(Rows(db, "SELECT o.peer_labels, o.peer_ip, o.port FROM observations o JOIN workload_versions w"
-                     " ON w.id = o.workload_version_id WHERE w.name = 'prometheus' AND o.peer_labels = 'reserved:world'"
-                     " AND o.port = 9990 ORDER BY o.peer_ip"),
-            (Strings{"reserved:world|10.128.0.3|9990", "reserved:world|10.128.0.4|9990", "reserved:world|10.128.0.6|9990"}));
+  EXPECT_EQ(
+      Rows(db,
+           "SELECT o.peer_labels, o.peer_ip, o.port FROM observations o JOIN workload_versions w"
+           " ON w.id = o.workload_version_id WHERE w.name = 'prometheus' AND o.peer_labels = "
+           "'reserved:world'"
+           " AND o.port = 9990 ORDER BY o.peer_ip"),
+      (Strings{"reserved:world|10.128.0.3|9990", "reserved:world|10.128.0.4|9990",
+               "reserved:world|10.128.0.6|9990"}));
   EXPECT_EQ(Value(db, "SELECT count(*) FROM workload_versions WHERE namespace = 'bookinfo'"), "6");
   EXPECT_EQ(Value(db, "SELECT identity_rule FROM workload_versions WHERE name = 'reviews-v1'"),
             "pod name <deployment>-<hash>-<suffix>");
@@ -107,16 +135,24 @@ TEST(Importers, FalcoAlerts) {
   EXPECT_EQ(r.ignored, 1);
   EXPECT_EQ(r.ignored_reasons.at("falco source k8s_audit"), 1);
   ExpectPlanes(r, 1, 1, 1, 1);
-  EXPECT_EQ(Rows(db, "SELECT namespace, kind, name, container, version, events FROM workload_versions ORDER BY name"),
-            (Strings{"shop|Deployment|cart|cart|sha256:1111111111111111111111111111111111111111111111111111111111111111|3",
-                     "monitoring|DaemonSet|metrics-agent|agent|image:registry.acme.example/metrics-agent:0.9|1"}));
-  EXPECT_EQ(Rows(db, "SELECT plane, exe, parent_exe, path, access, direction, protocol, port, peer_ip, syscall"
-                     " FROM observations ORDER BY plane"),
-            (Strings{"exec|/bin/sh|/usr/local/bin/node|NULL|NULL|NULL|NULL|NULL|NULL|NULL",
-                     "file|/bin/cat|NULL|/etc/shadow|read|NULL|NULL|NULL|NULL|NULL",
-                     "network|/usr/local/bin/node|NULL|NULL|NULL|egress|tcp|1389|203.0.113.9|NULL",
-                     "syscall|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|setns"}));
-  EXPECT_EQ(Rows(db, "SELECT node, lost, detail FROM losses"), (Strings{"node-c|815508|falco syscall event drop"}));
+  EXPECT_EQ(Rows(db,
+                 "SELECT namespace, kind, name, container, version, events FROM workload_versions "
+                 "ORDER BY name"),
+            (Strings{"shop|Deployment|cart|cart|sha256:"
+                     "1111111111111111111111111111111111111111111111111111111111111111|3",
+                     "monitoring|DaemonSet|metrics-agent|agent|image:registry.acme.example/"
+                     "metrics-agent:0.9|1"}));
+  EXPECT_EQ(
+      Rows(
+          db,
+          "SELECT plane, exe, parent_exe, path, access, direction, protocol, port, peer_ip, syscall"
+          " FROM observations ORDER BY plane"),
+      (Strings{"exec|/bin/sh|/usr/local/bin/node|NULL|NULL|NULL|NULL|NULL|NULL|NULL",
+               "file|/bin/cat|NULL|/etc/shadow|read|NULL|NULL|NULL|NULL|NULL",
+               "network|/usr/local/bin/node|NULL|NULL|NULL|egress|tcp|1389|203.0.113.9|NULL",
+               "syscall|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|setns"}));
+  EXPECT_EQ(Rows(db, "SELECT node, lost, detail FROM losses"),
+            (Strings{"node-c|815508|falco syscall event drop"}));
   EXPECT_EQ(Value(db, "SELECT lost_events FROM sources"), "815508");
 }
 
@@ -132,25 +168,37 @@ TEST(Importers, RampartEventsWithBadLines) {
   ExpectPlanes(r, 3, 1, 1, 1);
   ASSERT_EQ(r.bad_line_samples.size(), 3u);
   EXPECT_EQ(r.bad_line_samples[0].line, 4);
-  EXPECT_EQ(r.bad_line_samples[0].reason.rfind("not valid JSON", 0), 0u) << r.bad_line_samples[0].reason;
+  EXPECT_EQ(r.bad_line_samples[0].reason.rfind("not valid JSON", 0), 0u)
+      << r.bad_line_samples[0].reason;
   EXPECT_EQ(r.bad_line_samples[1].line, 7);
-  EXPECT_EQ(r.bad_line_samples[1].reason, "\"kind\" must be exec, open, connect, accept, syscall or flow");
+  EXPECT_EQ(r.bad_line_samples[1].reason,
+            "\"kind\" must be exec, open, connect, accept, syscall or flow");
   EXPECT_EQ(r.bad_line_samples[2].line, 9);
   EXPECT_EQ(r.bad_line_samples[2].reason, "not a JSON object");
   EXPECT_EQ(Rows(db, "SELECT line, reason FROM bad_lines ORDER BY line").size(), 3u);
   // Derived (labels) and named (workload.kind/name) identities meet; a new digest splits.
-  EXPECT_EQ(Rows(db, "SELECT name, version, events, labels,"
-                     " (SELECT count(*) FROM replicas r WHERE r.workload_version_id = w.id) FROM workload_versions w"
-                     " ORDER BY version"),
-            (Strings{"billing|sha256:4e5f6a7b|5|{\"app\":\"billing\"}|2", "billing|sha256:9999aaaa|1|{}|1"}));
-  EXPECT_EQ(Rows(db, "SELECT direction, protocol, port, peer_namespace, peer_workload, peer_labels, peer_service, peer_ip"
-                     " FROM observations WHERE plane = 'network'"),
+  EXPECT_EQ(Rows(db,
+                 "SELECT name, version, events, labels,"
+                 " (SELECT count(*) FROM replicas r WHERE r.workload_version_id = w.id) FROM "
+                 "workload_versions w"
+                 " ORDER BY version"),
+            (Strings{"billing|sha256:4e5f6a7b|5|{\"app\":\"billing\"}|2",
+                     "billing|sha256:9999aaaa|1|{}|1"}));
+  EXPECT_EQ(Rows(db,
+                 "SELECT direction, protocol, port, peer_namespace, peer_workload, peer_labels, "
+                 "peer_service, peer_ip"
+                 " FROM observations WHERE plane = 'network'"),
             (Strings{"egress|tcp|5432|db|StatefulSet/postgres|app=postgres|db/postgres|NULL"}));
-  EXPECT_EQ(Rows(db, "SELECT path, access FROM observations WHERE plane = 'file'"), (Strings{"/etc/ssl/certs/ca.pem|read"}));
-  EXPECT_EQ(Rows(db, "SELECT syscall, syscall_nr FROM observations WHERE plane = 'syscall'"), (Strings{"ptrace|101"}));
-  EXPECT_EQ(Rows(db, "SELECT count, replica_count, first_seen, last_seen FROM observations WHERE plane = 'exec'"
-                     " ORDER BY first_seen"),
-            (Strings{"2|2|1709283600000000000|1709283601000000000", "1|1|1709287200000000000|1709287200000000000"}));
+  EXPECT_EQ(Rows(db, "SELECT path, access FROM observations WHERE plane = 'file'"),
+            (Strings{"/etc/ssl/certs/ca.pem|read"}));
+  EXPECT_EQ(Rows(db, "SELECT syscall, syscall_nr FROM observations WHERE plane = 'syscall'"),
+            (Strings{"ptrace|101"}));
+  EXPECT_EQ(Rows(db,
+                 "SELECT count, replica_count, first_seen, last_seen FROM observations WHERE plane "
+                 "= 'exec'"
+                 " ORDER BY first_seen"),
+            (Strings{"2|2|1709283600000000000|1709283601000000000",
+                     "1|1|1709287200000000000|1709287200000000000"}));
 }
 
 }  // namespace

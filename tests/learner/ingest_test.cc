@@ -25,9 +25,12 @@ std::string Generated(uint64_t from, uint64_t to) {
 }
 
 std::vector<std::string> Dump(const std::string& db) {
-  return Rows(db, "SELECT w.namespace, w.name, w.version, w.events, o.plane, o.key, o.count, o.first_seen, o.last_seen,"
-                  " o.replica_count FROM observations o JOIN workload_versions w ON w.id = o.workload_version_id"
-                  " ORDER BY 1, 2, 3, 5, 6");
+  return Rows(db,
+              "SELECT w.namespace, w.name, w.version, w.events, o.plane, o.key, o.count, "
+              "o.first_seen, o.last_seen,"
+              " o.replica_count FROM observations o JOIN workload_versions w ON w.id = "
+              "o.workload_version_id"
+              " ORDER BY 1, 2, 3, 5, 6");
 }
 
 TEST(Ingest, SameFileTwiceCountsOnce) {
@@ -101,23 +104,30 @@ TEST(Ingest, UnfinishedLastLineWaitsForTheNextRun) {
             "10|10|" + std::to_string(all.size()));
 }
 
-TEST(Ingest, CutMultiLineDocumentIsOneBadLine) {
+TEST(Ingest, CutMultiLineDocumentIsReportedAtItsFirstLine) {
   ScratchDir dir;
   std::string db = dir.File("m.db");
   std::string file = dir.File("mixed.json");
   // A pretty-printed event cut short, then a complete one-line event.
   WriteFile(file,
             "{\n  \"kind\": \"exec\",\n  \"proc\": {\n    \"exe\": \"/bin/sh\"\n"
-            "{\"kind\": \"exec\", \"proc\": {\"exe\": \"/bin/ls\"}, \"workload\": {\"namespace\": \"a\", \"pod\": \"web-0\"}}\n"
-            "{\n  \"kind\": \"exec\",\n  \"proc\": {\"exe\": \"/bin/cat\"},\n  \"workload\": {\"namespace\": \"a\", \"pod\": \"web-1\"}\n}\n");
+            "{\"kind\": \"exec\", \"proc\": {\"exe\": \"/bin/ls\"}, \"workload\": {\"namespace\": "
+            "\"a\", \"pod\": \"web-0\"}}\n"
+            "{\n  \"kind\": \"exec\",\n  \"proc\": {\"exe\": \"/bin/cat\"},\n  \"workload\": "
+            "{\"namespace\": \"a\", \"pod\": \"web-1\"}\n}\n");
   auto r = Ingest(db, {file});
   EXPECT_EQ(r[0].events, 2);
+  EXPECT_EQ(r[0].bad_lines, 4);
   // Line 1 opens a document that line 5 (a new document at column 0) shows was cut; lines 2-4
   // are each bad on their own.
   ASSERT_GE(r[0].bad_line_samples.size(), 1u);
   EXPECT_EQ(r[0].bad_line_samples[0].line, 1);
-  EXPECT_EQ(Rows(db, "SELECT exe FROM observations ORDER BY exe"), (std::vector<std::string>{"/bin/cat", "/bin/ls"}));
-  EXPECT_EQ(Value(db, "SELECT count(*) FROM workload_versions WHERE kind = 'StatefulSet' AND name = 'web'"), "1");
+  EXPECT_EQ(Rows(db, "SELECT exe FROM observations ORDER BY exe"),
+            (std::vector<std::string>{"/bin/cat", "/bin/ls"}));
+  EXPECT_EQ(
+      Value(db,
+            "SELECT count(*) FROM workload_versions WHERE kind = 'StatefulSet' AND name = 'web'"),
+      "1");
 }
 
 TEST(Ingest, ForcedFormatReportsOtherDocumentsAsBad) {

@@ -60,7 +60,8 @@ std::string DataFile(const std::string& relative) {
   return std::string(RAMPART_SOURCE_DIR) + "/tests/learner/data/" + relative;
 }
 
-std::vector<FileReport> Ingest(const std::string& db_path, const std::vector<std::string>& files, int64_t batch) {
+std::vector<FileReport> Ingest(const std::string& db_path, const std::vector<std::string>& files,
+                               int64_t batch) {
   std::string error;
   auto store = SqliteStore::Open(db_path, {}, &error);
   EXPECT_NE(store, nullptr) << error;

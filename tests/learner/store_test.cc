@@ -19,7 +19,8 @@ using testing::Value;
 
 void Exec(sqlite3* db, const char* sql) {
   char* message = nullptr;
-  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
+  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &message), SQLITE_OK)
+      << (message ? message : "");
 }
 
 TEST(SqliteStore, UpgradesAVersion1Database) {
@@ -31,12 +32,17 @@ TEST(SqliteStore, UpgradesAVersion1Database) {
     std::string error;
     ASSERT_TRUE(MigrateSchema(db, 1, &error)) << error;
     Exec(db,
-         "INSERT INTO workload_versions (id, namespace, kind, name, container, version, image, labels,"
-         " identity_rule, first_seen, last_seen, events) VALUES (1, 'payments', 'Deployment', 'billing', 'app',"
+         "INSERT INTO workload_versions (id, namespace, kind, name, container, version, image, "
+         "labels,"
+         " identity_rule, first_seen, last_seen, events) VALUES (1, 'payments', 'Deployment', "
+         "'billing', 'app',"
          " 'sha256:4e5f', 'billing:1.4', '{}', 'label pod-template-hash', 100, 200, 7);"
-         "INSERT INTO observations (workload_version_id, plane, key, exe, parent_exe, first_seen, last_seen, count)"
-         " VALUES (1, 'exec', '[\"/usr/bin/java\",\"/bin/sh\"]', '/usr/bin/java', '/bin/sh', 100, 200, 7);"
-         "INSERT INTO sources (name, fingerprint, fingerprint_len, compressed, byte_offset, content_hash, lines, events)"
+         "INSERT INTO observations (workload_version_id, plane, key, exe, parent_exe, first_seen, "
+         "last_seen, count)"
+         " VALUES (1, 'exec', '[\"/usr/bin/java\",\"/bin/sh\"]', '/usr/bin/java', '/bin/sh', 100, "
+         "200, 7);"
+         "INSERT INTO sources (name, fingerprint, fingerprint_len, compressed, byte_offset, "
+         "content_hash, lines, events)"
          " VALUES ('old.jsonl', 'abc', 10, 0, 10, 'def', 1, 7);");
     int version = -1;
     ASSERT_TRUE(ReadSchemaVersion(db, &version, &error));
@@ -47,7 +53,8 @@ TEST(SqliteStore, UpgradesAVersion1Database) {
   std::string error;
   auto store = SqliteStore::Open(path, {}, &error);
   ASSERT_NE(store, nullptr) << error;
-  EXPECT_EQ(Value(path, "SELECT version FROM schema_version"), std::to_string(kLatestSchemaVersion));
+  EXPECT_EQ(Value(path, "SELECT version FROM schema_version"),
+            std::to_string(kLatestSchemaVersion));
   // Everything version 1 held is still there; version 2's additions exist with defaults.
   std::vector<WorkloadSummary> workloads;
   ASSERT_TRUE(store->Summaries(&workloads, &error)) << error;
@@ -82,7 +89,8 @@ TEST(SqliteStore, RefusesANewerSchema) {
   Exec(db, "UPDATE schema_version SET version = 99");
   sqlite3_close(db);
   EXPECT_EQ(SqliteStore::Open(path, {}, &error), nullptr);
-  EXPECT_NE(error.find("schema version 99, newer than this rampart understands"), std::string::npos) << error;
+  EXPECT_NE(error.find("schema version 99, newer than this rampart understands"), std::string::npos)
+      << error;
 }
 
 TEST(SqliteStore, RefusesOtherDatabasesAndGarbage) {
@@ -164,8 +172,9 @@ TEST(SqliteStore, BatchesAddUp) {
   ASSERT_TRUE(store->Commit(OneExec(source, 300, "billing-a"), &error)) << error;
   ASSERT_TRUE(store->Commit(OneExec(source, 100, "billing-b"), &error)) << error;
   ASSERT_TRUE(store->Commit(OneExec(source, 200, "billing-a"), &error)) << error;
-  EXPECT_EQ(Rows(path, "SELECT count, first_seen, last_seen, replica_count, exe, path FROM observations"),
-            std::vector<std::string>{"3|100|300|2|/bin/sh|NULL"});
+  EXPECT_EQ(
+      Rows(path, "SELECT count, first_seen, last_seen, replica_count, exe, path FROM observations"),
+      std::vector<std::string>{"3|100|300|2|/bin/sh|NULL"});
   EXPECT_EQ(Rows(path, "SELECT events, first_seen, last_seen FROM workload_versions"),
             std::vector<std::string>{"3|100|300"});
   EXPECT_EQ(Rows(path, "SELECT pod, events, first_seen, last_seen FROM replicas ORDER BY pod"),

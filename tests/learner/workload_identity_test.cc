@@ -18,30 +18,63 @@ struct OwnerCase {
 TEST(WorkloadIdentity, OwnerFromPodNameAndLabels) {
   const OwnerCase cases[] = {
       // Deployments: <deployment>-<pod-template-hash>-<5 chars>.
-      {"billing-6d8f7b9c4d-x2kqp", {{"app", "billing"}, {"pod-template-hash", "6d8f7b9c4d"}}, "Deployment",
-       "billing", "label pod-template-hash"},
-      {"reviews-v1-545db77b95-s6jb8", {}, "Deployment", "reviews-v1", "pod name <deployment>-<hash>-<suffix>"},
-      {"kube-dns-b4f5c58c7-vnx5s", {}, "Deployment", "kube-dns", "pod name <deployment>-<hash>-<suffix>"},
+      {"billing-6d8f7b9c4d-x2kqp",
+       {{"app", "billing"}, {"pod-template-hash", "6d8f7b9c4d"}},
+       "Deployment",
+       "billing",
+       "label pod-template-hash"},
+      {"reviews-v1-545db77b95-s6jb8",
+       {},
+       "Deployment",
+       "reviews-v1",
+       "pod name <deployment>-<hash>-<suffix>"},
+      {"kube-dns-b4f5c58c7-vnx5s",
+       {},
+       "Deployment",
+       "kube-dns",
+       "pod name <deployment>-<hash>-<suffix>"},
       // The API server cuts generated names at 58 characters: the hash is partly gone.
       {"payments-settlement-reconciliation-worker-eu-west-6f8d9b7cxk2pq",
-       {{"pod-template-hash", "6f8d9b7c5d"}}, "Deployment", "payments-settlement-reconciliation-worker-eu-west",
+       {{"pod-template-hash", "6f8d9b7c5d"}},
+       "Deployment",
+       "payments-settlement-reconciliation-worker-eu-west",
        "label pod-template-hash"},
       // StatefulSets: <statefulset>-<ordinal>.
-      {"postgres-0", {{"controller-revision-hash", "postgres-5c7d8f9b6"}, {"statefulset.kubernetes.io/pod-name", "postgres-0"}},
-       "StatefulSet", "postgres", "label statefulset.kubernetes.io/pod-name"},
-      {"kafka-broker-12", {{"apps.kubernetes.io/pod-index", "12"}, {"controller-revision-hash", "kafka-broker-7d9"}},
-       "StatefulSet", "kafka-broker", "label statefulset.kubernetes.io/pod-name"},
+      {"postgres-0",
+       {{"controller-revision-hash", "postgres-5c7d8f9b6"},
+        {"statefulset.kubernetes.io/pod-name", "postgres-0"}},
+       "StatefulSet",
+       "postgres",
+       "label statefulset.kubernetes.io/pod-name"},
+      {"kafka-broker-12",
+       {{"apps.kubernetes.io/pod-index", "12"}, {"controller-revision-hash", "kafka-broker-7d9"}},
+       "StatefulSet",
+       "kafka-broker",
+       "label statefulset.kubernetes.io/pod-name"},
       {"redis-2", {}, "StatefulSet", "redis", "pod name <statefulset>-<ordinal>"},
       // DaemonSets: <daemonset>-<5 chars>, told apart from Jobs by their labels only.
-      {"node-local-dns-88zrp", {{"controller-revision-hash", "5c7b9d6f8"}, {"pod-template-generation", "1"}},
-       "DaemonSet", "node-local-dns", "label pod-template-generation"},
+      {"node-local-dns-88zrp",
+       {{"controller-revision-hash", "5c7b9d6f8"}, {"pod-template-generation", "1"}},
+       "DaemonSet",
+       "node-local-dns",
+       "label pod-template-generation"},
       {"node-local-dns-88zrp", {}, "", "node-local-dns", "pod name <owner>-<suffix>"},
       // Jobs and the Jobs of CronJobs (<cronjob>-<minutes since the epoch>).
-      {"db-migrate-v42-kq7xz", {{"job-name", "db-migrate-v42"}, {"controller-uid", "0b1c2d3e"}}, "Job",
-       "db-migrate-v42", "label job-name"},
-      {"nightly-report-28473120-w8p4t", {{"batch.kubernetes.io/job-name", "nightly-report-28473120"}}, "CronJob",
-       "nightly-report", "label job-name of a scheduled run"},
-      {"nightly-report-28473120-w8p4t", {}, "CronJob", "nightly-report", "pod name <cronjob>-<time>-<suffix>"},
+      {"db-migrate-v42-kq7xz",
+       {{"job-name", "db-migrate-v42"}, {"controller-uid", "0b1c2d3e"}},
+       "Job",
+       "db-migrate-v42",
+       "label job-name"},
+      {"nightly-report-28473120-w8p4t",
+       {{"batch.kubernetes.io/job-name", "nightly-report-28473120"}},
+       "CronJob",
+       "nightly-report",
+       "label job-name of a scheduled run"},
+      {"nightly-report-28473120-w8p4t",
+       {},
+       "CronJob",
+       "nightly-report",
+       "pod name <cronjob>-<time>-<suffix>"},
       // Nothing to go on: the pod is its own workload.
       {"tiefighter", {{"class", "tiefighter"}, {"org", "empire"}}, "Pod", "tiefighter", "bare pod"},
       {"debug-shell", {}, "Pod", "debug-shell", "bare pod"},
@@ -105,8 +138,10 @@ TEST(WorkloadIdentity, OwnerGivenBySourceWins) {
 }
 
 TEST(WorkloadIdentity, CronJobRunsMerge) {
-  Labels run1 = {{"app", "report"}, {"job-name", "nightly-report-28473120"}, {"controller-uid", "a1"}};
-  Labels run2 = {{"app", "report"}, {"job-name", "nightly-report-28474560"}, {"controller-uid", "b2"}};
+  Labels run1 = {
+      {"app", "report"}, {"job-name", "nightly-report-28473120"}, {"controller-uid", "a1"}};
+  Labels run2 = {
+      {"app", "report"}, {"job-name", "nightly-report-28474560"}, {"controller-uid", "b2"}};
   PodFacts facts;
   facts.namespace_name = "ops";
   facts.pod = "nightly-report-28473120-w8p4t";
@@ -125,9 +160,11 @@ TEST(WorkloadIdentity, CronJobRunsMerge) {
 }
 
 TEST(WorkloadIdentity, ImageVersion) {
-  EXPECT_EQ(ImageVersion("quay.io/isovalent/jobs-app-elasticsearch@sha256:ff3a", ""), "sha256:ff3a");
+  EXPECT_EQ(ImageVersion("quay.io/isovalent/jobs-app-elasticsearch@sha256:ff3a", ""),
+            "sha256:ff3a");
   EXPECT_EQ(ImageVersion("sha256:8e86", "x"), "sha256:8e86");
-  EXPECT_EQ(ImageVersion("", "registry.acme.example/metrics-agent:0.9"), "image:registry.acme.example/metrics-agent:0.9");
+  EXPECT_EQ(ImageVersion("", "registry.acme.example/metrics-agent:0.9"),
+            "image:registry.acme.example/metrics-agent:0.9");
   EXPECT_EQ(ImageVersion("", ""), "");
 }
 
