@@ -136,6 +136,13 @@ DocumentReader::Next DocumentReader::NextLine(Document* doc, std::string* error)
 DocumentReader::Block DocumentReader::ExtendToBlock(Document* doc, std::string* error) {
   // Only a value that starts a line at column 0 and stays open at the end of it is a block.
   if (doc->text.empty() || (doc->text[0] != '{' && doc->text[0] != '[')) return Block::kNotABlock;
+  Block result = ScanBlock(doc, error);
+  // Reading on may have moved the buffer: the line is where begin_ is now.
+  if (result != Block::kFound) doc->text = std::string_view(buf_.data() + begin_, doc->text.size());
+  return result;
+}
+
+DocumentReader::Block DocumentReader::ScanBlock(Document* doc, std::string* error) {
   int depth = 0;
   bool in_string = false, escaped = false;
   size_t i = 0;

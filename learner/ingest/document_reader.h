@@ -64,6 +64,7 @@ class DocumentReader {
  private:
   bool Fill(size_t want, std::string* error);  // ensure `want` bytes after begin_, unless EOF
   void Advance(size_t n);                      // consume n bytes from begin_
+  Block ScanBlock(Document* doc, std::string* error);  // ExtendToBlock's bracket scan
 
   ByteSource* source_;
   std::vector<char> buf_;
