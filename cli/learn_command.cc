@@ -4,8 +4,15 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "cli/commands.h"
+#include "compiler/ast/printer.h"
+#include "compiler/driver/compilation.h"
+#include "compiler/source/diagnostic_renderer.h"
+#include "compiler/source/quoting.h"
+#include "learner/emit/baseline_emitter.h"
 #include "learner/ingest/ingester.h"
 #include "learner/report/reports.h"
 #include "learner/store/sqlite_store.h"
@@ -90,6 +97,81 @@ int RunLearnStatus(const LearnStatusArgs& args) {
   std::string out = args.format == "json" ? learner::StatusJson(args.db, workloads, sources)
                                           : learner::StatusText(workloads, sources);
   std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+int RunLearnEmit(const LearnEmitArgs& args) {
+  std::string error;
+  learner::SqliteStore::Options store_options;
+  store_options.create = false;
+  auto store = learner::SqliteStore::Open(args.db, store_options, &error);
+  std::vector<learner::EmittedFile> files;
+  learner::EmitOptions options;
+  options.workload = args.workload;
+  if (store == nullptr || !learner::EmitBaselines(store.get(), options, &files, &error)) {
+    std::fprintf(stderr, "rampart learn emit: %s\n", error.c_str());
+    return kExitUsage;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(args.output_dir, ec);
+  if (ec) {
+    std::fprintf(stderr, "rampart learn emit: cannot create %s: %s\n", args.output_dir.c_str(),
+                 ec.message().c_str());
+    return kExitUsage;
+  }
+  // Each file goes through the checker and the printer: what is written passes
+  // `rampart check` and is already in `rampart fmt` layout.
+  driver::CompileOptions compile;
+  for (learner::EmittedFile& f : files) {
+    std::filesystem::path path = std::filesystem::path(args.output_dir) / f.name;
+    std::unique_ptr<driver::Compilation> c =
+        driver::CompileSources({{path.string(), f.text}}, compile);
+    if (c->diags.has_errors() || c->files.empty()) {
+      std::fputs(source::RenderTextAll(c->diags.Sorted(), c->sources).c_str(), stderr);
+      std::fprintf(stderr,
+                   "rampart learn emit: internal error: the baseline for %s does not check\n",
+                   f.name.c_str());
+      return kExitUsage;
+    }
+    ast::FormatOptions fo;
+    fo.source_text = c->sources.file(0)->text();
+    f.text = ast::PrintFile(*c->files[0], fo);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << f.text;
+    if (!out) {
+      std::fprintf(stderr, "rampart learn emit: cannot write %s\n", path.string().c_str());
+      return kExitUsage;
+    }
+  }
+  std::string out;
+  if (args.format == "json") {
+    out = "{\"output\":\"" + source::JsonEscape(args.output_dir) + "\",\"files\":[";
+    for (size_t i = 0; i < files.size(); ++i) {
+      const learner::EmittedFile& f = files[i];
+      out += std::string(i > 0 ? "," : "") + "{\"file\":\"" + source::JsonEscape(f.name) +
+             "\",\"namespace\":\"" + source::JsonEscape(f.workload.namespace_name) +
+             "\",\"kind\":\"" + source::JsonEscape(f.workload.kind) + "\",\"name\":\"" +
+             source::JsonEscape(f.workload.name) + "\",\"container\":\"" +
+             source::JsonEscape(f.workload.container) + "\",\"version\":\"" +
+             source::JsonEscape(f.workload.version) + "\",\"rules\":" + std::to_string(f.rules) +
+             "}";
+    }
+    out += "]}\n";
+  } else {
+    for (const learner::EmittedFile& f : files) {
+      out += (std::filesystem::path(args.output_dir) / f.name).string() + ": " +
+             std::to_string(f.rules) + (f.rules == 1 ? " rule\n" : " rules\n");
+    }
+    out += std::to_string(files.size()) + (files.size() == 1 ? " baseline" : " baselines") +
+           " written (mode monitor; behaviours listed as observed, not generalised)\n";
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (files.empty()) {
+    std::fprintf(stderr,
+                 "rampart learn emit: no workload version with exec or network behaviour%s\n",
+                 args.workload.empty() ? "" : (" matches " + args.workload).c_str());
+    return 1;
+  }
   return 0;
 }
 

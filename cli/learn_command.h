@@ -27,4 +27,14 @@ struct LearnStatusArgs {
 };
 int RunLearnStatus(const LearnStatusArgs& args);
 
+struct LearnEmitArgs {
+  std::string db = kDefaultLearnDb;
+  std::string output_dir;
+  std::string workload;  // NAME, NAMESPACE/NAME or NAMESPACE/KIND/NAME; empty: all
+  std::string format = "text";
+};
+// Every emitted file is checked and printed in `rampart fmt` layout before it is written.
+// Exit status: 0 written, 1 no workload matched, 2 the store, the directory or a check failed.
+int RunLearnEmit(const LearnEmitArgs& args);
+
 }  // namespace rampart::cli

@@ -125,6 +125,16 @@ int main(int argc, char** argv) {
   status_cmd->add_option("--db", learn_status.db, "Store file (default rampart-learn.db)");
   status_cmd->add_option("--format", learn_status.format, "text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
+  LearnEmitArgs learn_emit;
+  CLI::App* emit_cmd = learn_cmd->add_subcommand(
+      "emit", "Write one .rp baseline per workload version (runtime exec policy and network policy,\n"
+              "mode monitor, evidence in comments). Behaviours are listed as observed: no\n"
+              "generalisation yet. The same history gives the same bytes.");
+  emit_cmd->add_option("-o,--output", learn_emit.output_dir, "Directory to write into (created)")->required();
+  emit_cmd->add_option("--workload", learn_emit.workload, "Only NAME, NAMESPACE/NAME or NAMESPACE/KIND/NAME");
+  emit_cmd->add_option("--db", learn_emit.db, "Store file (default rampart-learn.db)");
+  emit_cmd->add_option("--format", learn_emit.format, "Summary: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
 
   app.add_subcommand("version", "Print the rampart version");
 
@@ -152,6 +162,7 @@ int main(int argc, char** argv) {
   }
   if (ingest_cmd->parsed()) return RunLearnIngest(learn_ingest);
   if (status_cmd->parsed()) return RunLearnStatus(learn_status);
+  if (emit_cmd->parsed()) return RunLearnEmit(learn_emit);
   if (app.got_subcommand("version")) {
     std::printf("%s\n", VersionString().c_str());
     return 0;

@@ -113,6 +113,17 @@ struct WorkloadSummary {
   int64_t observed[4] = {0, 0, 0, 0};  // observation counts per Plane
 };
 
+// One stored observation as read back for mining and emission.
+struct StoredObservation {
+  Plane plane = Plane::kExec;
+  std::string key;
+  ObservationColumns columns;
+  int64_t count = 0;
+  long long first_seen = kNoTime;
+  long long last_seen = kNoTime;
+  int64_t replicas = 0;  // distinct replicas (pods) that showed it
+};
+
 class BehaviourStore {
  public:
   virtual ~BehaviourStore() = default;
@@ -132,6 +143,10 @@ class BehaviourStore {
   virtual bool Summaries(std::vector<WorkloadSummary>* out, std::string* error) = 0;
   // Every source, in creation order.
   virtual bool Sources(std::vector<SourceRecord>* out, std::string* error) = 0;
+  // Every observation of one workload version (WorkloadSummary::id), ordered by plane and
+  // key.
+  virtual bool Observations(int64_t workload_id, std::vector<StoredObservation>* out,
+                            std::string* error) = 0;
   // Bad lines kept for a source, by line number.
   virtual bool BadLines(int64_t source_id, std::vector<BadLine>* out, std::string* error) = 0;
 };

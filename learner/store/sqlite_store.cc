@@ -46,6 +46,9 @@ class Stmt {
     sqlite3_clear_bindings(stmt_);
   }
   long long ColInt(int i) { return sqlite3_column_int64(stmt_, i); }
+  long long ColIntOr(int i, long long none) {
+    return sqlite3_column_type(stmt_, i) == SQLITE_NULL ? none : sqlite3_column_int64(stmt_, i);
+  }
   long long ColTime(int i) {
     return sqlite3_column_type(stmt_, i) == SQLITE_NULL ? kNoTime : sqlite3_column_int64(stmt_, i);
   }
@@ -541,6 +544,52 @@ bool SqliteStore::Summaries(std::vector<WorkloadSummary>* out, std::string* erro
   }
   if (rc != SQLITE_DONE) {
     *error = Fail("cannot count observations");
+    return false;
+  }
+  return true;
+}
+
+bool SqliteStore::Observations(int64_t workload_id, std::vector<StoredObservation>* out,
+                               std::string* error) {
+  Stmt s;
+  if (!s.Prepare(db_,
+                 "SELECT plane, key, exe, parent_exe, path, access, direction, protocol, port,"
+                 " peer_namespace, peer_workload, peer_labels, peer_service, peer_dns, peer_ip,"
+                 " syscall, syscall_nr, count, first_seen, last_seen, replica_count"
+                 " FROM observations WHERE workload_version_id = ?1 ORDER BY plane, key")) {
+    *error = Fail("cannot read observations");
+    return false;
+  }
+  s.Int(1, workload_id);
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    StoredObservation o;
+    if (!PlaneFromName(s.ColText(0), &o.plane)) continue;
+    o.key = s.ColText(1);
+    ObservationColumns& c = o.columns;
+    c.exe = s.ColText(2);
+    c.parent_exe = s.ColText(3);
+    c.path = s.ColText(4);
+    c.access = s.ColText(5);
+    c.direction = s.ColText(6);
+    c.protocol = s.ColText(7);
+    c.port = s.ColIntOr(8, -1);
+    c.peer_namespace = s.ColText(9);
+    c.peer_workload = s.ColText(10);
+    c.peer_labels = s.ColText(11);
+    c.peer_service = s.ColText(12);
+    c.peer_dns = s.ColText(13);
+    c.peer_ip = s.ColText(14);
+    c.syscall = s.ColText(15);
+    c.syscall_nr = s.ColIntOr(16, -1);
+    o.count = s.ColInt(17);
+    o.first_seen = s.ColTime(18);
+    o.last_seen = s.ColTime(19);
+    o.replicas = s.ColInt(20);
+    out->push_back(std::move(o));
+  }
+  if (rc != SQLITE_DONE) {
+    *error = Fail("cannot read observations");
     return false;
   }
   return true;

@@ -34,6 +34,8 @@ class SqliteStore final : public BehaviourStore {
   bool Commit(const BatchDelta& batch, std::string* error) override;
   bool Summaries(std::vector<WorkloadSummary>* out, std::string* error) override;
   bool Sources(std::vector<SourceRecord>* out, std::string* error) override;
+  bool Observations(int64_t workload_id, std::vector<StoredObservation>* out,
+                    std::string* error) override;
   bool BadLines(int64_t source_id, std::vector<BadLine>* out, std::string* error) override;
 
   // The raw handle, for tests and for `PRAGMA integrity_check`.

@@ -1,0 +1,48 @@
+#pragma once
+// `rampart learn emit`: one rampart source file per workload version, holding a runtime
+// baseline (exec plane) and a network baseline (network plane) in `mode monitor`, every rule
+// annotated with the evidence behind it (count, first/last seen, replicas).
+//
+// This first emitter does not generalise: each observed executable and each observed peer +
+// port is listed literally. The only grouping is presentational: executables started by the
+// same parent share one `proc.exe in [...]` rule (each keeps its own evidence line). Path
+// tries, peer merging, port ranges and the other generalisations of issue 5 come later.
+//
+// Output is deterministic: everything is sorted, and nothing about the emit run itself (time,
+// host, database path) is written, so the same history gives the same bytes. The text is
+// built here by string concatenation; the CLI passes it through the compiler's checker and
+// printer (`rampart fmt` layout) before writing it.
+
+#include <string>
+#include <vector>
+
+#include "learner/store/behaviour_store.h"
+
+namespace rampart::learner {
+
+struct EmittedFile {
+  std::string name;  // file name (no directory), unique within one emit, ends in ".rp"
+  WorkloadRef workload;
+  std::string text;
+  int rules = 0;  // allow rules written (exec + network)
+};
+
+struct EmitOptions {
+  // Only workloads matching this: "NAME", "NAMESPACE/NAME" or "NAMESPACE/KIND/NAME". Empty:
+  // every workload version.
+  std::string workload;
+};
+
+// True when `filter` (EmitOptions::workload) selects `w`.
+bool WorkloadMatches(const WorkloadRef& w, const std::string& filter);
+
+// Emits one file per selected workload version that has exec or network observations,
+// ordered by file name. False with `*error` set when the store cannot be read.
+bool EmitBaselines(BehaviourStore* store, const EmitOptions& options, std::vector<EmittedFile>* out,
+                   std::string* error);
+
+// The source text for one workload version and its observations (exposed for tests).
+std::string EmitBaselineText(const WorkloadSummary& workload,
+                             const std::vector<StoredObservation>& observations, int* rules);
+
+}  // namespace rampart::learner
