@@ -6,6 +6,7 @@
 #include "CLI/CLI.hpp"
 #include "cli/commands.h"
 #include "cli/eval_command.h"
+#include "cli/learn_replay_command.h"
 #include "cli/learn_command.h"
 #include "cli/test_runner.h"
 
@@ -136,6 +137,18 @@ int main(int argc, char** argv) {
   emit_cmd->add_option("--format", learn_emit.format, "Summary: text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
 
+  LearnReplayArgs learn_replay;
+  CLI::App* replay_cmd = learn_cmd->add_subcommand(
+      "replay", "Replay held-out events against candidate baselines: per workload and rule, how many\n"
+                "events they would flag, and block once promoted to mode enforce.");
+  replay_cmd->add_option("--policy,-p", learn_replay.policy_paths, "Baseline (policy) files or directories")
+      ->required();
+  replay_cmd->add_option("--events,-e", learn_replay.event_files, "Events in rampart's JSON lines")->required();
+  replay_cmd->add_option("--format", learn_replay.format, "text (default) or json (docs/learner.md)")
+      ->check(CLI::IsMember({"text", "json"}));
+  replay_cmd->add_option("--engine", learn_replay.engine, "jit (default) or interp")
+      ->check(CLI::IsMember({"jit", "interp"}));
+
   app.add_subcommand("version", "Print the rampart version");
 
   try {
@@ -163,6 +176,7 @@ int main(int argc, char** argv) {
   if (ingest_cmd->parsed()) return RunLearnIngest(learn_ingest);
   if (status_cmd->parsed()) return RunLearnStatus(learn_status);
   if (emit_cmd->parsed()) return RunLearnEmit(learn_emit);
+  if (replay_cmd->parsed()) return RunLearnReplay(learn_replay);
   if (app.got_subcommand("version")) {
     std::printf("%s\n", VersionString().c_str());
     return 0;
