@@ -55,7 +55,7 @@ step "9. CEL as a calculator: one expression, the result as the CEL conformance 
 run expr "timestamp('2021-12-10T00:00:00Z') + duration('72h') > timestamp('2021-12-12T00:00:00Z')"
 run expr "{'app': 'web', 'team': 'shop'}.transformMap(k, v, k + '=' + v)"
 
-step "10. Learning, first part: real Tetragon and Hubble output into the behaviour store, baselines emitted"
+step "10. Learning: real Tetragon and Hubble output into the behaviour store, baselines emitted, held-out history replayed"
 LEARN_DB=$(mktemp -d)/demo-learn.db
 printf '$ rampart learn ingest --db demo-learn.db tests/learner/data/tetragon/*.json tests/learner/data/hubble/*.json\n'
 "$RAMPART" learn ingest --db "$LEARN_DB" tests/learner/data/tetragon/*.json tests/learner/data/hubble/*.json |
@@ -64,16 +64,19 @@ echo "  ..."
 printf '$ rampart learn status --db demo-learn.db\n'
 "$RAMPART" learn status --db "$LEARN_DB" | head -8
 printf '\nBaselines as policy source to review (mode monitor, evidence on every rule; not generalised yet):\n'
-"$RAMPART" learn ingest --db "$LEARN_DB" tests/learner/data/rampart/*.jsonl >/dev/null
+"$RAMPART" learn ingest --db "$LEARN_DB" tests/learner/data/rampart/events.jsonl tests/learner/data/rampart/emit_events.jsonl >/dev/null
 printf '$ rampart learn emit --db demo-learn.db -o baselines/\n'
 "$RAMPART" learn emit --db "$LEARN_DB" -o "$(dirname "$LEARN_DB")/baselines" | tail -1
 sed -n '1,30p' "$(dirname "$LEARN_DB")/baselines/shop.deployment.api.api.0123456789ab.rp"
 echo "  ..."
+printf '\nHeld-out history with one executable the baseline never saw, replayed before promotion:\n'
+printf '$ rampart learn replay --policy baselines/ --events tests/learner/data/rampart/heldout_events.jsonl\n'
+"$RAMPART" learn replay --policy "$(dirname "$LEARN_DB")/baselines" --events tests/learner/data/rampart/heldout_events.jsonl
 rm -rf "$(dirname "$LEARN_DB")"
 
 step "11. Not in this build yet"
 cat <<'NOTE'
 The fast JIT (typed code, input frames, decision structures: today's native code agrees with
 the interpreter but is barely faster), bundles, the webhook and node agent, and the rest of
-the learner (generalisation, convergence, diff, replay) are the next milestones (see the open issues).
+the learner (generalisation, convergence, diff) are the next milestones (see the open issues).
 NOTE
