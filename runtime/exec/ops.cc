@@ -84,6 +84,20 @@ void Select(Evaluation& e, Value* dst, const Value& operand, uint32_t field, boo
   }
 }
 
+bool ProgramTables::Resolve(const ir::Program& program, std::string* error) {
+  for (const std::string& id : program.overloads) {
+    const BuiltinEntry* entry = FindBuiltinEntry(id);
+    if (entry == nullptr) {
+      *error = "no builtin implements overload '" + id + "'";
+      return false;
+    }
+    overloads.push_back(entry);
+  }
+  for (const ir::Constant& k : program.constants) constants.push_back(ConstantValue(k));
+  globals.resize(program.globals.size());
+  return true;
+}
+
 StringSets BuildStringSets(const ir::Program& program, const std::vector<Value>& globals) {
   StringSets out;
   for (uint32_t i = 0; i < program.overloads.size(); ++i) {
@@ -112,15 +126,16 @@ void Call(Evaluation& e, Value* dst, uint32_t overload, const Value* const* args
   }
   // A string `in` a constant list of strings: CEL string equality is byte equality, so set
   // membership gives exactly the scan's answer.
-  if (e.string_sets != nullptr && overload == e.string_sets->in_list && count == 2 &&
-      args[0]->is(ValueKind::kString) && args[1]->is(ValueKind::kList)) {
-    auto it = e.string_sets->sets.find(&args[1]->list());
-    if (it != e.string_sets->sets.end()) {
+  const StringSets& sets = e.tables->string_sets;
+  if (overload == sets.in_list && count == 2 && args[0]->is(ValueKind::kString) &&
+      args[1]->is(ValueKind::kList)) {
+    auto it = sets.sets.find(&args[1]->list());
+    if (it != sets.sets.end()) {
       *dst = Value::Bool(it->second.count(args[0]->text()) > 0);
       return;
     }
   }
-  const BuiltinEntry& entry = *(*e.overloads)[overload];
+  const BuiltinEntry& entry = *e.tables->overloads[overload];
   std::vector<Value>& vals = Gather(e, args, count);
   if (!ArgumentsMatch(entry, vals.data(), vals.size())) {
     // A `dyn` argument of another kind than the overload the checker chose.
@@ -137,7 +152,7 @@ void Dispatch(Evaluation& e, Value* dst, uint32_t candidates, const Value* const
   }
   std::vector<Value>& vals = Gather(e, args, count);
   for (uint32_t o : e.program->candidate_sets[candidates]) {
-    const BuiltinEntry& entry = *(*e.overloads)[o];
+    const BuiltinEntry& entry = *e.tables->overloads[o];
     if (ArgumentsMatch(entry, vals.data(), vals.size())) {
       *dst = entry.fn(vals.data(), vals.size(), e.context);
       return;

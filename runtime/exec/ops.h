@@ -38,14 +38,25 @@ struct StringSets {
 inline constexpr size_t kMinSetSize = 6;
 StringSets BuildStringSets(const ir::Program& program, const std::vector<Value>& globals);
 
+// What an engine resolves once per program, the same for both engines.
+struct ProgramTables {
+  std::vector<const BuiltinEntry*> overloads;  // by Program::overloads index
+  std::vector<Value> constants;                // by Program::constants index
+  std::vector<Value> globals;                  // by Program::globals index, once computed
+  StringSets string_sets;
+
+  // Overloads to builtins, constants to values. False with `error` set when an overload has
+  // no builtin. `globals` is sized; the engine runs each global's function in order (a
+  // global reads only earlier ones) and then calls IndexGlobals.
+  bool Resolve(const ir::Program& program, std::string* error);
+  void IndexGlobals(const ir::Program& program) { string_sets = BuildStringSets(program, globals); }
+};
+
 // Everything an evaluation of one policy (or one helper call) shares: the program, its
 // resolved tables, the inputs, and where results go.
 struct Evaluation {
   const ir::Program* program = nullptr;
-  const std::vector<const BuiltinEntry*>* overloads = nullptr;  // by Program::overloads index
-  const std::vector<Value>* constants = nullptr;
-  const std::vector<Value>* globals = nullptr;
-  const StringSets* string_sets = nullptr;
+  const ProgramTables* tables = nullptr;
   const Value* inputs = nullptr;
   const BuiltinContext* context = nullptr;
   PolicyEvaluation* out = nullptr;

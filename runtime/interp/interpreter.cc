@@ -1,6 +1,5 @@
 #include "runtime/interp/interpreter.h"
 
-#include "runtime/builtins/registry.h"
 #include "runtime/exec/ops.h"
 #include "runtime/value/value_ops.h"
 
@@ -10,25 +9,14 @@ using ir::Op;
 
 std::unique_ptr<Interpreter> Interpreter::Create(const ir::Program& program, std::string* error) {
   std::unique_ptr<Interpreter> in(new Interpreter(program));
-  for (const std::string& id : program.overloads) {
-    const BuiltinEntry* e = FindBuiltinEntry(id);
-    if (e == nullptr) {
-      *error = "no builtin implements overload '" + id + "'";
-      return nullptr;
-    }
-    in->overloads_.push_back(e);
-  }
-  for (const ir::Constant& k : program.constants) in->constants_.push_back(ops::ConstantValue(k));
-  // Constants read no inputs: evaluate each once, in order (a global's function may read
-  // earlier globals only through kGlobal, which finds them already computed).
-  in->globals_.resize(program.globals.size());
+  if (!in->tables_.Resolve(program, error)) return nullptr;
+  // Constants read no inputs: evaluate each once, in order.
   for (size_t g = 0; g < program.globals.size(); ++g) {
     uint64_t steps = 0;
     PolicyEvaluation scratch;
-    in->globals_[g] = in->Run(program.globals[g].function, {}, Value::Map({}), nullptr, &scratch,
-                              &steps, 0);
+    in->tables_.globals[g] = in->Run(program.globals[g].function, {}, Value::Map({}), nullptr, &scratch, &steps, 0);
   }
-  in->string_sets_ = ops::BuildStringSets(program, in->globals_);
+  in->tables_.IndexGlobals(program);
   return in;
 }
 
@@ -52,10 +40,7 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& 
                        int depth) const {
   ops::Evaluation e;
   e.program = &program_;
-  e.overloads = &overloads_;
-  e.constants = &constants_;
-  e.globals = &globals_;
-  e.string_sets = &string_sets_;
+  e.tables = &tables_;
   e.inputs = &inputs;
   e.context = context;
   e.out = out;
@@ -84,9 +69,9 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, ops::Evaluati
     const ir::Instr& in = f.code[pc];
     ++pc;
     switch (in.op) {
-      case Op::kConst: regs[in.dst] = constants_[in.a]; break;
+      case Op::kConst: regs[in.dst] = tables_.constants[in.a]; break;
       case Op::kInput: ops::Input(e, &regs[in.dst], in.a); break;
-      case Op::kGlobal: regs[in.dst] = globals_[in.a]; break;
+      case Op::kGlobal: regs[in.dst] = tables_.globals[in.a]; break;
       case Op::kMove: regs[in.dst] = regs[in.a]; break;
       case Op::kMakeList: ops::MakeList(&regs[in.dst], gather(in.a, in.b), in.b); break;
       case Op::kMakeMap: ops::MakeMap(&regs[in.dst], gather(in.a, in.b * 2), in.b); break;

@@ -49,10 +49,7 @@ class Interpreter : public Engine {
   Value Run(uint32_t function, std::vector<Value> args, ops::Evaluation& e, uint64_t* steps) const;
 
   const ir::Program& program_;
-  std::vector<const BuiltinEntry*> overloads_;  // by Program::overloads index
-  std::vector<Value> constants_;
-  std::vector<Value> globals_;
-  ops::StringSets string_sets_;
+  ops::ProgramTables tables_;
 };
 
 }  // namespace rampart::runtime

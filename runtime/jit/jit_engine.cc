@@ -12,7 +12,6 @@
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/TargetSelect.h"
-#include "runtime/builtins/registry.h"
 #include "runtime/exec/ops.h"
 #include "runtime/jit/jit_helpers.h"
 
@@ -97,15 +96,7 @@ std::unique_ptr<JitEngine> JitEngine::Create(const ir::Program& program, const J
                                              std::string* error) {
   auto start = std::chrono::steady_clock::now();
   std::unique_ptr<JitEngine> engine(new JitEngine(program));
-  for (const std::string& id : program.overloads) {
-    const BuiltinEntry* e = FindBuiltinEntry(id);
-    if (e == nullptr) {
-      *error = "no builtin implements overload '" + id + "'";
-      return nullptr;
-    }
-    engine->overloads_.push_back(e);
-  }
-  for (const ir::Constant& k : program.constants) engine->constants_.push_back(ops::ConstantValue(k));
+  if (!engine->tables_.Resolve(program, error)) return nullptr;
 
   Host& host = TheHost();
   if (host.jit == nullptr) {
@@ -145,12 +136,11 @@ std::unique_ptr<JitEngine> JitEngine::Create(const ir::Program& program, const J
     engine->functions_.push_back(address->toPtr<Function>());
   }
   // Constants read no inputs: evaluate each once, in order, as the interpreter does.
-  engine->globals_.resize(program.globals.size());
   for (size_t g = 0; g < program.globals.size(); ++g) {
     PolicyEvaluation scratch;
-    engine->globals_[g] = engine->Run(program.globals[g].function, Value::Map({}), nullptr, &scratch);
+    engine->tables_.globals[g] = engine->Run(program.globals[g].function, Value::Map({}), nullptr, &scratch);
   }
-  engine->string_sets_ = ops::BuildStringSets(program, engine->globals_);
+  engine->tables_.IndexGlobals(program);
   engine->compile_ms_ =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return engine;
@@ -170,10 +160,7 @@ Value JitEngine::Run(uint32_t function, const Value& inputs, const BuiltinContex
                      PolicyEvaluation* out) const {
   ops::Evaluation e;
   e.program = &program_;
-  e.overloads = &overloads_;
-  e.constants = &constants_;
-  e.globals = &globals_;
-  e.string_sets = &string_sets_;
+  e.tables = &tables_;
   e.inputs = &inputs;
   e.context = context;
   e.out = out;

@@ -48,10 +48,7 @@ class JitEngine : public Engine {
   Value Run(uint32_t function, const Value& inputs, const BuiltinContext* context, PolicyEvaluation* out) const;
 
   const ir::Program& program_;
-  std::vector<const BuiltinEntry*> overloads_;
-  std::vector<Value> constants_;
-  std::vector<Value> globals_;
-  ops::StringSets string_sets_;
+  ops::ProgramTables tables_;
   std::vector<Function> functions_;
   struct Loaded;  // this set's JITDylib in the process-wide LLJIT
   std::unique_ptr<Loaded> loaded_;

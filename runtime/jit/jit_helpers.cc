@@ -28,8 +28,8 @@ void rampart_jit_iters_init(Iterator* its, uint32_t n) {
 void rampart_jit_iters_destroy(Iterator* its, uint32_t n) {
   for (uint32_t i = 0; i < n; ++i) its[i].~Iterator();
 }
-void rampart_jit_constant(Evaluation* e, Value* dst, uint32_t k) { *dst = (*e->constants)[k]; }
-void rampart_jit_global(Evaluation* e, Value* dst, uint32_t g) { *dst = (*e->globals)[g]; }
+void rampart_jit_constant(Evaluation* e, Value* dst, uint32_t k) { *dst = e->tables->constants[k]; }
+void rampart_jit_global(Evaluation* e, Value* dst, uint32_t g) { *dst = e->tables->globals[g]; }
 void rampart_jit_input(Evaluation* e, Value* dst, uint32_t i) { ops::Input(*e, dst, i); }
 void rampart_jit_move(Value* dst, const Value* src) { *dst = *src; }
 void rampart_jit_set_null(Value* dst) { *dst = Value::Null(); }
