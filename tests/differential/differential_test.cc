@@ -20,21 +20,14 @@
 #include "runtime/interp/interpreter.h"
 #include "runtime/jit/jit_engine.h"
 #include "tests/differential/policy_generator.h"
+#include "tests/support/compiled_program.h"
 
 namespace rampart::runtime {
 namespace {
 
 std::string Describe(const ir::Program& p, uint32_t policy, const PolicyEvaluation& e) {
-  std::string out = e.in_scope ? "in scope" : "out of scope";
-  for (const RuleFiring& f : e.fired) {
-    out += "\n  fired " + p.policies[policy].rules[f.rule].name + (f.message ? ": " + *f.message : "");
-    for (const auto& [expr, value] : f.observed) out += "\n    saw " + expr;
-  }
-  for (const EvaluationError& err : e.errors) {
-    out += "\n  error in " + (err.rule == ir::kNone ? std::string("scope") : p.policies[policy].rules[err.rule].name) +
-           ": " + err.message + (err.message_only ? " (message)" : "");
-  }
-  return out;
+  // Observed values are left out: a projected input shows only the fields read.
+  return testing::DescribeEvaluation(p, policy, e, /*with_values=*/false);
 }
 
 int EnvInt(const char* name, int fallback) {

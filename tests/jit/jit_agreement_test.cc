@@ -14,24 +14,11 @@
 #include "runtime/decode/trivy.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/jit/jit_engine.h"
+#include "tests/support/compiled_program.h"
 #include "tests/support/corpus.h"
 
 namespace rampart::runtime {
 namespace {
-
-// Everything an engine reports for one policy, as text, so a difference shows as a diff.
-std::string Describe(const ir::Program& p, uint32_t policy, const PolicyEvaluation& e) {
-  std::string out = p.policies[policy].name + (e.in_scope ? " in scope" : " out of scope");
-  for (const RuleFiring& f : e.fired) {
-    out += "\n  fired " + p.policies[policy].rules[f.rule].name + (f.message ? ": " + *f.message : " (no message)");
-    for (const auto& [expr, value] : f.observed) out += "\n    saw " + expr + " = " + value.DebugString();
-  }
-  for (const EvaluationError& err : e.errors) {
-    out += "\n  error in " + (err.rule == ir::kNone ? std::string("scope") : p.policies[policy].rules[err.rule].name) +
-           ": " + err.message + " @" + std::to_string(err.source) + (err.message_only ? " (message)" : "");
-  }
-  return out;
-}
 
 struct Inputs {
   std::vector<std::pair<std::string, Value>> items;  // (source, variables)
@@ -73,15 +60,11 @@ TEST_P(JitAgreement, ShippedPoliciesOnEveryInput) {
   std::string root = testing::SourceDir() + "/policies/";
   std::vector<std::string> files;
   for (const std::string& f : testing::ListFiles(root, ".rp")) files.push_back(root + f);
-  driver::CompileOptions options;
-  options.check.check_test_inputs_exist = false;
-  auto compilation = driver::Compile(files, options);
-  ASSERT_FALSE(compilation->diags.has_errors()) << source::RenderTextAll(compilation->diags.Sorted(), compilation->sources);
-  auto program = lower::Lower(compilation->file_pointers(), compilation->program, compilation->sources);
-  ASSERT_TRUE(ir::Verify(*program).empty());
+  testing::CompiledProgram compiled = testing::CompileFiles(files);
+  ASSERT_NE(compiled.interpreter, nullptr);
+  const ir::Program* program = compiled.program.get();
+  const Interpreter* interp = compiled.interpreter.get();
   std::string error;
-  auto interp = Interpreter::Create(*program, &error);
-  ASSERT_NE(interp, nullptr) << error;
   JitOptions jit_options;
   jit_options.opt_level = GetParam();
   auto jit = JitEngine::Create(*program, jit_options, &error);
@@ -107,7 +90,7 @@ TEST_P(JitAgreement, ShippedPoliciesOnEveryInput) {
     for (uint32_t p = 0; p < program->policies.size(); ++p) {
       PolicyEvaluation a = interp->Evaluate(p, variables, &context);
       PolicyEvaluation b = jit->Evaluate(p, variables, &context);
-      ASSERT_EQ(Describe(*program, p, a), Describe(*program, p, b)) << source;
+      ASSERT_EQ(testing::DescribeEvaluation(*program, p, a), testing::DescribeEvaluation(*program, p, b)) << source;
       ++compared;
       fired += static_cast<int>(a.fired.size());
     }

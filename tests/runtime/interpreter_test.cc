@@ -12,16 +12,14 @@
 #include "runtime/decode/events.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/value/json.h"
+#include "tests/support/compiled_program.h"
 #include "tests/support/corpus.h"
 
 namespace rampart::runtime {
 namespace {
 
-struct Compiled {
-  std::unique_ptr<driver::Compilation> compilation;
-  std::unique_ptr<ir::Program> program;
-  std::unique_ptr<Interpreter> interpreter;
-
+// A compiled program with lookups by policy name.
+struct Compiled : testing::CompiledProgram {
   uint32_t Policy(const std::string& name) const {
     for (uint32_t i = 0; i < program->policies.size(); ++i) {
       if (program->policies[i].name == name) return i;
@@ -45,20 +43,7 @@ struct Compiled {
   }
 };
 
-Compiled Compile(const std::string& source) {
-  Compiled c;
-  driver::CompileOptions options;
-  options.check.check_test_inputs_exist = false;
-  c.compilation = driver::CompileSources({{"t.rp", source}}, options);
-  EXPECT_FALSE(c.compilation->diags.has_errors())
-      << source::RenderTextAll(c.compilation->diags.Sorted(), c.compilation->sources);
-  c.program = lower::Lower(c.compilation->file_pointers(), c.compilation->program, c.compilation->sources);
-  EXPECT_TRUE(ir::Verify(*c.program).empty());
-  std::string error;
-  c.interpreter = Interpreter::Create(*c.program, &error);
-  EXPECT_NE(c.interpreter, nullptr) << error;
-  return c;
-}
+Compiled Compile(const std::string& source) { return {testing::CompileSource(source)}; }
 
 Value Json(const std::string& text) {
   Value v;

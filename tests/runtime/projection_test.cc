@@ -15,34 +15,16 @@
 #include "runtime/decode/projection.h"
 #include "runtime/eval/decision.h"
 #include "runtime/interp/interpreter.h"
+#include "tests/support/compiled_program.h"
 #include "tests/support/corpus.h"
 
 namespace rampart::runtime {
 namespace {
 
-struct Compiled {
-  std::unique_ptr<driver::Compilation> compilation;
-  std::unique_ptr<ir::Program> program;
-  std::unique_ptr<Interpreter> interpreter;
-};
-
-Compiled CompileAll(std::unique_ptr<driver::Compilation> compilation) {
-  Compiled c;
-  c.compilation = std::move(compilation);
-  EXPECT_FALSE(c.compilation->diags.has_errors())
-      << source::RenderTextAll(c.compilation->diags.Sorted(), c.compilation->sources);
-  c.program = lower::Lower(c.compilation->file_pointers(), c.compilation->program, c.compilation->sources);
-  EXPECT_TRUE(ir::Verify(*c.program).empty());
-  std::string error;
-  c.interpreter = Interpreter::Create(*c.program, &error);
-  EXPECT_NE(c.interpreter, nullptr) << error;
-  return c;
-}
+using Compiled = testing::CompiledProgram;
 
 std::string Usage(const std::string& source) {
-  driver::CompileOptions options;
-  options.check.check_test_inputs_exist = false;
-  Compiled c = CompileAll(driver::CompileSources({{"t.rp", source}}, options));
+  Compiled c = testing::CompileSource(source);
   return ir::FieldNodeText(ir::AnalyzeFieldUsage(*c.program));
 }
 
@@ -122,9 +104,7 @@ class ShippedPolicies : public ::testing::Test {
     std::string root = testing::SourceDir() + "/policies/";
     std::vector<std::string> files;
     for (const std::string& f : testing::ListFiles(root, ".rp")) files.push_back(root + f);
-    driver::CompileOptions options;
-    options.check.check_test_inputs_exist = false;
-    compiled_ = new Compiled(CompileAll(driver::Compile(files, options)));
+    compiled_ = new Compiled(testing::CompileFiles(files));
     for (uint32_t i = 0; i < compiled_->program->policies.size(); ++i) all_.push_back(i);
     usage_ = new ir::FieldNode(ir::AnalyzeFieldUsage(*compiled_->program));
   }
