@@ -16,6 +16,19 @@ std::string VersionString() { return "rampart 0.1.0 (policy language 1)"; }
 
 }  // namespace rampart::cli
 
+namespace {
+
+// --engine for every command that evaluates policies.
+void AddEngineOption(CLI::App* command, std::string* engine) {
+  command
+      ->add_option("--engine", *engine,
+                   "jit (default: native code, falling back to the interpreter if it cannot be\n"
+                   "generated) or interp (the reference interpreter)")
+      ->check(CLI::IsMember({"jit", "interp"}));
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace rampart::cli;
   CLI::App app{"rampart: policy-as-code compiler for admission, runtime and network policies.\n"
@@ -55,9 +68,7 @@ int main(int argc, char** argv) {
   test_cmd->add_option("paths", test.paths, "Policy files or directories (searched for *.rp)")->required();
   test_cmd->add_option("--junit", test.junit_path, "Also write a JUnit XML report to this file");
   test_cmd->add_flag("-v,--verbose", test.verbose, "List passing tests too");
-  test_cmd->add_option("--engine", test.engine, "jit (default: native code, falling back to the interpreter if it cannot be\n"
-                  "generated) or interp (the reference interpreter)")
-      ->check(CLI::IsMember({"jit", "interp"}));
+  AddEngineOption(test_cmd, &test.engine);
 
   EvalArgs eval;
   std::string eval_format = "text";
@@ -78,9 +89,7 @@ int main(int argc, char** argv) {
                      "(the decisions are the same; explanations may show more)");
   eval_cmd->add_option("--format", eval_format, "text (default) or json (one object per line)")
       ->check(CLI::IsMember({"text", "json"}));
-  eval_cmd->add_option("--engine", eval.engine, "jit (default: native code, falling back to the interpreter if it cannot be\n"
-                  "generated) or interp (the reference interpreter)")
-      ->check(CLI::IsMember({"jit", "interp"}));
+  AddEngineOption(eval_cmd, &eval.engine);
 
   std::string expr_text, expr_bindings;
   CLI::App* expr_cmd = app.add_subcommand(
@@ -100,9 +109,7 @@ int main(int argc, char** argv) {
   audit_cmd->add_option("--data", audit.data, "Trivy JSON reports, for image_vulns()");
   audit_cmd->add_option("--format", audit.format, "table (default), json or policyreport")
       ->check(CLI::IsMember({"table", "json", "policyreport"}));
-  audit_cmd->add_option("--engine", audit.engine, "jit (default: native code, falling back to the interpreter if it cannot be\n"
-                  "generated) or interp (the reference interpreter)")
-      ->check(CLI::IsMember({"jit", "interp"}));
+  AddEngineOption(audit_cmd, &audit.engine);
 
   CLI::App* learn_cmd = app.add_subcommand(
       "learn", "The baseline learner: ingest observed behaviour into a store (SQLite), show what it learned.");
@@ -146,8 +153,7 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("--events,-e", learn_replay.event_files, "Events in rampart's JSON lines")->required();
   replay_cmd->add_option("--format", learn_replay.format, "text (default) or json (docs/learner.md)")
       ->check(CLI::IsMember({"text", "json"}));
-  replay_cmd->add_option("--engine", learn_replay.engine, "jit (default) or interp")
-      ->check(CLI::IsMember({"jit", "interp"}));
+  AddEngineOption(replay_cmd, &learn_replay.engine);
 
   app.add_subcommand("version", "Print the rampart version");
 
