@@ -41,6 +41,12 @@ class Stmt {
   }
   void Time(int i, long long t) { IntOrNull(i, t, kNoTime); }
   int Step() { return sqlite3_step(stmt_); }
+  // Runs a statement that returns no rows and resets it for the next use.
+  bool Done() {
+    bool ok = Step() == SQLITE_DONE;
+    Reset();
+    return ok;
+  }
   void Reset() {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
@@ -377,9 +383,7 @@ bool SqliteStore::CommitLocked(const BatchDelta& batch, std::string* error) {
       u.Int(2, o.count);
       u.Time(3, o.first_seen);
       u.Time(4, o.last_seen);
-      bool ok = u.Step() == SQLITE_DONE;
-      u.Reset();
-      if (!ok) {
+      if (!u.Done()) {
         *error = Fail("cannot store an observation");
         return false;
       }
@@ -425,9 +429,7 @@ bool SqliteStore::CommitLocked(const BatchDelta& batch, std::string* error) {
       Stmt& l = st.link_replica;
       l.Int(1, id);
       l.Int(2, replica_ids[r]);
-      bool linked = l.Step() == SQLITE_DONE;
-      l.Reset();
-      if (!linked) {
+      if (!l.Done()) {
         *error = Fail("cannot link an observation to its replica");
         return false;
       }
@@ -438,9 +440,7 @@ bool SqliteStore::CommitLocked(const BatchDelta& batch, std::string* error) {
       Stmt& u = st.add_replica_count;
       u.Int(1, id);
       u.Int(2, added);
-      bool done = u.Step() == SQLITE_DONE;
-      u.Reset();
-      if (!done) {
+      if (!u.Done()) {
         *error = Fail("cannot count replicas");
         return false;
       }
@@ -452,9 +452,7 @@ bool SqliteStore::CommitLocked(const BatchDelta& batch, std::string* error) {
     s.Int(2, b.line);
     s.Int(3, b.offset);
     s.Text(4, b.reason);
-    bool ok = s.Step() == SQLITE_DONE;
-    s.Reset();
-    if (!ok) {
+    if (!s.Done()) {
       *error = Fail("cannot record a bad line");
       return false;
     }
@@ -466,9 +464,7 @@ bool SqliteStore::CommitLocked(const BatchDelta& batch, std::string* error) {
     s.Text(3, l.node);
     s.Int(4, l.lost);
     s.Text(5, l.detail);
-    bool ok = s.Step() == SQLITE_DONE;
-    s.Reset();
-    if (!ok) {
+    if (!s.Done()) {
       *error = Fail("cannot record a loss");
       return false;
     }
@@ -486,9 +482,7 @@ bool SqliteStore::CommitLocked(const BatchDelta& batch, std::string* error) {
   s.Int(9, src.lost_events);
   s.Time(10, src.first_event);
   s.Time(11, src.last_event);
-  bool ok = s.Step() == SQLITE_DONE;
-  s.Reset();
-  if (!ok || sqlite3_changes(db_) != 1) {
+  if (!s.Done() || sqlite3_changes(db_) != 1) {  // changes() survives the reset
     *error = Fail("cannot update the source's progress");
     return false;
   }
