@@ -82,24 +82,6 @@ int RunLearnIngest(const LearnIngestArgs& args) {
   return failed ? kExitUsage : bad ? 1 : 0;
 }
 
-int RunLearnStatus(const LearnStatusArgs& args) {
-  std::string error;
-  learner::SqliteStore::Options options;
-  options.create = false;
-  auto store = learner::SqliteStore::Open(args.db, options, &error);
-  std::vector<learner::WorkloadSummary> workloads;
-  std::vector<learner::SourceRecord> sources;
-  if (store == nullptr || !store->Summaries(&workloads, &error) ||
-      !store->Sources(&sources, &error)) {
-    std::fprintf(stderr, "rampart learn status: %s\n", error.c_str());
-    return kExitUsage;
-  }
-  std::string out = args.format == "json" ? learner::StatusJson(args.db, workloads, sources)
-                                          : learner::StatusText(workloads, sources);
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  return 0;
-}
-
 int RunLearnEmit(const LearnEmitArgs& args) {
   std::string error;
   learner::SqliteStore::Options store_options;

@@ -24,7 +24,13 @@ int RunLearnIngest(const LearnIngestArgs& args);
 struct LearnStatusArgs {
   std::string db = kDefaultLearnDb;
   std::string format = "text";
+  std::string quiet_window = "24h";    // nothing new for this long => ready
+  std::string novelty_window = "1h";   // JSON: new behaviours counted per window this wide
+  std::string picture;                 // write the novelty curves as SVG here when set
 };
+// Readiness per workload version (learner/convergence). Exit status: 0 shown, 2 the store
+// could not be read, an option is not a duration, or the picture could not be written.
+// (cli/learn_status_command.cc)
 int RunLearnStatus(const LearnStatusArgs& args);
 
 struct LearnEmitArgs {

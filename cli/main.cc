@@ -129,10 +129,17 @@ int main(int argc, char** argv) {
   ingest_cmd->add_option("--batch", learn_ingest.batch, "Documents per transaction (default 5000)");
   LearnStatusArgs learn_status;
   CLI::App* status_cmd = learn_cmd->add_subcommand(
-      "status", "Workload versions in the store: events, time span, distinct behaviours per plane.");
+      "status", "Workload versions in the store: events, time span, distinct behaviours per plane, and\n"
+                "whether each baseline is ready (nothing new for the quiet window, no events lost).");
   status_cmd->add_option("--db", learn_status.db, "Store file (default rampart-learn.db)");
   status_cmd->add_option("--format", learn_status.format, "text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
+  status_cmd->add_option("--quiet-window", learn_status.quiet_window,
+                         "Ready after nothing new for this long before the last event (default 24h)");
+  status_cmd->add_option("--novelty-window", learn_status.novelty_window,
+                         "Width of the windows new behaviours are counted in, in JSON (default 1h)");
+  status_cmd->add_option("--picture", learn_status.picture,
+                         "Write the cumulative distinct behaviours over time as SVG to this file");
   LearnEmitArgs learn_emit;
   CLI::App* emit_cmd = learn_cmd->add_subcommand(
       "emit", "Write one .rp baseline per workload version (runtime exec policy and network policy,\n"

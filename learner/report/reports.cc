@@ -19,17 +19,6 @@ std::string Span(long long first, long long last) {
   return TimeText(first) + " .. " + TimeText(last);
 }
 
-std::string WorkloadName(const WorkloadRef& w) {
-  std::string s = w.namespace_name.empty() ? "-" : w.namespace_name;
-  s += "/" + (w.kind.empty() ? std::string("?") : w.kind) + "/" + (w.name.empty() ? "-" : w.name);
-  return s;
-}
-
-std::string ShortVersion(const std::string& v) {
-  if (v.rfind("sha256:", 0) == 0) return v.substr(0, 19);  // sha256: + 12 hex digits
-  return v.empty() ? "-" : v;
-}
-
 }  // namespace
 
 std::string TimeText(long long ns) {
@@ -134,74 +123,6 @@ std::string IngestReportJson(const std::string& db, const std::vector<FileReport
            ",\"source\":{\"offset\":" + N(f.totals.offset) + ",\"lines\":" + N(f.totals.lines) +
            ",\"events\":" + N(f.totals.events) + ",\"bad_lines\":" + N(f.totals.bad_lines) +
            ",\"lost\":" + N(f.totals.lost_events) + "}}";
-  }
-  return out + "]}\n";
-}
-
-std::string StatusText(const std::vector<WorkloadSummary>& workloads,
-                       const std::vector<SourceRecord>& sources) {
-  // TODO(issue 5, convergence): readiness (quiet window, no source loss while learning),
-  // last novelty and the novelty curve picture; this table only shows what was learned.
-  std::string out;
-  char line[512];
-  std::snprintf(line, sizeof line, "%-44s %-16s %-19s %8s %5s %6s %6s %7s %7s  %s\n", "WORKLOAD",
-                "CONTAINER", "VERSION", "EVENTS", "PODS", "EXEC", "FILE", "NETWORK", "SYSCALL",
-                "SPAN");
-  out += line;
-  for (const WorkloadSummary& w : workloads) {
-    std::snprintf(line, sizeof line, "%-44s %-16s %-19s %8lld %5lld %6lld %6lld %7lld %7lld  %s\n",
-                  WorkloadName(w.ref).c_str(),
-                  w.ref.container.empty() ? "-" : w.ref.container.c_str(),
-                  ShortVersion(w.ref.version).c_str(), (long long)w.events, (long long)w.replicas,
-                  (long long)w.distinct[0], (long long)w.distinct[1], (long long)w.distinct[2],
-                  (long long)w.distinct[3], Span(w.first_seen, w.last_seen).c_str());
-    out += line;
-  }
-  int64_t events = 0, bad = 0, lost = 0;
-  for (const SourceRecord& s : sources) {
-    events += s.events;
-    bad += s.bad_lines;
-    lost += s.lost_events;
-  }
-  out += N(int64_t(workloads.size())) + " workload versions from " + N(int64_t(sources.size())) +
-         " sources (" + N(events) + " events, " + N(bad) + " bad lines, " + N(lost) +
-         " events lost by the sources)\n";
-  out += "readiness: not computed yet (convergence is the next step of the learner)\n";
-  return out;
-}
-
-std::string StatusJson(const std::string& db, const std::vector<WorkloadSummary>& workloads,
-                       const std::vector<SourceRecord>& sources) {
-  std::string out = "{\"db\":" + Q(db) + ",\"workloads\":[";
-  for (size_t i = 0; i < workloads.size(); ++i) {
-    const WorkloadSummary& w = workloads[i];
-    out += (i == 0 ? "" : ",") + std::string("{\"namespace\":") + Q(w.ref.namespace_name) +
-           ",\"kind\":" + Q(w.ref.kind) + ",\"name\":" + Q(w.ref.name) +
-           ",\"container\":" + Q(w.ref.container) + ",\"version\":" + Q(w.ref.version) +
-           ",\"image\":" + Q(w.ref.image) + ",\"identity_rule\":" + Q(w.ref.rule) +
-           ",\"events\":" + N(w.events) + ",\"replicas\":" + N(w.replicas) +
-           ",\"first_seen\":" + JsonTime(w.first_seen) + ",\"last_seen\":" + JsonTime(w.last_seen) +
-           ",\"distinct\":{";
-    for (Plane p : kPlanes) {
-      out += (p == Plane::kExec ? "" : ",") + Q(std::string(PlaneName(p))) + ":" +
-             N(w.distinct[int(p)]);
-    }
-    out += "},\"observed\":{";
-    for (Plane p : kPlanes) {
-      out += (p == Plane::kExec ? "" : ",") + Q(std::string(PlaneName(p))) + ":" +
-             N(w.observed[int(p)]);
-    }
-    out += "},\"ready\":null}";
-  }
-  out += "],\"sources\":[";
-  for (size_t i = 0; i < sources.size(); ++i) {
-    const SourceRecord& s = sources[i];
-    out += (i == 0 ? "" : ",") + std::string("{\"name\":") + Q(s.name) +
-           ",\"offset\":" + N(s.offset) + ",\"lines\":" + N(s.lines) +
-           ",\"events\":" + N(s.events) + ",\"bad_lines\":" + N(s.bad_lines) +
-           ",\"ignored\":" + N(s.ignored) + ",\"lost\":" + N(s.lost_events) +
-           ",\"first_event\":" + JsonTime(s.first_event) +
-           ",\"last_event\":" + JsonTime(s.last_event) + "}";
   }
   return out + "]}\n";
 }

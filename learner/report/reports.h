@@ -1,5 +1,5 @@
 #pragma once
-// Text and JSON renderings of what `rampart learn ingest` and `rampart learn status` print.
+// Text and JSON renderings of what `rampart learn ingest` prints (status: status_report.h).
 // The JSON shapes are documented in docs/learner.md (other tools read them).
 
 #include <string>
@@ -12,11 +12,6 @@ namespace rampart::learner {
 
 std::string IngestReportText(const std::vector<FileReport>& files);
 std::string IngestReportJson(const std::string& db, const std::vector<FileReport>& files);
-
-std::string StatusText(const std::vector<WorkloadSummary>& workloads,
-                       const std::vector<SourceRecord>& sources);
-std::string StatusJson(const std::string& db, const std::vector<WorkloadSummary>& workloads,
-                       const std::vector<SourceRecord>& sources);
 
 // RFC 3339 UTC text with nanoseconds trimmed to what is non-zero ("" for kNoTime).
 std::string TimeText(long long ns);

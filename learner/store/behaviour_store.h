@@ -124,6 +124,19 @@ struct StoredObservation {
   int64_t replicas = 0;  // distinct replicas (pods) that showed it
 };
 
+// When one stored behaviour was first seen (novelty curves, learner/convergence).
+struct FirstSeenRow {
+  int64_t workload_id = 0;
+  Plane plane = Plane::kExec;
+  long long first_seen = kNoTime;
+};
+
+// A node a replica of a workload version ran on.
+struct ReplicaNode {
+  int64_t workload_id = 0;
+  std::string node;
+};
+
 class BehaviourStore {
  public:
   virtual ~BehaviourStore() = default;
@@ -147,6 +160,12 @@ class BehaviourStore {
   // key.
   virtual bool Observations(int64_t workload_id, std::vector<StoredObservation>* out,
                             std::string* error) = 0;
+  // (workload, plane, first_seen) of every observation, ordered by workload and first_seen.
+  virtual bool FirstSeenTimes(std::vector<FirstSeenRow>* out, std::string* error) = 0;
+  // Every loss the sources reported, in the order they were recorded.
+  virtual bool Losses(std::vector<Loss>* out, std::string* error) = 0;
+  // The distinct non-empty nodes each workload version's replicas ran on, ordered.
+  virtual bool ReplicaNodes(std::vector<ReplicaNode>* out, std::string* error) = 0;
   // Bad lines kept for a source, by line number.
   virtual bool BadLines(int64_t source_id, std::vector<BadLine>* out, std::string* error) = 0;
 };

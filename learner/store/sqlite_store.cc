@@ -589,6 +589,63 @@ bool SqliteStore::Observations(int64_t workload_id, std::vector<StoredObservatio
   return true;
 }
 
+bool SqliteStore::FirstSeenTimes(std::vector<FirstSeenRow>* out, std::string* error) {
+  Stmt s;
+  // Ordered by the (workload_version_id, plane, first_seen) index's leading column, then time.
+  if (!s.Prepare(db_,
+                 "SELECT workload_version_id, plane, first_seen FROM observations"
+                 " ORDER BY workload_version_id, first_seen, plane")) {
+    *error = Fail("cannot read observations");
+    return false;
+  }
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    FirstSeenRow r;
+    if (!PlaneFromName(s.ColText(1), &r.plane)) continue;
+    r.workload_id = s.ColInt(0);
+    r.first_seen = s.ColTime(2);
+    out->push_back(r);
+  }
+  if (rc != SQLITE_DONE) {
+    *error = Fail("cannot read observations");
+    return false;
+  }
+  return true;
+}
+
+bool SqliteStore::Losses(std::vector<Loss>* out, std::string* error) {
+  Stmt s;
+  if (!s.Prepare(db_, "SELECT observed_at, node, lost, detail FROM losses ORDER BY id")) {
+    *error = Fail("cannot read losses");
+    return false;
+  }
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW)
+    out->push_back(Loss{s.ColTime(0), s.ColText(1), s.ColInt(2), s.ColText(3)});
+  if (rc != SQLITE_DONE) {
+    *error = Fail("cannot read losses");
+    return false;
+  }
+  return true;
+}
+
+bool SqliteStore::ReplicaNodes(std::vector<ReplicaNode>* out, std::string* error) {
+  Stmt s;
+  if (!s.Prepare(db_,
+                 "SELECT DISTINCT workload_version_id, node FROM replicas WHERE node != ''"
+                 " ORDER BY 1, 2")) {
+    *error = Fail("cannot read replicas");
+    return false;
+  }
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out->push_back(ReplicaNode{s.ColInt(0), s.ColText(1)});
+  if (rc != SQLITE_DONE) {
+    *error = Fail("cannot read replicas");
+    return false;
+  }
+  return true;
+}
+
 bool SqliteStore::BadLines(int64_t source_id, std::vector<BadLine>* out, std::string* error) {
   Stmt s;
   if (!s.Prepare(

@@ -36,6 +36,9 @@ class SqliteStore final : public BehaviourStore {
   bool Sources(std::vector<SourceRecord>* out, std::string* error) override;
   bool Observations(int64_t workload_id, std::vector<StoredObservation>* out,
                     std::string* error) override;
+  bool FirstSeenTimes(std::vector<FirstSeenRow>* out, std::string* error) override;
+  bool Losses(std::vector<Loss>* out, std::string* error) override;
+  bool ReplicaNodes(std::vector<ReplicaNode>* out, std::string* error) override;
   bool BadLines(int64_t source_id, std::vector<BadLine>* out, std::string* error) override;
 
   // The raw handle, for tests and for `PRAGMA integrity_check`.
