@@ -73,11 +73,14 @@ long long TimeStep(long long span, int max_ticks) {
   return 365 * kDay * (span / (365 * kDay * max_ticks) + 1);
 }
 
-// Tick label: the part of the UTC time that changes at this step.
+// Tick label: the part of the UTC time that changes at this step (MM-DD at midnight).
 std::string TickLabel(long long t, long long step) {
   std::string text = TimeText(t);  // 2024-03-01T09:00:06[.x]Z
   if (step >= kDay) return text.substr(0, 10);
-  if (step >= kMinute) return text.substr(11, 5);
+  if (step >= kMinute) {
+    // Midnight ticks name the day, so a multi-day axis says which day is which.
+    return text.substr(11, 5) == "00:00" ? text.substr(5, 5) : text.substr(11, 5);
+  }
   return text.substr(11, 8);
 }
 
