@@ -145,12 +145,12 @@ int RunLearnEmit(const LearnEmitArgs& args) {
              std::to_string(f.rules) + (f.rules == 1 ? " rule\n" : " rules\n");
     }
     out += std::to_string(files.size()) + (files.size() == 1 ? " baseline" : " baselines") +
-           " written (mode monitor; behaviours listed as observed, not generalised)\n";
+           " written (mode monitor; generalisations are explained in each file)\n";
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   if (files.empty()) {
     std::fprintf(stderr,
-                 "rampart learn emit: no workload version with exec or network behaviour%s\n",
+                 "rampart learn emit: no workload version with behaviour to emit%s\n",
                  args.workload.empty() ? "" : (" matches " + args.workload).c_str());
     return 1;
   }

@@ -8,6 +8,7 @@
 #include "cli/eval_command.h"
 #include "cli/learn_replay_command.h"
 #include "cli/learn_command.h"
+#include "cli/learn_diff_command.h"
 #include "cli/test_runner.h"
 
 namespace rampart::cli {
@@ -142,13 +143,23 @@ int main(int argc, char** argv) {
                          "Write the cumulative distinct behaviours over time as SVG to this file");
   LearnEmitArgs learn_emit;
   CLI::App* emit_cmd = learn_cmd->add_subcommand(
-      "emit", "Write one .rp baseline per workload version (runtime exec policy and network policy,\n"
-              "mode monitor, evidence in comments). Behaviours are listed as observed: no\n"
-              "generalisation yet. The same history gives the same bytes.");
+      "emit", "Write one .rp baseline per workload version (runtime policies for execs, file opens and\n"
+              "syscalls, and a network policy; mode monitor; evidence and generalisations in\n"
+              "comments). The same history gives the same bytes.");
   emit_cmd->add_option("-o,--output", learn_emit.output_dir, "Directory to write into (created)")->required();
   emit_cmd->add_option("--workload", learn_emit.workload, "Only NAME, NAMESPACE/NAME or NAMESPACE/KIND/NAME");
   emit_cmd->add_option("--db", learn_emit.db, "Store file (default rampart-learn.db)");
   emit_cmd->add_option("--format", learn_emit.format, "Summary: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+
+  LearnDiffArgs learn_diff;
+  CLI::App* diff_cmd = learn_cmd->add_subcommand(
+      "diff", "Compare a reviewed baseline (.rp from learn emit, possibly edited) with what the store\n"
+              "now shows for the same workload: entries added, removed and widened per plane.\n"
+              "Exit status: 0 no differences, 1 differences, 2 failure.");
+  diff_cmd->add_option("baseline", learn_diff.baseline, "The baseline file")->required();
+  diff_cmd->add_option("--db", learn_diff.db, "Store file (default rampart-learn.db)");
+  diff_cmd->add_option("--format", learn_diff.format, "text (default) or json (docs/learner.md)")
       ->check(CLI::IsMember({"text", "json"}));
 
   LearnReplayArgs learn_replay;
@@ -189,6 +200,7 @@ int main(int argc, char** argv) {
   if (ingest_cmd->parsed()) return RunLearnIngest(learn_ingest);
   if (status_cmd->parsed()) return RunLearnStatus(learn_status);
   if (emit_cmd->parsed()) return RunLearnEmit(learn_emit);
+  if (diff_cmd->parsed()) return RunLearnDiff(learn_diff);
   if (replay_cmd->parsed()) return RunLearnReplay(learn_replay);
   if (app.got_subcommand("version")) {
     std::printf("%s\n", VersionString().c_str());

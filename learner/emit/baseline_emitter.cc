@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "compiler/source/quoting.h"
+#include "learner/mine/miner.h"
 #include "learner/report/reports.h"
 
 namespace rampart::learner {
@@ -22,15 +23,6 @@ const std::set<std::string>& Keywords() {
       "message",   "mode",     "network",     "null", "on",      "package", "policy", "runtime",
       "select",    "severity", "test",        "to",   "true",    "warn",    "when",   "port"};
   return k;
-}
-
-bool IsIdentifier(const std::string& s) {
-  if (s.empty() || Keywords().count(s) != 0) return false;
-  if (!(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  for (char c : s) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
-  }
-  return true;
 }
 
 // Lower-case ASCII letters, digits and single '_' for everything else; never empty, never a
@@ -73,11 +65,14 @@ std::string Plural(int64_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string Evidence(const StoredObservation& o, const char* one, const char* many) {
-  std::string s = Plural(o.count, one, many) + ", ";
-  s += o.first_seen == kNoTime ? std::string("no times")
-                               : TimeText(o.first_seen) + " .. " + TimeText(o.last_seen);
-  s += ", " + Plural(o.replicas, "replica", "replicas");
+std::string EvidenceText(const Evidence& e, const char* one, const char* many) {
+  std::string s = Plural(e.count, one, many) + ", ";
+  s += e.first_seen == kNoTime ? std::string("no times")
+                               : TimeText(e.first_seen) + " .. " + TimeText(e.last_seen);
+  // Replica links are per observation: merged observations were seen on at least as many
+  // replicas as the one seen on most.
+  s += std::string(e.merged.size() > 1 ? ", at least " : ", ") +
+       Plural(e.replicas, "replica", "replicas");
   return s;
 }
 
@@ -110,95 +105,174 @@ std::vector<std::string> WorkloadConditions(const WorkloadRef& w) {
   return c;
 }
 
-// Labels stored as "k=v,k2=v2"; entries without '=' are identities such as Cilium's
-// "reserved:world" and come back in `reserved`.
-void ParseLabels(const std::string& text, std::vector<std::pair<std::string, std::string>>* labels,
-                 std::vector<std::string>* reserved) {
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    std::string item = text.substr(start, end - start);
-    size_t eq = item.find('=');
-    if (eq == std::string::npos) {
-      if (!item.empty()) reserved->push_back(item);
-    } else {
-      labels->emplace_back(item.substr(0, eq), item.substr(eq + 1));
-    }
-    start = end + 1;
+// The `when` clause of the runtime policies: workload, container and image.
+std::string RuntimeScope(const WorkloadRef& w) {
+  std::vector<std::string> when = WorkloadConditions(w);
+  if (!w.container.empty()) when.push_back("container.name == " + QuoteCelString(w.container));
+  if (w.version.rfind("sha256:", 0) == 0) {
+    when.push_back("container.image_digest == " + QuoteCelString(w.version));
+  } else if (w.version.rfind("image:", 0) == 0) {
+    when.push_back("container.image == " + QuoteCelString(w.version.substr(6)));
   }
-  std::sort(labels->begin(), labels->end());
-  std::sort(reserved->begin(), reserved->end());
+  return And(when);
 }
 
-struct NetworkRule {
-  std::string peer;       // labels(...), service(...), namespace(...), cidr(...) or any
-  std::string port;       // "9080/tcp" or ""
-  std::string condition;  // or ""
-  std::string note;       // said once above the rule, or ""
-};
+std::string RuntimePolicyHead(const std::string& name, const std::string& description,
+                              const char* on, const WorkloadRef& w) {
+  return "\nruntime policy " + name + " {\n  description " + QuoteCelString(description) +
+         "\n  mode monitor\n  on " + on + "\n  when " + RuntimeScope(w) + "\n";
+}
 
-NetworkRule PeerRule(const ObservationColumns& c) {
-  NetworkRule r;
-  std::vector<std::pair<std::string, std::string>> labels;
-  std::vector<std::string> reserved;
-  ParseLabels(c.peer_labels, &labels, &reserved);
-  std::string reserved_text;
-  for (const std::string& x : reserved) reserved_text += (reserved_text.empty() ? "" : ", ") + x;
-  std::vector<std::string> conditions;
-  if (!c.peer_service.empty()) {
-    size_t slash = c.peer_service.find('/');
-    if (slash == std::string::npos) {
-      r.peer = "service(" + QuoteCelString(c.peer_service) + ")";
+std::string InList(const std::string& subject, const std::vector<std::string>& quoted) {
+  if (quoted.size() == 1) return subject + " == " + quoted[0];
+  std::string s = subject + " in [";
+  for (size_t i = 0; i < quoted.size(); ++i) s += (i > 0 ? ", " : "") + quoted[i];
+  return s + "]";
+}
+
+std::string ExecRules(const MinedBaseline& b, int* rules) {
+  std::string out;
+  for (size_t i = 0; i < b.exec.size();) {
+    size_t j = i;
+    std::vector<std::string> exes;
+    for (; j < b.exec.size() && b.exec[j].parent_exe == b.exec[i].parent_exe; ++j) {
+      const ExecEntry& e = b.exec[j];
+      out += "  // " + OneLine(e.exe) + ": " + EvidenceText(e.evidence, "exec", "execs") +
+             (e.parent_exe.empty() ? ", parent unknown" : "") + "\n";
+      exes.push_back(QuoteCelString(e.exe));
+    }
+    std::string cond = InList("proc.exe", exes);
+    if (!b.exec[i].parent_exe.empty()) {
+      cond += " && parent.exe == " + QuoteCelString(b.exec[i].parent_exe);
+    }
+    out += "  allow if " + cond + "\n";
+    ++*rules;
+    i = j;
+  }
+  return out;
+}
+
+// Up to three of the distinct paths a glob stands for.
+std::string Examples(const FileEntry& e) {
+  std::vector<std::string> paths;
+  for (const StoredObservation* o : e.evidence.merged) paths.push_back(o->columns.path);
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  std::string s;
+  for (size_t i = 0; i < paths.size() && i < 3; ++i) s += (i > 0 ? ", " : "") + paths[i];
+  if (paths.size() > 3) s += " (+" + std::to_string(paths.size() - 3) + " more)";
+  return s;
+}
+
+std::string FileRules(const MinedBaseline& b, int* rules) {
+  std::string out;
+  for (const FileEntry& e : b.files) {
+    out += "  // " + OneLine(e.pattern) + ": " + EvidenceText(e.evidence, "open", "opens");
+    if (e.sensitive) out += ", kept literal (sensitive path)";
+    out += "\n";
+    if (e.is_glob) {
+      out += "  //   generalised: " + OneLine(e.generalisation) + "\n";
+      out += "  //   e.g. " + OneLine(Examples(e)) + "\n";
+    }
+    std::string cond = e.is_glob ? "path.glob(" + QuoteCelString(e.pattern) + ")"
+                                 : "path == " + QuoteCelString(e.pattern);
+    std::vector<std::string> modes;
+    for (const std::string& m : e.access) modes.push_back(QuoteCelString(m));
+    if (!modes.empty()) cond += " && " + InList("access", modes);
+    out += "  allow if " + cond + "\n";
+    ++*rules;
+  }
+  return out;
+}
+
+std::string SyscallRules(const MinedBaseline& b, int* rules) {
+  std::string out;
+  std::vector<std::string> names, numbers;
+  for (const SyscallEntry& e : b.syscalls) {
+    std::string what = e.name.empty() ? "number " + std::to_string(e.nr) : e.name;
+    out += "  // " + OneLine(what) + ": " + EvidenceText(e.evidence, "call", "calls") + "\n";
+    if (e.name.empty()) {
+      numbers.push_back(std::to_string(e.nr));
     } else {
-      r.peer = "service(" + QuoteCelString(c.peer_service.substr(slash + 1)) +
-               ", namespace: " + QuoteCelString(c.peer_service.substr(0, slash)) + ")";
+      names.push_back(QuoteCelString(e.name));
     }
-  } else if (!labels.empty()) {
-    r.peer = "labels(";
-    for (size_t i = 0; i < labels.size(); ++i) {
-      if (i > 0) r.peer += ", ";
-      r.peer +=
-          (IsIdentifier(labels[i].first) ? labels[i].first : QuoteCelString(labels[i].first)) +
-          ": " + QuoteCelString(labels[i].second);
-    }
-    r.peer += ")";
-    if (!c.peer_namespace.empty()) {
-      conditions.push_back("peer.namespace == " + QuoteCelString(c.peer_namespace));
-    }
-  } else if (!c.peer_namespace.empty()) {
-    r.peer = "namespace(" + QuoteCelString(c.peer_namespace) + ")";
-    if (!c.peer_workload.empty()) {
-      size_t slash = c.peer_workload.find('/');
-      std::string name =
-          slash == std::string::npos ? c.peer_workload : c.peer_workload.substr(slash + 1);
-      conditions.push_back("peer.name == " + QuoteCelString(name));
-    }
-    if (!reserved_text.empty()) r.note = "the source labelled this peer only " + reserved_text;
-  } else if (!c.peer_ip.empty()) {
-    bool v6 = c.peer_ip.find(':') != std::string::npos;
-    r.peer = "cidr(" + QuoteCelString(c.peer_ip + (v6 ? "/128" : "/32")) + ")";
-    r.note = "an address, not a workload: the source named no workload for it";
-    if (!reserved_text.empty()) r.note += " (" + reserved_text + ")";
-  } else {
-    r.peer = "any";
-    r.note = "the source named neither a workload nor an address for this peer";
   }
-  if (!c.peer_dns.empty()) {
-    std::string dns = "seen as DNS name " + c.peer_dns;
-    r.note = r.note.empty() ? dns : r.note + "; " + dns;
+  if (!names.empty()) {
+    out += "  allow if " + InList("syscall.name", names) + "\n";
+    ++*rules;
   }
-  if (c.port >= 0) {
-    std::string proto = c.protocol;
-    std::transform(proto.begin(), proto.end(), proto.begin(),
-                   [](unsigned char ch) { return char(std::tolower(ch)); });
-    if (proto != "tcp" && proto != "udp" && proto != "sctp") proto = "any";
-    r.port = std::to_string(c.port) + "/" + proto;
-  } else if (!c.protocol.empty()) {
-    conditions.push_back("protocol == " + QuoteCelString(c.protocol));
+  if (!numbers.empty()) {
+    out += "  allow if " + InList("syscall.nr", numbers) + "\n";
+    ++*rules;
   }
-  r.condition = And(conditions);
-  return r;
+  return out;
+}
+
+std::string NetworkRules(const MinedBaseline& b, int* rules) {
+  std::string out;
+  for (const NetworkEntry& e : b.network) {
+    if (!e.note.empty()) out += "  // " + OneLine(e.note) + "\n";
+    for (const StoredObservation* o : e.evidence.merged) {
+      const ObservationColumns& c = o->columns;
+      std::string who = c.peer_workload.empty() ? c.peer_ip : c.peer_workload;
+      if (e.ports.size() > 1 && c.port >= 0) {
+        who += (who.empty() ? "" : " ") + std::string("port ") + std::to_string(c.port);
+      }
+      Evidence one;
+      one.Add(*o);
+      out += "  // " + (who.empty() ? std::string() : OneLine(who) + ": ") +
+             EvidenceText(one, "flow", "flows") + "\n";
+    }
+    if (!e.generalisation.empty()) out += "  // generalised: " + OneLine(e.generalisation) + "\n";
+    out += "  " + e.direction + " allow " + (e.direction == "ingress" ? "from " : "to ") + e.peer;
+    for (size_t i = 0; i < e.ports.size(); ++i) out += (i == 0 ? " port " : ", ") + e.ports[i];
+    if (!e.condition.empty()) out += " if " + e.condition;
+    out += "\n";
+    ++*rules;
+  }
+  std::set<std::string> directions;
+  for (const NetworkEntry& e : b.network) directions.insert(e.direction);
+  out += directions.size() == 2 ? std::string("  default deny\n")
+                                : "  default " + *directions.begin() + " deny\n";
+  return out;
+}
+
+// The header's summary of what mining did.
+std::string MiningSummary(const MinedBaseline& b) {
+  int globs = 0;
+  size_t paths = 0, globbed = 0;
+  for (const FileEntry& e : b.files) {
+    std::set<std::string> distinct;
+    for (const StoredObservation* o : e.evidence.merged) distinct.insert(o->columns.path);
+    paths += distinct.size();
+    if (e.is_glob) {
+      ++globs;
+      globbed += distinct.size();
+    }
+  }
+  std::vector<std::string> parts;
+  if (!b.exec.empty()) parts.push_back(Plural(int64_t(b.exec.size()), "executable", "executables"));
+  if (!b.files.empty()) {
+    parts.push_back(Plural(int64_t(paths), "file path", "file paths") + " in " +
+                    Plural(int64_t(b.files.size()), "rule", "rules") +
+                    (globs == 0 ? std::string()
+                                : " (" + std::to_string(globbed) + " merged into " +
+                                      Plural(globs, "glob", "globs") + ")"));
+  }
+  if (!b.network.empty()) {
+    parts.push_back(Plural(int64_t(b.network.size()), "network rule", "network rules"));
+  }
+  if (!b.syscalls.empty()) parts.push_back(Plural(int64_t(b.syscalls.size()), "syscall", "syscalls"));
+  std::string s = "// Mined:";
+  for (size_t i = 0; i < parts.size(); ++i) s += (i == 0 ? " " : ", ") + parts[i];
+  s += ".\n";
+  s += "// Executables, peers and syscalls are listed as observed; each rule's comment says\n";
+  s += "// what it merged and why.\n";
+  for (const LeftOut& l : b.left_out) {
+    s += "// Left out: " + OneLine(l.reason) + " (" +
+         Plural(l.evidence.count, "event", "events") + ").\n";
+  }
+  return s;
 }
 
 }  // namespace
@@ -213,28 +287,7 @@ std::string EmitBaselineText(const WorkloadSummary& summary,
                              const std::vector<StoredObservation>& observations, int* rules) {
   const WorkloadRef& w = summary.ref;
   *rules = 0;
-  // exec: parent -> exe -> observation; network: direction -> rendered rule -> evidence.
-  std::map<std::string, std::map<std::string, const StoredObservation*>> exec;
-  struct NetworkGroup {
-    NetworkRule rule;
-    std::vector<const StoredObservation*> evidence;
-  };
-  std::map<std::string, std::map<std::string, NetworkGroup>> network;
-  int64_t skipped[4] = {0, 0, 0, 0};
-  for (const StoredObservation& o : observations) {
-    if (o.plane == Plane::kExec && !o.columns.exe.empty()) {
-      exec[o.columns.parent_exe][o.columns.exe] = &o;
-    } else if (o.plane == Plane::kNetwork &&
-               (o.columns.direction == "ingress" || o.columns.direction == "egress")) {
-      NetworkRule r = PeerRule(o.columns);
-      std::string key = r.peer + "\x1f" + r.port + "\x1f" + r.condition;
-      NetworkGroup& g = network[o.columns.direction][key];
-      g.rule = r;
-      g.evidence.push_back(&o);
-    } else {
-      ++skipped[int(o.plane)];
-    }
-  }
+  MinedBaseline b = Mine(observations);
 
   std::string out;
   out += "// Baseline learned by `rampart learn emit` for one workload version:\n";
@@ -250,18 +303,7 @@ std::string EmitBaselineText(const WorkloadSummary& summary,
               ? std::string("no times")
               : TimeText(summary.first_seen) + " .. " + TimeText(summary.last_seen)) +
          ".\n";
-  out += "// Each rule lists what was observed, literally: no generalisation (path globs, peer\n";
-  out += "// merging, port ranges) is applied yet. Executables with the same parent share one\n";
-  out += "// rule. Not emitted yet: the file and syscall planes";
-  if (skipped[1] + skipped[3] > 0) {
-    out += "\n// (" + Plural(skipped[1], "file behaviour", "file behaviours") + " and " +
-           Plural(skipped[3], "syscall behaviour", "syscall behaviours") + " observed)";
-  }
-  out += ".\n";
-  if (skipped[0] + skipped[2] > 0) {
-    out += "// Left out: " + std::to_string(skipped[0] + skipped[2]) +
-           " exec or network observations without an executable or a direction.\n";
-  }
+  out += MiningSummary(b);
   out += "// Review, then promote a policy from `mode monitor` to `mode enforce`.\n";
   out += "package learned." + Identifier(w.namespace_name) + "." + Identifier(w.name) + "\n";
 
@@ -270,76 +312,30 @@ std::string EmitBaselineText(const WorkloadSummary& summary,
     if (!part.empty()) suffix += (suffix.empty() ? "" : "_") + part;
   }
   std::string base = suffix.empty() ? std::string("baseline") : Identifier(suffix);
+  std::string where = w.namespace_name + "/" + w.name + (w.container.empty() ? "" : " (" + w.container + ")");
 
-  if (!exec.empty()) {
-    std::vector<std::string> when = WorkloadConditions(w);
-    if (!w.container.empty()) when.push_back("container.name == " + QuoteCelString(w.container));
-    if (w.version.rfind("sha256:", 0) == 0) {
-      when.push_back("container.image_digest == " + QuoteCelString(w.version));
-    } else if (w.version.rfind("image:", 0) == 0) {
-      when.push_back("container.image == " + QuoteCelString(w.version.substr(6)));
-    }
-    out += "\nruntime policy " + Identifier(base + "_exec") + " {\n";
-    out += "  description " +
-           QuoteCelString("Executables observed in " + w.namespace_name + "/" + w.name +
-                          (w.container.empty() ? "" : " (" + w.container + ")")) +
-           "\n";
-    out += "  mode monitor\n  on exec\n  when " + And(when) + "\n";
-    for (const auto& [parent, exes] : exec) {
-      for (const auto& [exe, o] : exes) {
-        out += "  // " + OneLine(exe) + ": " + Evidence(*o, "exec", "execs") +
-               (parent.empty() ? ", parent unknown" : "") + "\n";
-      }
-      std::string cond;
-      if (exes.size() == 1) {
-        cond = "proc.exe == " + QuoteCelString(exes.begin()->first);
-      } else {
-        cond = "proc.exe in [";
-        bool first = true;
-        for (const auto& entry : exes) {
-          cond += (first ? "" : ", ") + QuoteCelString(entry.first);
-          first = false;
-        }
-        cond += "]";
-      }
-      if (!parent.empty()) cond += " && parent.exe == " + QuoteCelString(parent);
-      out += "  allow if " + cond + "\n";
-      ++*rules;
-    }
-    out += "  default block\n}\n";
+  if (!b.exec.empty()) {
+    out += RuntimePolicyHead(Identifier(base + "_exec"), "Executables observed in " + where,
+                             "exec", w);
+    out += ExecRules(b, rules) + "  default block\n}\n";
   }
-
-  if (!network.empty()) {
+  if (!b.files.empty()) {
+    out += RuntimePolicyHead(Identifier(base + "_files"), "Files opened in " + where, "open", w);
+    out += FileRules(b, rules) + "  default block\n}\n";
+  }
+  if (!b.syscalls.empty()) {
+    out += RuntimePolicyHead(Identifier(base + "_syscalls"), "System calls made in " + where,
+                             "syscall", w);
+    out += SyscallRules(b, rules) + "  default block\n}\n";
+  }
+  if (!b.network.empty()) {
     out += "\n// Flows name no container or image: this policy selects every version of the\n";
     out += "// workload.\n";
     out += "network policy " + Identifier(base + "_network") + " {\n";
     out += "  description " +
            QuoteCelString("Peers observed for " + w.namespace_name + "/" + w.name) + "\n";
     out += "  mode monitor\n  select " + And(WorkloadConditions(w)) + "\n";
-    for (const auto& [direction, groups] : network) {
-      for (const auto& [key, g] : groups) {
-        (void)key;
-        if (!g.rule.note.empty()) out += "  // " + OneLine(g.rule.note) + "\n";
-        for (const StoredObservation* o : g.evidence) {
-          std::string who =
-              o->columns.peer_workload.empty() ? o->columns.peer_ip : o->columns.peer_workload;
-          out += "  // " + (who.empty() ? std::string() : OneLine(who) + ": ") +
-                 Evidence(*o, "flow", "flows") + "\n";
-        }
-        out +=
-            "  " + direction + " allow " + (direction == "ingress" ? "from " : "to ") + g.rule.peer;
-        if (!g.rule.port.empty()) out += " port " + g.rule.port;
-        if (!g.rule.condition.empty()) out += " if " + g.rule.condition;
-        out += "\n";
-        ++*rules;
-      }
-    }
-    if (network.size() == 2) {
-      out += "  default deny\n";
-    } else {
-      out += "  default " + network.begin()->first + " deny\n";
-    }
-    out += "}\n";
+    out += NetworkRules(b, rules) + "}\n";
   }
   return out;
 }
@@ -352,12 +348,13 @@ bool EmitBaselines(BehaviourStore* store, const EmitOptions& options, std::vecto
   std::vector<EmittedFile> files;
   for (const WorkloadSummary& w : workloads) {
     if (!WorkloadMatches(w.ref, options.workload)) continue;
-    if (w.distinct[int(Plane::kExec)] + w.distinct[int(Plane::kNetwork)] == 0) continue;
+    if (w.distinct[0] + w.distinct[1] + w.distinct[2] + w.distinct[3] == 0) continue;
     std::vector<StoredObservation> observations;
     if (!store->Observations(w.id, &observations, error)) return false;
     EmittedFile f;
     f.workload = w.ref;
     f.text = EmitBaselineText(w, observations, &f.rules);
+    if (f.rules == 0) continue;  // nothing mining could use
     std::string name = FilePart(w.ref.namespace_name) + "." +
                        FilePart(w.ref.kind.empty() ? "owner" : w.ref.kind) + "." +
                        FilePart(w.ref.name);

@@ -1,12 +1,9 @@
 #pragma once
-// `rampart learn emit`: one rampart source file per workload version, holding a runtime
-// baseline (exec plane) and a network baseline (network plane) in `mode monitor`, every rule
-// annotated with the evidence behind it (count, first/last seen, replicas).
-//
-// This first emitter does not generalise: each observed executable and each observed peer +
-// port is listed literally. The only grouping is presentational: executables started by the
-// same parent share one `proc.exe in [...]` rule (each keeps its own evidence line). Path
-// tries, peer merging, port ranges and the other generalisations of issue 5 come later.
+// `rampart learn emit`: one rampart source file per workload version, holding up to three
+// runtime baselines (exec, file opens, syscalls) and a network baseline, all in `mode
+// monitor`, every rule annotated with the evidence behind it (count, first/last seen,
+// replicas) and the generalisation that made it (learner/mine: path globs, port ranges,
+// ephemeral ports left out).
 //
 // Output is deterministic: everything is sorted, and nothing about the emit run itself (time,
 // host, database path) is written, so the same history gives the same bytes. The text is
@@ -24,7 +21,7 @@ struct EmittedFile {
   std::string name;  // file name (no directory), unique within one emit, ends in ".rp"
   WorkloadRef workload;
   std::string text;
-  int rules = 0;  // allow rules written (exec + network)
+  int rules = 0;  // allow rules written (all planes)
 };
 
 struct EmitOptions {
@@ -36,7 +33,7 @@ struct EmitOptions {
 // True when `filter` (EmitOptions::workload) selects `w`.
 bool WorkloadMatches(const WorkloadRef& w, const std::string& filter);
 
-// Emits one file per selected workload version that has exec or network observations,
+// Emits one file per selected workload version that has observations mining can use,
 // ordered by file name. False with `*error` set when the store cannot be read.
 bool EmitBaselines(BehaviourStore* store, const EmitOptions& options, std::vector<EmittedFile>* out,
                    std::string* error);

@@ -7,7 +7,8 @@ file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 file(GLOB hubble ${DATA}/hubble/*.json)
 list(SORT hubble)
-set(history ${DATA}/rampart/events.jsonl ${DATA}/rampart/emit_events.jsonl ${hubble})
+set(history ${DATA}/rampart/events.jsonl ${DATA}/rampart/emit_events.jsonl ${DATA}/rampart/mine_events.jsonl
+    ${hubble})
 set(reversed ${history})
 list(REVERSE reversed)
 

@@ -1,0 +1,335 @@
+#include "learner/diff/baseline_entries.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
+#include "compiler/ast/printer.h"
+#include "learner/mine/glob_match.h"
+#include "learner/mine/path_names.h"
+
+namespace rampart::learner {
+namespace {
+
+// "proc.exe" for `proc.exe`, "" for anything that is not a chain of names.
+std::string FieldPath(const ast::Expr& e) {
+  if (const auto* id = e.as<ast::Ident>()) return id->name;
+  if (const auto* sel = e.as<ast::Select>()) {
+    std::string base = FieldPath(*sel->operand);
+    return base.empty() ? "" : base + "." + sel->field;
+  }
+  return "";
+}
+
+bool LiteralText(const ast::Expr& e, std::string* out) {
+  const auto* lit = e.as<ast::Literal>();
+  if (lit == nullptr) return false;
+  if (lit->kind == ast::Literal::Kind::kString) {
+    *out = lit->string_value;
+    return true;
+  }
+  if (lit->kind == ast::Literal::Kind::kInt) {
+    *out = std::to_string(lit->int_value);
+    return true;
+  }
+  return false;
+}
+
+void Conjuncts(const ast::Expr& e, std::vector<const ast::Expr*>* out) {
+  if (const auto* b = e.as<ast::Binary>(); b != nullptr && b->op == ast::BinaryOp::kAnd) {
+    Conjuncts(*b->lhs, out);
+    Conjuncts(*b->rhs, out);
+    return;
+  }
+  out->push_back(&e);
+}
+
+// Reads one condition part into `fields`; false when it is not a field compared with literals.
+bool ReadPart(const ast::Expr& e, std::map<std::string, std::vector<FieldPattern>>* fields) {
+  if (const auto* b = e.as<ast::Binary>()) {
+    std::string field = FieldPath(*b->lhs);
+    if (field.empty()) return false;
+    std::string value;
+    if (b->op == ast::BinaryOp::kEq && LiteralText(*b->rhs, &value)) {
+      (*fields)[field].push_back({value, false});
+      return true;
+    }
+    const auto* list = b->rhs->as<ast::ListLiteral>();
+    if (b->op == ast::BinaryOp::kIn && list != nullptr) {
+      std::vector<FieldPattern> values;
+      for (const ast::ExprPtr& x : list->elements) {
+        if (!LiteralText(*x, &value)) return false;
+        values.push_back({value, false});
+      }
+      auto& slot = (*fields)[field];
+      slot.insert(slot.end(), values.begin(), values.end());
+      return true;
+    }
+    return false;
+  }
+  if (const auto* call = e.as<ast::Call>()) {
+    if (call->target == nullptr || call->args.size() != 1) return false;
+    std::string field = FieldPath(*call->target), value;
+    if (field.empty() || !LiteralText(*call->args[0], &value)) return false;
+    if (call->function == "glob") {
+      (*fields)[field].push_back({value, true});
+      return true;
+    }
+    if (call->function == "startsWith") {
+      (*fields)[field].push_back({EscapeGlob(value) + "**", true});
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string Quote(const std::string& s) { return ast::QuoteString(s); }
+
+// The field whose `in` list makes one entry per value, per plane.
+const char* SplitField(Plane p) {
+  switch (p) {
+    case Plane::kExec:
+      return "proc.exe";
+    case Plane::kFile:
+      return "path";
+    case Plane::kSyscall:
+      return "syscall.name";
+    case Plane::kNetwork:
+      return "";
+  }
+  return "";
+}
+
+// The canonical text of an entry: its fields in name order.
+std::string EntryText(const BaselineEntry& e) {
+  std::string s;
+  auto add = [&s](const std::string& part) { s += (s.empty() ? "" : " && ") + part; };
+  // The plane's subject first (proc.exe, path, syscall.name), then the other fields by name.
+  std::vector<const std::pair<const std::string, std::vector<FieldPattern>>*> order;
+  for (const auto& field : e.fields) {
+    if (field.first == SplitField(e.plane)) order.insert(order.begin(), &field);
+    else order.push_back(&field);
+  }
+  for (const auto* field : order) {
+    const std::string& name = field->first;
+    const std::vector<FieldPattern>& values = field->second;
+    if (name == "condition") continue;
+    if (name == "direction" || name == "peer" || name == "port") continue;
+    if (values.size() == 1) {
+      add(values[0].glob ? name + ".glob(" + Quote(values[0].text) + ")"
+                         : name + " == " + Quote(values[0].text));
+    } else {
+      std::string list;
+      for (const FieldPattern& v : values) {
+        list += std::string(list.empty() ? "" : ", ") + (v.glob ? "glob " : "") + Quote(v.text);
+      }
+      add(name + " in [" + list + "]");
+    }
+  }
+  if (auto it = e.fields.find("condition"); it != e.fields.end()) {
+    for (const FieldPattern& v : it->second) add(v.text);
+  }
+  if (e.plane != Plane::kNetwork) return s;
+  auto one = [&e](const char* name) {
+    auto it = e.fields.find(name);
+    return it == e.fields.end() || it->second.empty() ? std::string() : it->second[0].text;
+  };
+  std::string net = one("direction") + (one("direction") == "ingress" ? " from " : " to ") + one("peer");
+  if (!one("port").empty()) net += " port " + one("port");
+  return s.empty() ? net : net + " if " + s;
+}
+
+void Finish(BaselineEntry e, std::vector<BaselineEntry>* out) {
+  for (auto& [name, values] : e.fields) {
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+  }
+  e.text = EntryText(e);
+  out->push_back(std::move(e));
+}
+
+void ReadRule(Plane plane, const ast::Expr* condition, std::vector<BaselineEntry>* out) {
+  BaselineEntry e;
+  e.plane = plane;
+  if (condition != nullptr) {
+    std::vector<const ast::Expr*> parts;
+    Conjuncts(*condition, &parts);
+    for (const ast::Expr* p : parts) {
+      if (!ReadPart(*p, &e.fields)) e.fields["condition"].push_back({ast::PrintExpr(*p), false});
+    }
+  }
+  auto split = e.fields.find(SplitField(plane));
+  if (plane == Plane::kSyscall && split == e.fields.end()) split = e.fields.find("syscall.nr");
+  if (split == e.fields.end() || split->second.size() <= 1) {
+    Finish(std::move(e), out);
+    return;
+  }
+  std::vector<FieldPattern> values = split->second;
+  for (const FieldPattern& v : values) {
+    BaselineEntry one = e;
+    one.fields[split->first] = {v};
+    Finish(std::move(one), out);
+  }
+}
+
+std::string PeerText(const ast::Peer& p) {
+  std::string s = p.kind.text;
+  if (!p.has_parens) return s;
+  s += "(";
+  for (size_t i = 0; i < p.args.size(); ++i) {
+    const ast::PeerArg& a = p.args[i];
+    if (i > 0) s += ", ";
+    if (a.key) s += (a.key_quoted ? Quote(a.key->text) : a.key->text) + ": ";
+    s += ast::PrintExpr(*a.value);
+  }
+  return s + ")";
+}
+
+void ReadNetworkRule(const ast::NetworkRuleItem& r, std::vector<BaselineEntry>* out) {
+  BaselineEntry base;
+  base.plane = Plane::kNetwork;
+  if (r.condition != nullptr) {
+    std::vector<const ast::Expr*> parts;
+    Conjuncts(*r.condition, &parts);
+    for (const ast::Expr* p : parts) {
+      if (!ReadPart(*p, &base.fields)) {
+        base.fields["condition"].push_back({ast::PrintExpr(*p), false});
+      }
+    }
+  }
+  std::vector<std::string> directions;
+  if (r.direction == ast::Direction::kAny) {
+    directions = {"egress", "ingress"};
+  } else {
+    directions = {ast::DirectionName(r.direction)};
+  }
+  std::vector<std::string> peers, ports;
+  for (const ast::Peer& p : r.peers) peers.push_back(PeerText(p));
+  if (peers.empty()) peers.push_back("any");
+  for (const ast::PortSpec& p : r.ports) {
+    std::string spec = std::to_string(p.low) + (p.high != p.low ? "-" + std::to_string(p.high) : "");
+    ports.push_back(spec + "/" + (p.protocol ? p.protocol->text : std::string("any")));
+  }
+  for (const std::string& d : directions) {
+    for (const std::string& peer : peers) {
+      for (size_t i = 0; i < std::max<size_t>(ports.size(), 1); ++i) {
+        BaselineEntry e = base;
+        e.fields["direction"] = {{d, false}};
+        e.fields["peer"] = {{peer, false}};
+        if (!ports.empty()) e.fields["port"] = {{ports[i], false}};
+        Finish(std::move(e), out);
+      }
+    }
+  }
+}
+
+void ReadScope(const ast::Expr& scope, BaselineWorkload* w) {
+  std::vector<const ast::Expr*> parts;
+  Conjuncts(scope, &parts);
+  for (const ast::Expr* p : parts) {
+    const auto* b = p->as<ast::Binary>();
+    std::string value;
+    if (b == nullptr || b->op != ast::BinaryOp::kEq || !LiteralText(*b->rhs, &value)) continue;
+    std::string field = FieldPath(*b->lhs);
+    if (field == "workload.namespace") w->namespace_name = value;
+    if (field == "workload.kind") w->kind = value;
+    if (field == "workload.name") w->name = value;
+    if (field == "workload.pod") w->pod = value;
+    if (field == "container.name") w->container = value;
+    if (field == "container.image_digest") w->image_digest = value;
+    if (field == "container.image") w->image = value;
+  }
+}
+
+// Port "lo[-hi]/proto" contains `narrow`'s port range and protocol.
+bool PortCovers(const std::string& wide, const std::string& narrow) {
+  auto parse = [](const std::string& s, long* lo, long* hi, std::string* proto) {
+    size_t slash = s.find('/');
+    std::string range = s.substr(0, slash);
+    *proto = slash == std::string::npos ? "any" : s.substr(slash + 1);
+    size_t dash = range.find('-');
+    *lo = std::atol(range.substr(0, dash).c_str());
+    *hi = dash == std::string::npos ? *lo : std::atol(range.substr(dash + 1).c_str());
+  };
+  long wl, wh, nl, nh;
+  std::string wp, np;
+  parse(wide, &wl, &wh, &wp);
+  parse(narrow, &nl, &nh, &np);
+  return (wp == "any" || wp == np) && wl <= nl && nh <= wh;
+}
+
+bool PatternCovers(const std::string& field, const FieldPattern& wide, const FieldPattern& narrow) {
+  if (wide == narrow) return true;
+  if (field == "port") return PortCovers(wide.text, narrow.text);
+  if (!wide.glob) return false;
+  if (!narrow.glob) return GlobMatch(wide.text, narrow.text);
+  // A glob covers a glob it matches as text, unless the narrow one crosses directories and
+  // the wide one does not.
+  if (narrow.text.find("**") != std::string::npos && wide.text.find("**") == std::string::npos) {
+    return false;
+  }
+  return GlobMatch(wide.text, narrow.text);
+}
+
+}  // namespace
+
+BaselineEntries ReadBaselineEntries(const ast::File& file) {
+  BaselineEntries out;
+  for (const ast::Declaration& d : file.decls) {
+    const auto* policy = std::get_if<ast::PolicyDecl>(&d.node);
+    if (policy == nullptr) continue;
+    std::vector<std::string> on;
+    for (const ast::Clause& c : policy->clauses) {
+      if (const auto* o = std::get_if<ast::OnClause>(&c.node)) {
+        for (const ast::Name& n : o->kinds) on.push_back(n.text);
+      }
+      if (const auto* s = std::get_if<ast::ScopeClause>(&c.node)) ReadScope(*s->expr, &out.workload);
+    }
+    Plane plane;
+    if (policy->kind.text == "network") {
+      plane = Plane::kNetwork;
+    } else if (policy->kind.text == "runtime" && on.size() == 1 &&
+               (on[0] == "exec" || on[0] == "open" || on[0] == "syscall")) {
+      plane = on[0] == "exec" ? Plane::kExec : on[0] == "open" ? Plane::kFile : Plane::kSyscall;
+    } else {
+      out.skipped.push_back("policy " + policy->name.text +
+                            ": not a runtime policy on exec, open or syscall, nor a network policy");
+      continue;
+    }
+    for (const ast::Clause& c : policy->clauses) {
+      const auto* item = std::get_if<ast::BodyItem>(&c.node);
+      if (item == nullptr) continue;
+      if (const auto* r = std::get_if<ast::RuleItem>(&item->node)) {
+        if (r->action == ast::Action::kAllow) ReadRule(plane, r->condition.get(), &out.entries[int(plane)]);
+      } else if (const auto* n = std::get_if<ast::NetworkRuleItem>(&item->node)) {
+        if (n->action == ast::Action::kAllow) ReadNetworkRule(*n, &out.entries[int(plane)]);
+      } else {
+        out.skipped.push_back("policy " + policy->name.text + ": a `let` or `each` item");
+      }
+    }
+  }
+  for (auto& list : out.entries) {
+    std::sort(list.begin(), list.end(),
+              [](const BaselineEntry& a, const BaselineEntry& b) { return a.text < b.text; });
+    list.erase(std::unique(list.begin(), list.end(),
+                           [](const BaselineEntry& a, const BaselineEntry& b) { return a.text == b.text; }),
+               list.end());
+  }
+  return out;
+}
+
+bool Covers(const BaselineEntry& wide, const BaselineEntry& narrow) {
+  if (wide.plane != narrow.plane) return false;
+  for (const auto& [field, values] : wide.fields) {
+    auto it = narrow.fields.find(field);
+    if (it == narrow.fields.end()) return false;
+    for (const FieldPattern& n : it->second) {
+      bool covered = false;
+      for (const FieldPattern& w : values) covered = covered || PatternCovers(field, w, n);
+      if (!covered) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace rampart::learner

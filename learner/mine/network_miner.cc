@@ -1,0 +1,233 @@
+#include "learner/mine/network_miner.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include "compiler/source/quoting.h"
+
+namespace rampart::learner {
+namespace {
+
+using source::QuoteCelString;
+
+// The first port of the usual ephemeral ranges (Linux 32768-60999, IANA 49152-65535).
+constexpr long long kFirstEphemeralPort = 32768;
+// Distinct ephemeral ports of one peer that mark them as client-side ports.
+constexpr size_t kEphemeralPorts = 3;
+// Consecutive ports of one peer that become a range.
+constexpr size_t kRangePorts = 3;
+
+bool IsIdentifier(const std::string& s) {
+  static const std::set<std::string> keywords = {
+      "admission", "alert",    "allow",       "as",   "audit",   "block",   "const",  "def",
+      "default",   "deny",     "description", "each", "egress",  "error",   "expect", "false",
+      "from",      "if",       "import",      "in",   "ingress", "input",   "let",    "match",
+      "message",   "mode",     "network",     "null", "on",      "package", "policy", "runtime",
+      "select",    "severity", "test",        "to",   "true",    "warn",    "when",   "port"};
+  if (s.empty() || keywords.count(s) != 0) return false;
+  if (!(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  for (char c : s) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  }
+  return true;
+}
+
+// Labels stored as "k=v,k2=v2"; entries without '=' are identities such as Cilium's
+// "reserved:world" and come back in `reserved`.
+void ParseLabels(const std::string& text, std::vector<std::pair<std::string, std::string>>* labels,
+                 std::vector<std::string>* reserved) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    std::string item = text.substr(start, end - start);
+    size_t eq = item.find('=');
+    if (eq == std::string::npos) {
+      if (!item.empty()) reserved->push_back(item);
+    } else {
+      labels->emplace_back(item.substr(0, eq), item.substr(eq + 1));
+    }
+    start = end + 1;
+  }
+  std::sort(labels->begin(), labels->end());
+  std::sort(reserved->begin(), reserved->end());
+}
+
+struct Peer {
+  std::string peer, condition, note;
+};
+
+Peer PeerOf(const ObservationColumns& c) {
+  Peer r;
+  std::vector<std::pair<std::string, std::string>> labels;
+  std::vector<std::string> reserved;
+  ParseLabels(c.peer_labels, &labels, &reserved);
+  std::string reserved_text;
+  for (const std::string& x : reserved) reserved_text += (reserved_text.empty() ? "" : ", ") + x;
+  std::vector<std::string> conditions;
+  if (!c.peer_service.empty()) {
+    size_t slash = c.peer_service.find('/');
+    if (slash == std::string::npos) {
+      r.peer = "service(" + QuoteCelString(c.peer_service) + ")";
+    } else {
+      r.peer = "service(" + QuoteCelString(c.peer_service.substr(slash + 1)) +
+               ", namespace: " + QuoteCelString(c.peer_service.substr(0, slash)) + ")";
+    }
+  } else if (!labels.empty()) {
+    r.peer = "labels(";
+    for (size_t i = 0; i < labels.size(); ++i) {
+      if (i > 0) r.peer += ", ";
+      r.peer +=
+          (IsIdentifier(labels[i].first) ? labels[i].first : QuoteCelString(labels[i].first)) +
+          ": " + QuoteCelString(labels[i].second);
+    }
+    r.peer += ")";
+    if (!c.peer_namespace.empty()) {
+      conditions.push_back("peer.namespace == " + QuoteCelString(c.peer_namespace));
+    }
+  } else if (!c.peer_namespace.empty()) {
+    r.peer = "namespace(" + QuoteCelString(c.peer_namespace) + ")";
+    if (!c.peer_workload.empty()) {
+      size_t slash = c.peer_workload.find('/');
+      std::string name =
+          slash == std::string::npos ? c.peer_workload : c.peer_workload.substr(slash + 1);
+      conditions.push_back("peer.name == " + QuoteCelString(name));
+    }
+    if (!reserved_text.empty()) r.note = "the source labelled this peer only " + reserved_text;
+  } else if (!c.peer_ip.empty()) {
+    bool v6 = c.peer_ip.find(':') != std::string::npos;
+    r.peer = "cidr(" + QuoteCelString(c.peer_ip + (v6 ? "/128" : "/32")) + ")";
+    r.note = "an address, not a workload: the source named no workload for it";
+    if (!reserved_text.empty()) r.note += " (" + reserved_text + ")";
+  } else {
+    r.peer = "any";
+    r.note = "the source named neither a workload nor an address for this peer";
+  }
+  if (!c.peer_dns.empty()) {
+    std::string dns = "seen as DNS name " + c.peer_dns;
+    r.note = r.note.empty() ? dns : r.note + "; " + dns;
+  }
+  for (const std::string& x : conditions) r.condition += (r.condition.empty() ? "" : " && ") + x;
+  return r;
+}
+
+std::string Protocol(const std::string& p) {
+  std::string proto = p;
+  std::transform(proto.begin(), proto.end(), proto.begin(),
+                 [](unsigned char ch) { return char(std::tolower(ch)); });
+  return proto == "tcp" || proto == "udp" || proto == "sctp" ? proto : "any";
+}
+
+std::string Ports(long long lo, long long hi, const std::string& proto) {
+  return (lo == hi ? std::to_string(lo) : std::to_string(lo) + "-" + std::to_string(hi)) + "/" +
+         proto;
+}
+
+struct Group {
+  Peer peer;
+  // protocol -> port -> observations; port -1: the source gave none.
+  std::map<std::string, std::map<long long, std::vector<const StoredObservation*>>> ports;
+};
+
+void AddAll(Evidence* e, const std::vector<const StoredObservation*>& obs) {
+  for (const StoredObservation* o : obs) e->Add(*o);
+}
+
+}  // namespace
+
+std::vector<NetworkEntry> MineNetwork(const std::vector<const StoredObservation*>& observations,
+                                      std::vector<LeftOut>* left_out) {
+  // (direction, peer, condition) -> group
+  std::map<std::tuple<std::string, std::string, std::string>, Group> groups;
+  for (const StoredObservation* o : observations) {
+    Peer p = PeerOf(o->columns);
+    Group& g = groups[{o->columns.direction, p.peer, p.condition}];
+    if (g.peer.peer.empty() || p.note < g.peer.note) g.peer = p;
+    g.ports[o->columns.port < 0 ? std::string() : Protocol(o->columns.protocol)][o->columns.port]
+        .push_back(o);
+  }
+  std::vector<NetworkEntry> out;
+  for (auto& [key, g] : groups) {
+    const std::string& direction = std::get<0>(key);
+    // Entries of this group: one for the ports, one per protocol without a port.
+    NetworkEntry ported;
+    ported.direction = direction;
+    ported.peer = g.peer.peer;
+    ported.condition = g.peer.condition;
+    ported.note = g.peer.note;
+    std::vector<std::string> generalised;
+    std::vector<const StoredObservation*> evidence;
+    for (auto& [proto, by_port] : g.ports) {
+      if (proto.empty()) {
+        // No port known: the rule says only the protocol, when there is one.
+        for (auto& [port, obs] : by_port) {
+          (void)port;
+          std::map<std::string, std::vector<const StoredObservation*>> by_protocol;
+          for (const StoredObservation* o : obs) by_protocol[o->columns.protocol].push_back(o);
+          for (auto& [protocol, list] : by_protocol) {
+            NetworkEntry e;
+            e.direction = direction;
+            e.peer = g.peer.peer;
+            e.note = g.peer.note;
+            e.condition = g.peer.condition;
+            if (!protocol.empty()) {
+              e.condition += (e.condition.empty() ? "" : " && ") + std::string("protocol == ") +
+                             QuoteCelString(protocol);
+            }
+            AddAll(&e.evidence, list);
+            out.push_back(std::move(e));
+          }
+        }
+        continue;
+      }
+      std::vector<long long> ports, ephemeral;
+      for (const auto& [port, obs] : by_port) {
+        (port >= kFirstEphemeralPort ? ephemeral : ports).push_back(port);
+      }
+      if (ephemeral.size() >= kEphemeralPorts) {
+        LeftOut l;
+        l.plane = Plane::kNetwork;
+        l.reason = std::to_string(ephemeral.size()) + " ephemeral " + proto + " ports (" +
+                   std::to_string(ephemeral.front()) + ".." + std::to_string(ephemeral.back()) +
+                   ") " + (direction == "ingress" ? "from " : "to ") + g.peer.peer +
+                   ": client-side ports, not services";
+        for (long long p : ephemeral) AddAll(&l.evidence, by_port[p]);
+        left_out->push_back(std::move(l));
+      } else {
+        ports.insert(ports.end(), ephemeral.begin(), ephemeral.end());
+      }
+      for (size_t i = 0; i < ports.size();) {
+        size_t j = i + 1;
+        while (j < ports.size() && ports[j] == ports[j - 1] + 1) ++j;
+        if (j - i >= kRangePorts) {
+          ported.ports.push_back(Ports(ports[i], ports[j - 1], proto));
+          generalised.push_back(std::to_string(j - i) + " consecutive ports as " +
+                                ported.ports.back());
+        } else {
+          for (size_t k = i; k < j; ++k) ported.ports.push_back(Ports(ports[k], ports[k], proto));
+        }
+        for (size_t k = i; k < j; ++k) {
+          evidence.insert(evidence.end(), by_port[ports[k]].begin(), by_port[ports[k]].end());
+        }
+        i = j;
+      }
+    }
+    if (!ported.ports.empty()) {
+      for (const std::string& s : generalised) {
+        ported.generalisation += (ported.generalisation.empty() ? "" : "; ") + s;
+      }
+      AddAll(&ported.evidence, evidence);
+      out.push_back(std::move(ported));
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const NetworkEntry& a, const NetworkEntry& b) {
+    return std::tie(a.direction, a.peer, a.condition) < std::tie(b.direction, b.peer, b.condition);
+  });
+  return out;
+}
+
+}  // namespace rampart::learner

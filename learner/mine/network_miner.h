@@ -1,0 +1,24 @@
+#pragma once
+// The network plane's mining: stored network observations in, the rules of a network policy
+// out. Peers are written as the store knows them, best identity first: a Service, the peer
+// workload's labels (with its namespace), its namespace and name, and only for endpoints
+// outside the known workloads an address block (`cidr("IP/32")`, with a note and the DNS name
+// seen for it). Observations that render to the same peer share one rule with their ports:
+//
+//  - ephemeral ports (32768 and up) seen for 3 or more distinct ports of one peer are source
+//    ports of replies or client connections, not services: they never become rules and are
+//    reported as left out;
+//  - 3 or more consecutive ports of one peer and protocol become a range ("9990-9992/tcp").
+
+#include <vector>
+
+#include "learner/mine/mined_baseline.h"
+
+namespace rampart::learner {
+
+// Network entries for `observations` (network plane, ingress or egress only), sorted by
+// direction, peer and condition; ports left out go to `left_out`.
+std::vector<NetworkEntry> MineNetwork(const std::vector<const StoredObservation*>& observations,
+                                      std::vector<LeftOut>* left_out);
+
+}  // namespace rampart::learner

@@ -1,0 +1,71 @@
+# `rampart learn diff` as a user runs it: learn history A (diff_a.jsonl), emit the baseline,
+# then history B of the same workload with a new image (diff_b.jsonl: wget instead of curl, a
+# cache directory that now has hashed names, one more syscall) and diff the reviewed file
+# against the store: exec +wget -curl, the cache path widened to a glob, the syscall added,
+# exit 1; text and JSON. An edited baseline that already allows wget shows it unchanged.
+# Run as: cmake -DRAMPART=... -DDATA=... -DWORK=... -P diff.cmake
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+set(data ${DATA}/rampart)
+function(run expect_rc)
+  execute_process(COMMAND ${RAMPART} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL expect_rc)
+    message(FATAL_ERROR "rampart ${ARGN}: exit ${rc}, expected ${expect_rc}\n${out}${err}")
+  endif()
+  set(out "${out}" PARENT_SCOPE)
+  set(err "${err}" PARENT_SCOPE)
+endfunction()
+function(expect text)
+  foreach(line ${ARGN})
+    string(FIND "${text}" "${line}" at)
+    if(at EQUAL -1)
+      message(FATAL_ERROR "expected `${line}` in:\n${text}")
+    endif()
+  endforeach()
+endfunction()
+
+run(0 learn ingest --db ${WORK}/l.db ${data}/diff_a.jsonl)
+run(0 learn emit --db ${WORK}/l.db -o ${WORK}/reviewed)
+set(baseline ${WORK}/reviewed/shop.deployment.web.web.aaaa1111aaaa.rp)
+# Nothing changed yet.
+run(0 learn diff --db ${WORK}/l.db ${baseline})
+expect("${out}" "no differences" "exec: 0 added, 0 removed, 0 widened, 3 unchanged")
+
+run(0 learn ingest --db ${WORK}/l.db ${data}/diff_b.jsonl)
+run(1 learn diff --db ${WORK}/l.db ${baseline})
+expect("${out}"
+  "store    ${WORK}/l.db: version sha256:bbbb1111bbbb2222 (newest of 2 versions), the image changed"
+  "exec: 1 added, 1 removed, 0 widened, 2 unchanged"
+  "  + proc.exe == \"/usr/bin/wget\" && parent.exe == \"/bin/sh\""
+  "  - proc.exe == \"/usr/bin/curl\" && parent.exe == \"/bin/sh\""
+  "file: 0 added, 0 removed, 1 widened, 2 unchanged"
+  "  ~ path.glob(\"/var/cache/web/*.bin\") && access == \"read\"\n      was path == \"/var/cache/web/a.bin\" && access == \"read\""
+  "network: 0 added, 0 removed, 0 widened, 1 unchanged"
+  "syscall: 1 added, 0 removed, 0 widened, 2 unchanged"
+  "  + syscall.name == \"openat\"")
+
+run(1 learn diff --db ${WORK}/l.db --format json ${baseline})
+expect("${out}"
+  "\"store_version\":\"sha256:bbbb1111bbbb2222\",\"store_versions\":2,\"differences\":true"
+  "\"exec\":{\"added\":[\"proc.exe == \\\"/usr/bin/wget\\\" && parent.exe == \\\"/bin/sh\\\"\"],\"removed\":[\"proc.exe == \\\"/usr/bin/curl\\\" && parent.exe == \\\"/bin/sh\\\"\"],\"widened\":[],\"unchanged\":2"
+  "\"widened\":[{\"to\":\"path.glob(\\\"/var/cache/web/*.bin\\\") && access == \\\"read\\\"\",\"from\":[\"path == \\\"/var/cache/web/a.bin\\\" && access == \\\"read\\\"\"]}]")
+
+# A reviewer who allowed any program started by the shell sees wget as already allowed.
+file(READ ${baseline} text)
+string(REPLACE "allow if proc.exe == \"/usr/bin/curl\" && parent.exe == \"/bin/sh\""
+               "allow if proc.exe.glob(\"/usr/bin/*\") && parent.exe == \"/bin/sh\"" edited "${text}")
+file(WRITE ${WORK}/edited.rp "${edited}")
+run(1 learn diff --db ${WORK}/l.db ${WORK}/edited.rp)
+expect("${out}" "exec: 0 added, 0 removed, 0 widened, 2 unchanged, 1 already allowed")
+
+# Errors: a file that does not check, a file that names no workload, a workload not in the store.
+file(WRITE ${WORK}/broken.rp "package x\nruntime policy p {\n  allow if nosuch == 1\n}\n")
+run(2 learn diff --db ${WORK}/l.db ${WORK}/broken.rp)
+expect("${err}" "does not check")
+file(WRITE ${WORK}/anon.rp "package x\nruntime policy p {\n  on exec\n  allow if proc.exe == \"/x\"\n}\n")
+run(2 learn diff --db ${WORK}/l.db ${WORK}/anon.rp)
+expect("${err}" "cannot tell which workload")
+string(REPLACE "workload.name == \"web\"" "workload.name == \"nosuch\"" other "${text}")
+file(WRITE ${WORK}/other.rp "${other}")
+run(2 learn diff --db ${WORK}/l.db ${WORK}/other.rp)
+expect("${err}" "has no observations of shop/nosuch (container web): ingest its history first")

@@ -1,0 +1,244 @@
+// Mining and generalisation (learner/mine) and the entry sets of learn diff (learner/diff):
+// name classification tables, the glob matcher, the file trie on small path sets, port
+// handling, and coverage between entries.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "compiler/driver/compilation.h"
+#include "learner/diff/baseline_diff.h"
+#include "learner/mine/glob_match.h"
+#include "learner/mine/miner.h"
+#include "learner/mine/path_names.h"
+#include "learner/mine/path_trie.h"
+
+namespace rampart::learner {
+namespace {
+
+TEST(PathNames, GeneratedNames) {
+  struct Case {
+    const char* name;
+    bool numeric, random;
+  } cases[] = {
+      {"1234", true, false},          {"tmpa8f3k", false, true},
+      {"3f2a9c1b7e", false, true},    {"upload-x8f3k2q9.tmp", false, true},
+      {"550e8400-e29b-41d4-a716-446655440000", false, true},
+      {"python3.11", false, false},   {"x86_64-linux-gnu", false, false},
+      {"libssl.so.3", false, false},  {"hsperfdata_root", false, false},
+      {"log4j", false, false},        {"resolv.conf", false, false},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(IsNumericName(c.name), c.numeric) << c.name;
+    EXPECT_EQ(IsRandomName(c.name), c.random) << c.name;
+  }
+}
+
+TEST(PathNames, PrefixRulesAndSensitivePaths) {
+  EXPECT_EQ(RuleFor("/proc").min_siblings, 1);
+  EXPECT_FALSE(RuleFor("/proc").random);
+  EXPECT_EQ(RuleFor("/proc/*/task").min_siblings, 1);
+  EXPECT_EQ(RuleFor("/tmp").min_siblings, 1);
+  EXPECT_EQ(RuleFor("/var/tmp/x").min_siblings, 1);
+  EXPECT_EQ(RuleFor("/var/cache/app").min_siblings, 3);
+  EXPECT_EQ(RuleFor("/tmpfoo").min_siblings, 3);  // not under /tmp
+  for (const char* p : {"/etc/shadow", "/etc/sudoers.d/admins", "/root/.ssh/id_rsa",
+                        "/home/alice/.ssh/authorized_keys",
+                        "/var/run/secrets/kubernetes.io/serviceaccount/token"}) {
+    EXPECT_TRUE(IsSensitivePath(p)) << p;
+  }
+  for (const char* p : {"/etc/shadowsocks.json", "/etc/hosts", "/home/alice/.bashrc"}) {
+    EXPECT_FALSE(IsSensitivePath(p)) << p;
+  }
+}
+
+TEST(PathNames, Versions) {
+  bool changed = false;
+  EXPECT_EQ(NormaliseVersions("app-1.4.2.jar", &changed), "app-1.*.jar");
+  EXPECT_TRUE(changed);
+  changed = false;
+  EXPECT_EQ(NormaliseVersions("python3.11", &changed), "python3.*");
+  changed = false;
+  EXPECT_EQ(NormaliseVersions("libssl.so.3", &changed), "libssl.so.3");
+  EXPECT_FALSE(changed);
+  EXPECT_EQ(NormaliseVersions("a*b[1]", &changed), "a\\*b\\[1\\]");
+}
+
+TEST(GlobMatch, AgreesWithTheLanguage) {
+  EXPECT_TRUE(GlobMatch("/tmp/*", "/tmp/abc"));
+  EXPECT_FALSE(GlobMatch("/tmp/*", "/tmp/a/b"));
+  EXPECT_TRUE(GlobMatch("/opt/**", "/opt/a/b/c"));
+  EXPECT_TRUE(GlobMatch("/a/**/b", "/a/b"));
+  EXPECT_TRUE(GlobMatch("/usr/bin/*sh", "/usr/bin/bash"));
+  EXPECT_TRUE(GlobMatch("/x/\\*", "/x/*"));
+  EXPECT_FALSE(GlobMatch("/x/\\*", "/x/a"));
+  EXPECT_TRUE(GlobMatch("/p/[0-9]?", "/p/1a"));
+  EXPECT_FALSE(GlobMatch("/p/[", "/p/["));  // malformed: matches nothing
+  EXPECT_TRUE(HasGlob("/a/*"));
+  EXPECT_FALSE(HasGlob("/a/\\*"));
+}
+
+// Stored file observations for `paths` (access "read" unless "path:mode").
+std::vector<StoredObservation> Files(const std::vector<std::string>& paths) {
+  std::vector<StoredObservation> out;
+  for (const std::string& p : paths) {
+    StoredObservation o;
+    o.plane = Plane::kFile;
+    size_t colon = p.find(':');
+    o.columns.path = p.substr(0, colon);
+    o.columns.access = colon == std::string::npos ? "read" : p.substr(colon + 1);
+    o.key = p;
+    o.count = 1;
+    o.replicas = 1;
+    out.push_back(o);
+  }
+  return out;
+}
+
+std::vector<std::string> Patterns(const std::vector<StoredObservation>& obs) {
+  std::vector<const StoredObservation*> ptrs;
+  for (const StoredObservation& o : obs) ptrs.push_back(&o);
+  std::vector<std::string> out;
+  for (const FileEntry& e : MineFiles(ptrs)) {
+    std::string access;
+    for (const std::string& a : e.access) access += (access.empty() ? "" : ",") + a;
+    out.push_back(e.pattern + (e.is_glob ? " glob" : "") + " [" + access + "] " +
+                  std::to_string(e.evidence.merged.size()));
+  }
+  return out;
+}
+
+TEST(MineFiles, Generalisations) {
+  using V = std::vector<std::string>;
+  // PIDs: one is enough, and what is under them merges.
+  EXPECT_EQ(Patterns(Files({"/proc/12/stat", "/proc/345/stat", "/proc/345/status"})),
+            (V{"/proc/*/stat glob [read] 2", "/proc/*/status glob [read] 1"}));
+  // Temp names by shape; a stable temp name is covered by the glob and joins it.
+  EXPECT_EQ(Patterns(Files({"/tmp/upload-a8f3k2q9.tmp:write", "/tmp/upload-zz91q7x3.tmp:write",
+                            "/tmp/sess_9f86d081884c7d65:readwrite"})),
+            (V{"/tmp/sess_* glob [readwrite] 1", "/tmp/upload-*.tmp glob [write] 2"}));
+  // Elsewhere generated names need three siblings.
+  EXPECT_EQ(Patterns(Files({"/var/cache/a/9f86d081884c", "/var/cache/a/2c26b46b68ff"})),
+            (V{"/var/cache/a/2c26b46b68ff [read] 1", "/var/cache/a/9f86d081884c [read] 1"}));
+  EXPECT_EQ(Patterns(Files({"/var/cache/a/9f86d081884c", "/var/cache/a/2c26b46b68ff",
+                            "/var/cache/a/fcde2b2edba5:write"})),
+            (V{"/var/cache/a/* glob [] 3"}));
+  // Versions.
+  EXPECT_EQ(Patterns(Files({"/opt/app/lib/core-2.14.1.jar"})),
+            (V{"/opt/app/lib/core-2.*.jar glob [read] 1"}));
+  // Sensitive paths stay literal; literal paths with glob characters are not globs.
+  EXPECT_EQ(Patterns(Files({"/etc/shadow", "/root/.ssh/id_rsa", "/data/a*b"})),
+            (V{"/data/a*b [read] 1", "/etc/shadow [read] 1", "/root/.ssh/id_rsa [read] 1"}));
+}
+
+TEST(MineFiles, ManyFilesAndNeverASensitiveGlob) {
+  std::vector<std::string> flat, tree, etc;
+  for (int i = 0; i < 16; ++i) flat.push_back("/usr/share/zoneinfo/zone" + std::string(1, char('a' + i)));
+  for (int i = 0; i < 16; ++i) tree.push_back("/srv/www/d" + std::to_string(i % 4) + "/f" + std::string(1, char('a' + i)));
+  EXPECT_EQ(Patterns(Files(flat)), std::vector<std::string>{"/usr/share/zoneinfo/* glob [read] 16"});
+  EXPECT_EQ(Patterns(Files(tree)), std::vector<std::string>{"/srv/www/** glob [read] 16"});
+  // Sixteen files in /etc would make /etc/*, which would match /etc/shadow: kept literal.
+  for (int i = 0; i < 16; ++i) etc.push_back("/etc/conf" + std::string(1, char('a' + i)));
+  EXPECT_EQ(Patterns(Files(etc)).size(), 16u);
+}
+
+TEST(MineFiles, OrderDoesNotMatter) {
+  std::vector<std::string> paths = {"/proc/1/stat", "/proc/22/stat", "/tmp/tmpa8f3k2",
+                                    "/tmp/x", "/opt/a-1.2.jar", "/etc/hosts", "/etc/shadow",
+                                    "/var/c/aaaa1111bbbb", "/var/c/cccc2222dddd", "/var/c/eeee3333ffff"};
+  std::vector<std::string> expected = Patterns(Files(paths));
+  std::mt19937 rng(7);
+  for (int i = 0; i < 20; ++i) {
+    std::shuffle(paths.begin(), paths.end(), rng);
+    EXPECT_EQ(Patterns(Files(paths)), expected);
+  }
+}
+
+StoredObservation Flow(const std::string& direction, long long port, const std::string& service) {
+  StoredObservation o;
+  o.plane = Plane::kNetwork;
+  o.columns.direction = direction;
+  o.columns.protocol = "tcp";
+  o.columns.port = port;
+  o.columns.peer_service = service;
+  o.key = direction + std::to_string(port) + service;
+  o.count = 1;
+  return o;
+}
+
+TEST(MineNetwork, RangesAndEphemeralPorts) {
+  std::vector<StoredObservation> obs = {
+      Flow("egress", 9990, "q/queue"),   Flow("egress", 9991, "q/queue"),
+      Flow("egress", 9992, "q/queue"),   Flow("egress", 9994, "q/queue"),
+      Flow("egress", 41000, "web/api"),  Flow("egress", 52000, "web/api"),
+      Flow("egress", 60000, "web/api"),  Flow("ingress", 50051, "web/api")};
+  MinedBaseline b = Mine(obs);
+  ASSERT_EQ(b.network.size(), 2u);
+  EXPECT_EQ(b.network[0].peer, "service(\"queue\", namespace: \"q\")");
+  EXPECT_EQ(b.network[0].ports, (std::vector<std::string>{"9990-9992/tcp", "9994/tcp"}));
+  EXPECT_EQ(b.network[0].generalisation, "3 consecutive ports as 9990-9992/tcp");
+  // One high port alone is a listening port (gRPC on 50051), not an ephemeral one.
+  EXPECT_EQ(b.network[1].direction, "ingress");
+  EXPECT_EQ(b.network[1].ports, std::vector<std::string>{"50051/tcp"});
+  ASSERT_EQ(b.left_out.size(), 1u);
+  EXPECT_EQ(b.left_out[0].evidence.merged.size(), 3u);
+  EXPECT_NE(b.left_out[0].reason.find("3 ephemeral tcp ports (41000..60000)"), std::string::npos);
+}
+
+BaselineEntries Read(const std::string& text) {
+  auto c = driver::CompileSources({{"t.rp", text}});
+  EXPECT_FALSE(c->diags.has_errors());
+  return ReadBaselineEntries(*c->files[0]);
+}
+
+const char* kHead =
+    "package t\nruntime policy p {\n  on open\n  when workload.namespace == \"n\" && "
+    "workload.name == \"w\" && container.name == \"c\"\n";
+
+TEST(BaselineDiff, AddedRemovedWidened) {
+  BaselineEntries before = Read(std::string(kHead) +
+                                "  allow if path == \"/var/c/a\" && access == \"read\"\n"
+                                "  allow if path in [\"/etc/hosts\", \"/etc/gone\"]\n"
+                                "  allow if path.glob(\"/tmp/*\")\n  default block\n}\n");
+  EXPECT_EQ(before.workload.namespace_name, "n");
+  EXPECT_EQ(before.workload.name, "w");
+  EXPECT_EQ(before.workload.container, "c");
+  ASSERT_EQ(before.entries[int(Plane::kFile)].size(), 4u);  // the list gives one entry per path
+  BaselineEntries after = Read(std::string(kHead) +
+                               "  allow if path.glob(\"/var/c/*\") && access == \"read\"\n"
+                               "  allow if path == \"/etc/hosts\"\n"
+                               "  allow if path == \"/tmp/x\"\n"
+                               "  allow if path == \"/opt/new\"\n  default block\n}\n");
+  BaselineDiff d = DiffBaselines(before, after);
+  const PlaneDiff& f = d.planes[int(Plane::kFile)];
+  ASSERT_EQ(f.added.size(), 1u);
+  EXPECT_EQ(f.added[0]->text, "path == \"/opt/new\"");
+  ASSERT_EQ(f.removed.size(), 1u);  // /tmp/* still allows /tmp/x
+  EXPECT_EQ(f.removed[0]->text, "path == \"/etc/gone\"");
+  ASSERT_EQ(f.widened.size(), 1u);
+  EXPECT_EQ(f.widened[0].after->text, "path.glob(\"/var/c/*\") && access == \"read\"");
+  EXPECT_EQ(f.widened[0].before[0]->text, "path == \"/var/c/a\" && access == \"read\"");
+  EXPECT_EQ(f.unchanged, 1);
+  EXPECT_EQ(f.covered, 1);  // /tmp/x is allowed by /tmp/*
+}
+
+TEST(BaselineDiff, PortsAndPeers) {
+  const char* head = "package t\nnetwork policy p {\n  select workload.namespace == \"n\" && workload.name == \"w\"\n";
+  BaselineEntries before = Read(std::string(head) +
+                                "  egress allow to service(\"q\") port 9990/tcp, 9991/tcp\n  default deny\n}\n");
+  BaselineEntries after = Read(std::string(head) +
+                               "  egress allow to service(\"q\") port 9990-9995/tcp\n"
+                               "  egress allow to service(\"r\") port 80/tcp\n  default deny\n}\n");
+  const PlaneDiff& n = DiffBaselines(before, after).planes[int(Plane::kNetwork)];
+  ASSERT_EQ(n.widened.size(), 1u);
+  EXPECT_EQ(n.widened[0].before.size(), 2u);
+  ASSERT_EQ(n.added.size(), 1u);
+  EXPECT_EQ(n.added[0]->text, "egress to service(\"r\") port 80/tcp");
+  EXPECT_TRUE(n.removed.empty());
+}
+
+}  // namespace
+}  // namespace rampart::learner
