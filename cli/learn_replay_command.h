@@ -2,8 +2,9 @@
 // `rampart learn replay`: held-out history against candidate baselines — per workload and per
 // rule, how many events the policies would have flagged, and how many they would block once
 // promoted from `mode monitor` to `mode enforce`: the false-positive rate a team sees before
-// promoting. Events in rampart's JSON lines (docs/formats.md); an event that lacks the owning
-// workload's kind and name gets them from the learner's identity rules
+// promoting. History in any format `learn ingest` reads (rampart's JSON lines, Tetragon, Falco,
+// Hubble; learner/replay/replay_inputs.h says how each becomes policy input); a rampart event
+// that lacks the owning workload's kind and name gets them from the learner's identity rules
 // (learner/identity/workload_identity.h), as the baselines select by them.
 
 #include <string>
@@ -16,9 +17,10 @@ struct LearnReplayArgs {
   std::vector<std::string> event_files;
   std::string format = "text";  // text or json (docs/learner.md "Replay")
   std::string engine = "jit";
+  std::string input_format = "auto";  // auto (per document), rampart, tetragon, falco, hubble
 };
 
-// Exit status: 0 replayed, 1 policy or event errors, 2 usage or I/O.
+// Exit status: 0 replayed, 1 policy errors or a bad document (named file:line), 2 usage or I/O.
 int RunLearnReplay(const LearnReplayArgs& args);
 
 }  // namespace rampart::cli

@@ -168,7 +168,12 @@ int main(int argc, char** argv) {
                 "events they would flag, and block once promoted to mode enforce.");
   replay_cmd->add_option("--policy,-p", learn_replay.policy_paths, "Baseline (policy) files or directories")
       ->required();
-  replay_cmd->add_option("--events,-e", learn_replay.event_files, "Events in rampart's JSON lines")->required();
+  replay_cmd->add_option("--events,-e", learn_replay.event_files,
+                         "History: rampart JSON lines, Tetragon, Falco or Hubble JSON; gzip accepted")
+      ->required();
+  replay_cmd->add_option("--input-format", learn_replay.input_format,
+                         "auto (default: per document), rampart, tetragon, falco or hubble")
+      ->check(CLI::IsMember({"auto", "rampart", "tetragon", "falco", "hubble"}));
   replay_cmd->add_option("--format", learn_replay.format, "text (default) or json (docs/learner.md)")
       ->check(CLI::IsMember({"text", "json"}));
   AddEngineOption(replay_cmd, &learn_replay.engine);

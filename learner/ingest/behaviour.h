@@ -26,6 +26,9 @@ struct Behaviour {
   std::string_view peer_service;   // "namespace/name" of a Service, when the source names one
   std::string_view peer_dns;       // a DNS name of the peer, when the source knows one
   std::string_view peer_ip;        // kept only when the peer is not a known workload
+  // The peer's address as the source gave it, known workload or not. Not part of the key and
+  // not stored (pods change addresses); replay writes it into the input (learner/replay).
+  std::string_view peer_address;
   std::string_view syscall;        // syscall name
   long long syscall_nr = -1;
 

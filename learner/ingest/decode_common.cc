@@ -176,6 +176,7 @@ void FillPeer(const PeerFacts& peer, DecodedDocument* doc, Behaviour* b) {
   // pods change addresses, their identity does not.
   bool known = !peer.namespace_name.empty() || !b->peer_workload.empty();
   if (!known) b->peer_ip = peer.ip;
+  b->peer_address = peer.ip;
 }
 
 std::string_view AccessFromFlags(std::string_view flags) {

@@ -8,33 +8,12 @@
 #include "learner/ingest/byte_source.h"
 #include "learner/ingest/decoded_document.h"
 #include "learner/ingest/document_reader.h"
+#include "learner/ingest/formats.h"
 
 namespace rampart::learner {
 namespace {
 
 constexpr size_t kFingerprintBytes = 4096;
-
-using Decoder = std::string (*)(simdjson::dom::object, DecodedDocument*);
-
-// Auto-detection looks at member names, first decisive one wins.
-Decoder Detect(simdjson::dom::object doc) {
-  for (auto [key, value] : doc) {
-    if (key == "kind") return DecodeRampart;
-    if (key == "output_fields" || key == "rule") return DecodeFalco;
-    if (key == "flow" || key == "lost_events" || key == "verdict" || key == "IP")
-      return DecodeHubble;
-    if (key.rfind("process_", 0) == 0 || key == "rate_limit_info") return DecodeTetragon;
-  }
-  return nullptr;
-}
-
-Decoder Forced(const std::string& format) {
-  if (format == "rampart") return DecodeRampart;
-  if (format == "tetragon") return DecodeTetragon;
-  if (format == "falco") return DecodeFalco;
-  if (format == "hubble") return DecodeHubble;
-  return nullptr;
-}
 
 void Widen(long long t, long long* first, long long* last) {
   if (t == kNoTime) return;
@@ -56,7 +35,9 @@ bool Open(const std::string& path, OpenSource* out, std::string* error) {
 
 }  // namespace
 
-bool IsInputFormat(const std::string& name) { return name == "auto" || Forced(name) != nullptr; }
+bool IsInputFormat(const std::string& name) {
+  return name == "auto" || DecoderNamed(name) != nullptr;
+}
 
 Ingester::Ingester(BehaviourStore* store, IngestOptions options)
     : store_(store), options_(std::move(options)) {}
@@ -149,7 +130,7 @@ bool Ingester::IngestFile(const std::string& path, FileReport* report) {
     pending = 0;
     return store_->Commit(batch, &error);
   };
-  Decoder forced = Forced(options_.input_format);
+  Decoder forced = DecoderNamed(options_.input_format);
   auto last_progress = std::chrono::steady_clock::now();
   int64_t start_offset = totals.offset;
   for (;;) {
@@ -180,7 +161,7 @@ bool Ingester::IngestFile(const std::string& path, FileReport* report) {
       reason = std::string("not valid JSON: ") + simdjson::error_message(parsed);
     } else if (root.get(object) != simdjson::SUCCESS) {
       reason = "not a JSON object";
-    } else if ((decode = forced != nullptr ? forced : Detect(object)) == nullptr) {
+    } else if ((decode = forced != nullptr ? forced : DetectDecoder(object)) == nullptr) {
       reason = "not an event of a known format (rampart, Tetragon, Falco, Hubble)";
     } else {
       decoded.Clear();

@@ -12,6 +12,37 @@ bool KnownKind(const std::string& k) {
 
 }  // namespace
 
+bool DecodeEvent(std::string_view text, const std::string& where, EventInput* out,
+                 DecodeError* error, const ir::FieldNode* need) {
+  Value doc;
+  JsonError err;
+  if (!ParseJson(text, &doc, &err, need)) {
+    error->message = where + ": " + err.message;
+    return false;
+  }
+  if (!doc.is(ValueKind::kMap)) {
+    error->message = where + ": an event is a JSON object";
+    return false;
+  }
+  out->source = where;
+  out->kind.clear();
+  ValueMap variables;
+  for (const auto& [key, value] : doc.map()) {
+    if (key.is(ValueKind::kString) && key.text() == "kind") {
+      if (value.is(ValueKind::kString)) out->kind = value.text();
+      continue;
+    }
+    variables.emplace_back(key, value);
+  }
+  if (!KnownKind(out->kind)) {
+    error->message = where + ": \"kind\" must be exec, open, connect, accept, syscall or flow" +
+                     (out->kind.empty() ? std::string(" (missing)") : ", not '" + out->kind + "'");
+    return false;
+  }
+  out->variables = Value::Map(std::move(variables));
+  return true;
+}
+
 bool DecodeEventLines(std::string_view text, const std::string& name,
                       std::vector<EventInput>* out, DecodeError* error, const ir::FieldNode* need) {
   size_t line_no = 0;
@@ -27,32 +58,8 @@ bool DecodeEventLines(std::string_view text, const std::string& name,
       continue;
     }
     std::string where = name + ":" + std::to_string(line_no);
-    Value doc;
-    JsonError err;
-    if (!ParseJson(line, &doc, &err, need)) {
-      error->message = where + ": " + err.message;
-      return false;
-    }
-    if (!doc.is(ValueKind::kMap)) {
-      error->message = where + ": an event is a JSON object";
-      return false;
-    }
     EventInput event;
-    event.source = where;
-    ValueMap variables;
-    for (const auto& [key, value] : doc.map()) {
-      if (key.is(ValueKind::kString) && key.text() == "kind") {
-        if (value.is(ValueKind::kString)) event.kind = value.text();
-        continue;
-      }
-      variables.emplace_back(key, value);
-    }
-    if (!KnownKind(event.kind)) {
-      error->message = where + ": \"kind\" must be exec, open, connect, accept, syscall or flow" +
-                       (event.kind.empty() ? std::string(" (missing)") : ", not '" + event.kind + "'");
-      return false;
-    }
-    event.variables = Value::Map(std::move(variables));
+    if (!DecodeEvent(line, where, &event, error, need)) return false;
     out->push_back(std::move(event));
     if (end == text.size()) break;
   }

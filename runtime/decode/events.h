@@ -27,6 +27,11 @@ struct EventInput {
 // Decodes every non-empty line. Stops at the first bad line with an error naming file and
 // line; the events before it are kept in `out`. With `need` (runtime/decode/projection.h
 // EventNeeds), only what a policy set reads is kept.
+// Decodes one event (a JSON object in the format above) named `where` ("file:line"). False
+// with `error` naming `where` when it is not JSON, not an object or has no known "kind".
+bool DecodeEvent(std::string_view text, const std::string& where, EventInput* out,
+                 DecodeError* error, const ir::FieldNode* need = nullptr);
+
 bool DecodeEventLines(std::string_view text, const std::string& name,
                       std::vector<EventInput>* out, DecodeError* error,
                       const ir::FieldNode* need = nullptr);

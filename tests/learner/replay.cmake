@@ -1,6 +1,7 @@
 # `rampart learn replay` as a user runs it: learn from emit_events.jsonl, emit baselines,
 # replay the same history (nothing flagged) and a held-out history with one unseen
-# executable (exactly that event flagged, blocked once enforced), as text and JSON.
+# executable (exactly that event flagged, blocked once enforced), as text and JSON; the same
+# with the real Tetragon and Hubble samples and the Falco fixture.
 set(work ${WORK_DIR}/learn-replay)
 file(REMOVE_RECURSE ${work})
 file(MAKE_DIRECTORY ${work})
@@ -29,6 +30,42 @@ if(NOT out MATCHES "\"flagged\":1,\"would_block\":1,\"flagged_percent\":10.00")
 endif()
 # A malformed line stops the replay with the file and line, exit 1 (ingest counts bad lines).
 run(1 learn replay -p ${work}/baselines -e ${data}/events.jsonl)
-if(NOT err MATCHES "events.jsonl:4: malformed JSON")
+if(NOT err MATCHES "events.jsonl:4: not valid JSON")
   message(FATAL_ERROR "the error should name the file and line:\n${err}")
+endif()
+
+# Every format ingest reads replays: baselines learned from the real Tetragon and Hubble
+# samples and the Falco fixture flag none of their own history ...
+set(samples ${SOURCE_DIR}/tests/learner/data)
+file(GLOB hubble ${samples}/hubble/*.json)
+file(GLOB tetragon ${samples}/tetragon/*.json)
+set(imported ${hubble} ${tetragon} ${samples}/falco/alerts.jsonl)
+run(0 learn ingest --db ${work}/imported.db ${imported})
+run(0 learn emit --db ${work}/imported.db -o ${work}/imported)
+set(events_args)
+foreach(f ${imported})
+  list(APPEND events_args -e ${f})
+endforeach()
+run(0 learn replay --format json -p ${work}/imported ${events_args})
+if(NOT out MATCHES "^{\"events\":1096,\"ignored\":3," OR out MATCHES "\"flagged\":[1-9]")
+  message(FATAL_ERROR "the training history should replay clean:\n${out}")
+endif()
+# ... and flag exactly the new: a flow to a port details-v1 never served (both ends: the
+# client's egress and the server's ingress) and a shell in the deathstar (Tetragon exec).
+run(0 learn replay -p ${work}/imported -e ${samples}/replay/heldout_hubble.json
+    -e ${samples}/replay/heldout_tetragon.json)
+foreach(expected "replayed 4 events"
+                 "bookinfo/Deployment/details-v1 +2 +1 +1 +50.0%"
+                 "bookinfo/Deployment/productpage-v1 +2 +1 +1 +50.0%"
+                 "default/Deployment/deathstar +2 +1 +1 +50.0%"
+                 "details_v1.baseline_network.\\(default\\) +alert +deny +1"
+                 "deathstar_[0-9a-f]+_exec.\\(default\\) +alert +block +1")
+  if(NOT out MATCHES "${expected}")
+    message(FATAL_ERROR "held-out imported history: expected /${expected}/ in\n${out}")
+  endif()
+endforeach()
+# A forced format refuses documents of another shape, naming them.
+run(1 learn replay --input-format tetragon -p ${work}/imported -e ${samples}/replay/heldout_hubble.json)
+if(NOT err MATCHES "heldout_hubble.json:1: no Tetragon event member")
+  message(FATAL_ERROR "a forced format should name the first document it cannot read:\n${err}")
 endif()

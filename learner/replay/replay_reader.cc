@@ -1,0 +1,72 @@
+#include "learner/replay/replay_reader.h"
+
+#include "learner/ingest/byte_source.h"
+#include "learner/ingest/document_reader.h"
+#include "learner/ingest/formats.h"
+#include "learner/ingest/json_fields.h"
+
+namespace rampart::learner {
+
+struct ReplayReader::State {
+  std::string path;
+  OpenedInput input;
+  std::unique_ptr<DocumentReader> reader;
+  Decoder forced = nullptr;
+  simdjson::dom::parser parser;
+  DecodedDocument decoded;
+};
+
+ReplayReader::ReplayReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
+ReplayReader::~ReplayReader() = default;
+
+std::unique_ptr<ReplayReader> ReplayReader::Open(const std::string& path,
+                                                 const std::string& input_format,
+                                                 std::string* error) {
+  auto state = std::make_unique<State>();
+  state->path = path;
+  state->forced = DecoderNamed(input_format);
+  if (!OpenInput(path, &state->input, error)) return nullptr;
+  state->reader = std::make_unique<DocumentReader>(state->input.source.get());
+  return std::unique_ptr<ReplayReader>(new ReplayReader(std::move(state)));
+}
+
+ReplayReader::Next ReplayReader::Read(ReplayDocument* out, std::string* error) {
+  State& s = *state_;
+  *out = ReplayDocument();
+  Document doc;
+  DocumentReader::Next next = s.reader->NextLine(&doc, error);
+  if (next == DocumentReader::Next::kError) return Next::kError;
+  if (next == DocumentReader::Next::kEnd) return Next::kEnd;
+  simdjson::dom::element root;
+  auto parsed = s.parser.parse(doc.text.data(), doc.text.size(), false).get(root);
+  if (parsed != simdjson::SUCCESS) {
+    // A pretty-printed document spans lines: read it whole.
+    if (s.reader->ExtendToBlock(&doc, error) == DocumentReader::Block::kFound)
+      parsed = s.parser.parse(doc.text.data(), doc.text.size(), false).get(root);
+  }
+  out->where = s.path + ":" + std::to_string(doc.line);
+  simdjson::dom::object object;
+  Decoder decode = nullptr;
+  if (parsed != simdjson::SUCCESS) {
+    out->bad = std::string("not valid JSON: ") + simdjson::error_message(parsed);
+  } else if (root.get(object) != simdjson::SUCCESS) {
+    out->bad = "not a JSON object";
+  } else if ((decode = s.forced != nullptr ? s.forced : DetectDecoder(object)) == nullptr) {
+    out->bad = "not an event of a known format (rampart, Tetragon, Falco, Hubble)";
+  } else {
+    s.decoded.Clear();
+    out->bad = decode(object, &s.decoded);
+  }
+  if (out->bad.empty()) {
+    out->format = std::string(s.decoded.format);
+    std::string_view kind = out->format == "rampart" ? json::Str(object["kind"]) : "";
+    AppendReplayInputs(s.decoded, doc.text, kind, &out->inputs);
+    if (out->inputs.empty()) {
+      out->ignored = !s.decoded.losses.empty() ? "a loss report" : std::string(s.decoded.ignored);
+    }
+  }
+  s.reader->Consume(doc);
+  return Next::kDocument;
+}
+
+}  // namespace rampart::learner

@@ -1,0 +1,127 @@
+// Replay input: every format ingest reads becomes the events and flows a policy set decides
+// (learner/replay): exact lines for a Tetragon exec, a Hubble flow (both ends) and a
+// Tetragon write kprobe; rampart lines as written plus the flow of a connect; pretty-printed
+// and gzip input; bad documents reported with file:line.
+
+#include "learner/replay/replay_reader.h"
+
+#include "gtest/gtest.h"
+#include "tests/learner/learner_test_util.h"
+
+namespace rampart::learner {
+namespace {
+
+using testing::DataFile;
+using testing::ScratchDir;
+
+std::vector<ReplayDocument> ReadAll(const std::string& path, const std::string& format = "auto") {
+  std::string error;
+  std::unique_ptr<ReplayReader> reader = ReplayReader::Open(path, format, &error);
+  EXPECT_NE(reader, nullptr) << error;
+  std::vector<ReplayDocument> out;
+  if (reader == nullptr) return out;
+  ReplayDocument doc;
+  ReplayReader::Next next;
+  while ((next = reader->Read(&doc, &error)) == ReplayReader::Next::kDocument) out.push_back(doc);
+  EXPECT_EQ(next, ReplayReader::Next::kEnd) << error;
+  return out;
+}
+
+TEST(ReplayReader, TetragonExecIsAnExecEventOfTheLearnedWorkload) {
+  std::vector<ReplayDocument> docs = ReadAll(DataFile("tetragon/events.json"));
+  ASSERT_EQ(docs.size(), 3u);
+  ASSERT_EQ(docs[1].inputs.size(), 1u);
+  EXPECT_EQ(docs[1].format, "tetragon");
+  EXPECT_EQ(docs[1].inputs[0].kind, "exec");
+  EXPECT_EQ(
+      docs[1].inputs[0].json,
+      "{\"kind\":\"exec\",\"proc\":{\"exe\":\"/starwars-docker\",\"name\":\"starwars-docker\"},"
+      "\"parent\":{\"exe\":\"/usr/bin/containerd-shim-runc-v2\",\"name\":"
+      "\"containerd-shim-runc-v2\"},\"workload\":{\"namespace\":\"default\",\"kind\":"
+      "\"Deployment\",\"name\":\"deathstar\","
+      "\"pod\":\"deathstar-6f87496b94-qdlh8\",\"labels\":{\"app.kubernetes.io/name\":"
+      "\"deathstar\",\"class\":\"deathstar\",\"org\":\"empire\",\"pod-template-hash\":"
+      "\"6f87496b94\"}},\"container\":{\"name\":\"deathstar\",\"image\":"
+      "\"docker.io/cilium/starwars:latest\",\"image_digest\":\"sha256:"
+      "f92c8cd25372bac56f55111469fe9862bf682385a4227645f5af155eee7f58d9\"},\"node\":"
+      "\"my-node\"}");
+  EXPECT_EQ(docs[1].where, DataFile("tetragon/events.json") + ":2");
+}
+
+TEST(ReplayReader, HubbleFlowIsAFlowForEachEnd) {
+  std::vector<ReplayDocument> docs = ReadAll(DataFile("replay/heldout_hubble.json"));
+  ASSERT_EQ(docs.size(), 2u);
+  const std::vector<ReplayInput>& in = docs[1].inputs;
+  ASSERT_EQ(in.size(), 2u);
+  EXPECT_EQ(in[0].kind, "flow");
+  EXPECT_EQ(in[1].kind, "flow");
+  // The client's egress and the server's ingress, each with the other end as its peer, the
+  // peer's address kept for cidr() rules.
+  EXPECT_NE(in[0].json.find("{\"kind\":\"flow\",\"direction\":\"egress\",\"protocol\":\"tcp\","
+                            "\"port\":9443,\"peer\":{\"namespace\":\"bookinfo\",\"kind\":"
+                            "\"Deployment\",\"name\":\"details-v1\",\"labels\":{"),
+            std::string::npos)
+      << in[0].json;
+  EXPECT_NE(in[0].json.find("\"peer_ip\":\"10.244.1.193\""), std::string::npos) << in[0].json;
+  EXPECT_NE(in[0].json.find("\"workload\":{\"namespace\":\"bookinfo\",\"kind\":\"Deployment\","
+                            "\"name\":\"productpage-v1\""),
+            std::string::npos)
+      << in[0].json;
+  EXPECT_NE(in[1].json.find("\"direction\":\"ingress\",\"protocol\":\"tcp\",\"port\":9443,"),
+            std::string::npos);
+  EXPECT_NE(in[1].json.find("\"name\":\"details-v1\",\"pod\":\"details-v1-"), std::string::npos);
+}
+
+// A pretty-printed kprobe on write(2) to a file: the call as a `syscall`, the file as an
+// `open`, one document.
+TEST(ReplayReader, TetragonWriteKprobeIsAnOpenAndASyscall) {
+  std::vector<ReplayDocument> docs = ReadAll(DataFile("tetragon/process_kprobe.json"));
+  ASSERT_EQ(docs.size(), 1u);
+  ASSERT_EQ(docs[0].inputs.size(), 2u);
+  EXPECT_EQ(docs[0].inputs[0].kind, "syscall");
+  EXPECT_NE(docs[0].inputs[0].json.find("\"syscall\":{\"name\":\"write\"}"), std::string::npos)
+      << docs[0].inputs[0].json;
+  EXPECT_EQ(docs[0].inputs[1].kind, "open");
+  EXPECT_NE(docs[0].inputs[1].json.find("\"proc\":{\"exe\":\"/usr/bin/vi\",\"name\":\"vi\"},"
+                                        "\"path\":\"/etc/passwd\",\"access\":\"write\""),
+            std::string::npos)
+      << docs[0].inputs[1].json;
+}
+
+TEST(ReplayReader, RampartLinesAsWrittenAndTheFlowOfAConnect) {
+  ScratchDir dir;
+  std::string connect =
+      "{\"kind\": \"connect\", \"proc\": {\"exe\": \"/usr/bin/java\", \"args\": [\"-jar\"]}, "
+      "\"protocol\": \"tcp\", \"remote_ip\": \"203.0.113.9\", \"remote_port\": 1389, "
+      "\"workload\": {\"namespace\": \"shop\", \"kind\": \"Deployment\", \"name\": \"api\"}}";
+  std::string exec = "{\"kind\": \"exec\", \"proc\": {\"exe\": \"/bin/sh\"}}";
+  testing::WriteGzip(dir.File("h.jsonl.gz"), connect + "\n\n" + exec + "\n");
+  std::vector<ReplayDocument> docs = ReadAll(dir.File("h.jsonl.gz"));
+  ASSERT_EQ(docs.size(), 2u);
+  ASSERT_EQ(docs[0].inputs.size(), 2u);
+  EXPECT_EQ(docs[0].inputs[0].kind, "connect");
+  EXPECT_EQ(docs[0].inputs[0].json, connect);  // every field, args included
+  EXPECT_EQ(docs[0].inputs[1].kind, "flow");
+  EXPECT_EQ(docs[0].inputs[1].json,
+            "{\"kind\":\"flow\",\"direction\":\"egress\",\"protocol\":\"tcp\",\"port\":1389,"
+            "\"peer\":{\"namespace\":\"\",\"kind\":\"\",\"name\":\"\"},\"peer_ip\":\"203.0.113.9\","
+            "\"proc\":{\"exe\":\"/usr/bin/java\",\"name\":\"java\"},\"workload\":{\"namespace\":"
+            "\"shop\",\"kind\":\"Deployment\",\"name\":\"api\",\"pod\":\"\"}}");
+  ASSERT_EQ(docs[1].inputs.size(), 1u);
+  EXPECT_EQ(docs[1].where, dir.File("h.jsonl.gz") + ":3");
+}
+
+TEST(ReplayReader, BadAndIgnoredDocumentsAreReported) {
+  std::vector<ReplayDocument> docs = ReadAll(DataFile("rampart/events.jsonl"));
+  ASSERT_GE(docs.size(), 3u);  // line 3 is blank
+  EXPECT_EQ(docs[2].where, DataFile("rampart/events.jsonl") + ":4");
+  EXPECT_EQ(docs[2].bad.rfind("not valid JSON", 0), 0u) << docs[2].bad;
+  EXPECT_TRUE(docs[2].inputs.empty());
+  std::vector<ReplayDocument> falco = ReadAll(DataFile("falco/alerts.jsonl"));
+  int losses = 0;
+  for (const ReplayDocument& d : falco) losses += d.ignored == "a loss report";
+  EXPECT_EQ(losses, 1);
+}
+
+}  // namespace
+}  // namespace rampart::learner
