@@ -110,7 +110,8 @@ struct Compiled {
   std::unique_ptr<runtime::JitEngine> jit;  // the same program as native code (-O2)
   runtime::BuiltinContext context;
   std::vector<uint32_t> all_policies;
-  std::unique_ptr<runtime::PolicyIndex> index;  // built once, as rampart eval does
+  std::unique_ptr<runtime::PolicyIndex> index;          // every policy of the kind runs
+  std::unique_ptr<runtime::PolicyIndex> guarded_index;  // with decision structures, as rampart eval does
   // What the decoders keep (runtime/decode/projection.h), as `rampart eval` decodes by
   // default: only the fields the policy set reads.
   ir::FieldNode review_need, event_need;
@@ -132,6 +133,7 @@ std::unique_ptr<Compiled> Finish(std::unique_ptr<driver::Compilation> c) {
   if (out->jit == nullptr) Fail("JitEngine::Create: " + error);
   for (uint32_t i = 0; i < out->program->policies.size(); ++i) out->all_policies.push_back(i);
   out->index = std::make_unique<runtime::PolicyIndex>(*out->program, out->all_policies);
+  out->guarded_index = std::make_unique<runtime::PolicyIndex>(*out->interpreter, out->all_policies);
   ir::FieldNode usage = ir::AnalyzeFieldUsage(*out->program);
   out->review_need = runtime::AdmissionReviewNeeds(usage);
   out->event_need = runtime::EventNeeds(usage);
@@ -219,7 +221,7 @@ const Compiled& PssProgram() {
 
 // The interpreter, through the API the CLI uses (runtime/decode with the policy set's
 // projection, runtime/eval Decide).
-template <bool kJit>
+template <bool kJit, bool kIndexed = false>
 class EnginePss {
  public:
   using Prepared = runtime::Value;  // the admission variables
@@ -229,6 +231,7 @@ class EnginePss {
   const runtime::Engine& engine() const {
     return kJit ? static_cast<const runtime::Engine&>(*c_.jit) : *c_.interpreter;
   }
+  const runtime::PolicyIndex& index() const { return kIndexed ? *c_.guarded_index : *c_.index; }
 
   Prepared Prepare(const std::string& json) {
     runtime::AdmissionInput in;
@@ -239,13 +242,13 @@ class EnginePss {
     return in.variables;
   }
   void Decide(const Prepared& in, Result* out) {
-    *out = runtime::Decide(engine(), *c_.index, "admission", in, &c_.context);
+    *out = runtime::Decide(engine(), index(), "admission", in, &c_.context);
   }
   bool DecideJson(const std::string& json, Result* out) {
     runtime::AdmissionInput in;
     runtime::DecodeError err;
     if (!runtime::DecodeAdmissionReview(json, "review.json", &in, &err, &c_.review_need)) return false;
-    *out = runtime::Decide(engine(), *c_.index, "admission", in.variables, &c_.context);
+    *out = runtime::Decide(engine(), index(), "admission", in.variables, &c_.context);
     return true;
   }
   Outcome Explain(const Result& r) const { return FromDecision(*c_.program, r); }
@@ -255,6 +258,8 @@ class EnginePss {
 };
 using InterpPss = EnginePss<false>;
 using JitPss = EnginePss<true>;
+using InterpIndexedPss = EnginePss<false, true>;
+using JitIndexedPss = EnginePss<true, true>;
 
 
 // bench/pss_handwritten.h: simdjson into a typed view, then plain code.
@@ -343,7 +348,7 @@ const ExecSetup& ExecSetupFor(int rule_count);
 
 // ------------------------------------------------------------------ exec engines
 
-template <bool kJit>
+template <bool kJit, bool kIndexed = false>
 class EngineExec {
  public:
   using Prepared = runtime::Value;  // the exec variables, decoded (projected) from JSON lines
@@ -353,6 +358,7 @@ class EngineExec {
   const runtime::Engine& engine() const {
     return kJit ? static_cast<const runtime::Engine&>(*c_.jit) : *c_.interpreter;
   }
+  const runtime::PolicyIndex& index() const { return kIndexed ? *c_.guarded_index : *c_.index; }
 
   Prepared Prepare(const bench::exec::Event& e) {
     std::vector<runtime::EventInput> events;
@@ -364,7 +370,15 @@ class EngineExec {
     return events[0].variables;
   }
   void Decide(const Prepared& in, Result* out) {
-    *out = runtime::Decide(engine(), *c_.index, "exec", in, &c_.context);
+    *out = runtime::Decide(engine(), index(), "exec", in, &c_.context);
+  }
+  // How many policies a decision of `in` runs (the guard index's selection).
+  size_t PoliciesRun(const Prepared& in) const {
+    const runtime::GuardIndex* guards = index().Guards("exec");
+    if (guards == nullptr) return index().For("exec").size();
+    std::vector<uint32_t> positions;
+    guards->Select(engine(), in, &c_.context, &positions);
+    return positions.size();
   }
   Outcome Explain(const Result& r) const { return FromDecision(*c_.program, r); }
 
@@ -373,6 +387,8 @@ class EngineExec {
 };
 using InterpExec = EngineExec<false>;
 using JitExec = EngineExec<true>;
+using InterpIndexedExec = EngineExec<false, true>;
+using JitIndexedExec = EngineExec<true, true>;
 
 
 // bench/exec_rules.h Decide: a loop over the rule table, over a plain struct.
@@ -385,6 +401,7 @@ class HandwrittenExec {
 
   Prepared Prepare(const bench::exec::Event& e) { return &e; }
   void Decide(const Prepared& in, Result* out) { bench::exec::Decide(rules_, *in, out); }
+  size_t PoliciesRun(const Prepared&) const { return rules_.rules.size(); }  // checks every rule
   Outcome Explain(const Result& r) const {
     static const char* const kVerdicts[] = {"allow", "alert", "block"};
     Outcome o;
@@ -457,6 +474,9 @@ void BM_Exec(benchmark::State& state, std::string name, int rule_count) {
   state.counters["decisions"] = static_cast<double>(inputs.size());
   state.counters["matching"] = static_cast<double>(matching);
   state.counters["rules"] = rule_count;
+  size_t run = 0;
+  for (const auto& in : inputs) run += engine.PoliciesRun(in);
+  state.counters["policies_run"] = static_cast<double>(run) / static_cast<double>(inputs.size());
 }
 
 // ------------------------------------------------------------------ columns
@@ -471,6 +491,20 @@ struct JitColumn {
   static constexpr const char* kName = "jit";
   using Pss = JitPss;
   using Exec = JitExec;
+};
+
+// The same engines with the guard index (runtime/eval/guard_index.h): policies whose
+// compiler-found guards reject the input are not run.
+struct InterpIndexedColumn {
+  static constexpr const char* kName = "interp+index";
+  using Pss = InterpIndexedPss;
+  using Exec = InterpIndexedExec;
+};
+
+struct JitIndexedColumn {
+  static constexpr const char* kName = "jit+index";
+  using Pss = JitIndexedPss;
+  using Exec = JitIndexedExec;
 };
 
 struct HandwrittenColumn {
@@ -492,7 +526,7 @@ void RegisterAll() {
   for (const PssCase& c : PssCases()) {
     (add("BM_PssRestricted/json/" + std::string(c.name) + "/" + Columns::kName, BM_PssJson<typename Columns::Pss>, &c), ...);
   }
-  for (int rules : {10, 100, 1000}) {
+  for (int rules : {10, 100, 1000, 10000}) {
     (add("BM_ExecRules/" + std::to_string(rules) + "/" + Columns::kName, BM_Exec<typename Columns::Exec>, rules), ...);
   }
 }
@@ -644,24 +678,34 @@ int VerifyPss(int argc, char** argv) {
 }
 
 // `interp_bench --verify_exec [COUNT]`: COUNT random events (default 5,000) against the
-// 1,000-rule set, every exec engine compared with the interpreter.
+// 1,000-rule set; the hand-written check and the indexed engines compared with the interpreter.
 int VerifyExec(int argc, char** argv) {
   int count = argc > 2 ? std::atoi(argv[2]) : 5000;
   const ExecSetup& s = ExecSetupFor(1000);
   InterpExec interp(s);
   HandwrittenExec hand(s);
+  InterpIndexedExec interp_indexed(s);
+  JitIndexedExec jit_indexed(s);
   int disagreements = 0, matching = 0;
   for (const bench::exec::Event& e : bench::exec::RandomEvents(count, 7)) {
     InterpExec::Result want;
     interp.Decide(interp.Prepare(e), &want);
+    Outcome w = interp.Explain(want);
+    matching += w.verdict != "allow";
+    auto compare = [&](const char* engine, const Outcome& g) {
+      if (!(g == w) && ++disagreements <= 5) {
+        std::printf("%s: %s\n%sinterp\n%s", bench::exec::ToJsonLine(e).c_str(), engine, Describe(g).c_str(),
+                    Describe(w).c_str());
+      }
+    };
     HandwrittenExec::Result got;
     hand.Decide(hand.Prepare(e), &got);
-    Outcome w = interp.Explain(want), g = hand.Explain(got);
-    matching += w.verdict != "allow";
-    if (!(g == w) && ++disagreements <= 5) {
-      std::printf("%s: handwritten\n%sinterp\n%s", bench::exec::ToJsonLine(e).c_str(), Describe(g).c_str(),
-                  Describe(w).c_str());
-    }
+    compare("handwritten", hand.Explain(got));
+    InterpExec::Result indexed;
+    interp_indexed.Decide(interp_indexed.Prepare(e), &indexed);
+    compare("interp+index", interp_indexed.Explain(indexed));
+    jit_indexed.Decide(jit_indexed.Prepare(e), &indexed);
+    compare("jit+index", jit_indexed.Explain(indexed));
   }
   std::printf("%d events (%d not allowed), %d disagreements\n", count, matching, disagreements);
   return disagreements == 0 ? 0 : 1;
@@ -714,7 +758,7 @@ class TableReporter : public benchmark::ConsoleReporter {
       for (const std::string& e : engines_) {
         if (e == base) continue;
         auto it = r.find(e), b = r.find(base);
-        line += it == r.end() || b == r.end() ? " – |" : " " + Grouped(it->second / b->second) + "× |";
+        line += it == r.end() || b == r.end() ? " – |" : " " + Ratio(it->second / b->second) + "× |";
       }
       std::printf("%s\n", line.c_str());
     }
@@ -728,6 +772,12 @@ class TableReporter : public benchmark::ConsoleReporter {
       out += digits[i];
     }
     return out;
+  }
+  static std::string Ratio(double x) {
+    if (x >= 10) return Grouped(x);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.2f", x);
+    return buf;
   }
   bool repeated_ = false;
   std::vector<std::string> engines_, order_;
@@ -747,7 +797,7 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   // A JIT column (a later issue) is one more struct like InterpColumn here.
-  RegisterAll<InterpColumn, JitColumn, HandwrittenColumn>();
+  RegisterAll<InterpColumn, JitColumn, InterpIndexedColumn, JitIndexedColumn, HandwrittenColumn>();
   if (console) {
     TableReporter table;
     benchmark::RunSpecifiedBenchmarks(&table);

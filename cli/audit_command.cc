@@ -48,7 +48,7 @@ int RunAudit(const AuditArgs& args) {
   const ir::Program* program = loaded.program.get();
   const runtime::Engine* interp = loaded.engine.get();
   const runtime::BuiltinContext& context = loaded.context;
-  const runtime::PolicyIndex index(loaded.engine->program(), loaded.all_policies);
+  const runtime::PolicyIndex index(*loaded.engine, loaded.all_policies);
   std::vector<Finding> findings;
   size_t resources = 0, violating = 0, passing = 0;
   // A snapshot of a cluster is large; keep only what the policies (and this report) read.

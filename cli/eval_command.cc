@@ -116,7 +116,7 @@ int RunEval(const EvalArgs& args) {
   const ir::Program* program = loaded.program.get();
   const runtime::Engine* interp = loaded.engine.get();
   const runtime::BuiltinContext& context = loaded.context;
-  const runtime::PolicyIndex index(*program, loaded.all_policies);
+  const runtime::PolicyIndex index(*loaded.engine, loaded.all_policies);
   std::string error;
   int status = 0;
   ir::FieldNode review = runtime::AdmissionReviewNeeds(loaded.usage);

@@ -89,6 +89,25 @@ struct Rule {
   uint32_t source = kNone;
 };
 
+// A necessary condition of a policy's effect, found by the compiler from one `&&` operand of
+// a condition: an input field compared with string constants. When the field holds a string
+// that the guard rejects, that operand is false without error, so the condition is false
+// whatever its other operands are (CEL's `&&` absorbs errors) — a decision can skip the
+// policy without running it (runtime/eval/guard_index.h; docs/design/jit.md). When the field
+// is absent or not a string, nothing is concluded and the policy runs.
+struct Guard {
+  enum class Kind : uint8_t {
+    kEquals,  // field == one of `values`
+    kIn,      // field in the list held by global `list` (strings)
+    kPrefix,  // field starts with one of `values` (startsWith, or a glob's literal prefix)
+  };
+  Kind kind = Kind::kEquals;
+  uint32_t input = kNone;           // inputs[input]
+  std::vector<uint32_t> path;       // strings[...]: fields and constant map keys below it
+  std::vector<uint32_t> values;     // constants[...] (strings), kEquals and kPrefix
+  uint32_t list = kNone;            // globals[list], kIn
+};
+
 struct Policy {
   std::string package;
   std::string name;
@@ -102,6 +121,15 @@ struct Policy {
   std::vector<std::pair<std::string, std::string>> defaults;
   uint32_t function = kNone;
   uint32_t source = kNone;
+  // Decision structures (docs/design/jit.md): `scope_guard` (0 or 1) holds when the policy's
+  // first scope clause is guarded — the guard rejecting means the policy is out of scope.
+  // `rule_guards` has one guard per rule when every rule is a top-level rule with a guarded
+  // condition and the policy has no `default`: all rejecting means no rule fires, provided
+  // the scope does not fail, which `scope_function` (kNone: no scope clause) computes alone.
+  // Policies whose scopes compile to the same code share one scope function.
+  std::vector<Guard> scope_guard;
+  std::vector<Guard> rule_guards;
+  uint32_t scope_function = kNone;
 };
 
 struct Global {

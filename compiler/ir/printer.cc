@@ -129,6 +129,21 @@ std::string InstrText(const Program& p, const Function& f, const Instr& in, cons
   return op;
 }
 
+// `proc.name in global shells`, `proc.exe starts with "/tmp/" | "/dev/shm/"`.
+std::string GuardText(const Program& p, const Guard& g) {
+  std::string out = g.input < p.inputs.size() ? p.inputs[g.input] : "?";
+  for (uint32_t s : g.path) out += "." + (s < p.strings.size() ? p.strings[s] : std::string("?"));
+  if (g.kind == Guard::Kind::kIn) {
+    return out + " in global " + (g.list < p.globals.size() ? p.globals[g.list].name : std::string("?"));
+  }
+  out += g.kind == Guard::Kind::kEquals ? " ==" : " starts with";
+  for (size_t i = 0; i < g.values.size(); ++i) {
+    out += i ? " | " : " ";
+    out += g.values[i] < p.constants.size() ? "\"" + p.constants[g.values[i]].text + "\"" : "?";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Print(const Program& p) {
@@ -153,6 +168,13 @@ std::string Print(const Program& p) {
     }
     for (const auto& [dir, action] : pol.defaults) {
       out += "  default " + (dir.empty() ? std::string() : dir + " ") + action + "\n";
+    }
+    for (const Guard& g : pol.scope_guard) out += "  scope guard " + GuardText(p, g) + "\n";
+    for (size_t i = 0; i < pol.rule_guards.size(); ++i) {
+      out += "  rule " + std::to_string(i) + " guard " + GuardText(p, pol.rule_guards[i]) + "\n";
+    }
+    if (pol.scope_function < p.functions.size()) {
+      out += "  scope = " + p.functions[pol.scope_function].name + "\n";
     }
   }
   for (size_t fi = 0; fi < p.functions.size(); ++fi) {

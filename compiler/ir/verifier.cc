@@ -12,6 +12,28 @@ std::vector<std::string> Verify(const Program& p) {
       policy_of[pol.function] = &pol;
     }
   }
+  for (const Policy& pol : p.policies) {
+    auto check_guard = [&](const Guard& g) {
+      bool ok = g.input < p.inputs.size();
+      for (uint32_t s : g.path) ok = ok && s < p.strings.size();
+      for (uint32_t v : g.values) {
+        ok = ok && v < p.constants.size() && p.constants[v].kind == Constant::Kind::kString;
+      }
+      if (g.kind == Guard::Kind::kIn) ok = ok && g.list < p.globals.size() && g.values.empty();
+      else ok = ok && !g.values.empty();
+      if (!ok) problems.push_back("policy " + pol.name + ": malformed guard");
+    };
+    for (const Guard& g : pol.scope_guard) check_guard(g);
+    for (const Guard& g : pol.rule_guards) check_guard(g);
+    if (pol.scope_guard.size() > 1) problems.push_back("policy " + pol.name + ": more than one scope guard");
+    if (!pol.rule_guards.empty() && pol.rule_guards.size() != pol.rules.size()) {
+      problems.push_back("policy " + pol.name + ": rule guards do not match its rules");
+    }
+    if (pol.scope_function != kNone &&
+        (pol.scope_function >= p.functions.size() || p.functions[pol.scope_function].param_count != 0)) {
+      problems.push_back("policy " + pol.name + ": scope function is not a zero-parameter function");
+    }
+  }
   for (const Global& g : p.globals) {
     if (g.function >= p.functions.size() || p.functions[g.function].param_count != 0) {
       problems.push_back("global " + g.name + ": not a zero-parameter function");

@@ -1,6 +1,7 @@
 #include "compiler/lower/lowering.h"
 
 #include "compiler/ast/printer.h"
+#include "compiler/lower/guard_finder.h"
 
 #include <cstdio>
 #include <map>
@@ -924,6 +925,92 @@ class Lowerer {
     }
     uint32_t function = AddFunction(std::move(fb));
     p_.policies[policy_index].function = function;
+    FindPolicyGuards(info, p_.policies[policy_index]);
+  }
+
+  // ---------------------------------------------------------------- guards
+
+  GuardNaming Naming() {
+    GuardNaming n;
+    n.input = [this](const std::string& s) { return InputVar(s); };
+    n.string = [this](const std::string& s) { return String(s); };
+    n.string_const = [this](const std::string& s) { return StringConst(s); };
+    n.const_global = [this](const std::string& q) { return GlobalFor(q); };
+    n.literal_global = [this](const ast::Expr& e) { return LiteralGlobal(e, guard_file_); };
+    n.const_list_size = [this](const std::string& q) -> size_t {
+      auto decl = consts_.find(q);
+      if (decl == consts_.end()) return 0;
+      auto* l = decl->second.second->value->as<ast::ListLiteral>();
+      return l != nullptr ? l->elements.size() : 0;
+    };
+    return n;
+  }
+
+  // The policy's guards (ir::Policy::scope_guard, rule_guards) and, for rule guards, the
+  // function computing its scope alone (shared by policies whose scopes are the same code).
+  void FindPolicyGuards(const check::PolicyInfo& info, ir::Policy& policy) {
+    guard_file_ = info.file;
+    GuardNaming naming = Naming();
+    std::vector<const ast::Expr*> scopes;
+    bool rules_guardable = true;
+    std::vector<ir::Guard> rule_guards;
+    for (const ast::Clause& c : info.decl->clauses) {
+      if (auto* s = std::get_if<ast::ScopeClause>(&c.node)) {
+        scopes.push_back(s->expr.get());
+      } else if (std::holds_alternative<ast::DefaultClause>(c.node)) {
+        rules_guardable = false;  // a default fires when no rule does
+      } else if (auto* b = std::get_if<ast::BodyItem>(&c.node)) {
+        if (std::holds_alternative<ast::LetItem>(b->node)) continue;
+        auto* r = std::get_if<ast::RuleItem>(&b->node);
+        std::optional<ir::Guard> g;
+        if (r != nullptr && r->condition) g = FindGuard(*r->condition, info.file, checked_, naming);
+        if (!g) rules_guardable = false;
+        else rule_guards.push_back(std::move(*g));
+      }
+    }
+    if (!scopes.empty()) {
+      if (std::optional<ir::Guard> g = FindGuard(*scopes.front(), info.file, checked_, naming)) {
+        policy.scope_guard.push_back(std::move(*g));
+      }
+    }
+    if (!rules_guardable || rule_guards.empty()) return;
+    policy.rule_guards = std::move(rule_guards);
+    if (!scopes.empty()) policy.scope_function = ScopeFunction(policy, scopes, info.file);
+  }
+
+  // `scope NAME`: the scope clauses in order, returning the first that is false or an error,
+  // else true — the policy function's own order, so an error here is an error there.
+  uint32_t ScopeFunction(const ir::Policy& policy, const std::vector<const ast::Expr*>& scopes,
+                         source::FileId file) {
+    FunctionBuilder fb("scope " + (policy.package.empty() ? "" : policy.package + ".") + policy.name);
+    for (const ast::Expr* s : scopes) {
+      uint32_t r = Condition(*s, file, fb);
+      uint32_t src = Source(s->range);
+      uint32_t on_error = fb.Emit({Op::kJumpIfError, kNone, r, kNone, kNone, src});
+      uint32_t on_true = fb.Emit({Op::kJumpIfTrue, kNone, r, kNone, kNone, src});
+      fb.Patch(on_error, fb.Here());
+      fb.Emit({Op::kReturn, kNone, r, kNone, kNone, src});
+      fb.Patch(on_true, fb.Here());
+    }
+    uint32_t t = Const(fb, BoolConst(true), "bool", kNone);
+    fb.Emit({Op::kReturn, kNone, t, kNone, kNone, kNone});
+    // The same code (operands, constants, globals and types; not names or source
+    // positions) computes the same value: share one function.
+    const ir::Function& f = fb.function();
+    std::string key;
+    for (const Instr& in : f.code) {
+      key += std::to_string(static_cast<int>(in.op)) + "," + std::to_string(in.dst) + "," +
+             std::to_string(in.a) + "," + std::to_string(in.b) + "," + std::to_string(in.c) + ";";
+    }
+    key += "|";
+    for (uint32_t o : f.operands) key += std::to_string(o) + ",";
+    key += "|";
+    for (const std::string& t : f.register_types) key += t + ",";
+    auto it = scope_functions_.find(key);
+    if (it != scope_functions_.end()) return it->second;
+    uint32_t index = AddFunction(std::move(fb));
+    scope_functions_[key] = index;
+    return index;
   }
 
   const std::vector<const ast::File*>& files_;
@@ -935,6 +1022,8 @@ class Lowerer {
   std::map<std::string, uint32_t> global_index_, helper_index_, string_index_, input_index_,
       overload_index_, constant_index_;
   std::map<std::tuple<source::FileId, uint32_t, uint32_t>, uint32_t> source_index_;
+  std::map<std::string, uint32_t> scope_functions_;  // scope code → its function
+  source::FileId guard_file_ = source::kNoFile;
 };
 
 }  // namespace

@@ -61,6 +61,19 @@ PolicyIndex::PolicyIndex(const ir::Program& program, const std::vector<uint32_t>
   }
 }
 
+PolicyIndex::PolicyIndex(const Engine& engine, const std::vector<uint32_t>& policies)
+    : PolicyIndex(engine.program(), policies) {
+  for (const auto& [kind, members] : by_kind_) {
+    auto guards = std::make_unique<GuardIndex>(engine, members);
+    if (guards->guarded() > 0) guards_[kind] = std::move(guards);
+  }
+}
+
+const GuardIndex* PolicyIndex::Guards(const std::string& input_kind) const {
+  auto it = guards_.find(input_kind);
+  return it == guards_.end() ? nullptr : it->second.get();
+}
+
 const std::vector<uint32_t>& PolicyIndex::For(const std::string& input_kind) const {
   static const std::vector<uint32_t> kNone;
   auto it = by_kind_.find(input_kind);
@@ -74,7 +87,18 @@ Decision Decide(const Engine& engine, const std::vector<uint32_t>& policies,
 
 Decision Decide(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,
                 const Value& inputs, const BuiltinContext* context) {
-  const std::vector<uint32_t>& policies = index.For(input_kind);
+  const std::vector<uint32_t>& kind_policies = index.For(input_kind);
+  // The policies to run: all of the kind, or those the guard index does not rule out.
+  thread_local std::vector<uint32_t> selected;
+  const std::vector<uint32_t>* run = &kind_policies;
+  if (const GuardIndex* guards = index.Guards(input_kind)) {
+    thread_local std::vector<uint32_t> positions;
+    guards->Select(engine, inputs, context, &positions);
+    selected.clear();
+    for (uint32_t pos : positions) selected.push_back(kind_policies[pos]);
+    run = &selected;
+  }
+  const std::vector<uint32_t>& policies = *run;
   const ir::Program& program = engine.program();
   std::string plane = Plane(input_kind);
   Decision d;

@@ -7,10 +7,12 @@
 // `on error fail` (the default: fail closed), and is only reported with `on error skip`.
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/eval/guard_index.h"
 #include "runtime/exec/engine.h"
 
 namespace rampart::runtime {
@@ -35,13 +37,21 @@ struct Decision {
 // (admission, exec, open, connect, accept, syscall, flow) and combines their results.
 // The policies that apply to each input kind (admission, exec, open, connect, accept,
 // syscall, flow): built once per policy set, so a decision touches only its own policies.
+//
+// Built with an engine, it also holds each kind's guard index (runtime/eval/guard_index.h):
+// decisions then run only the policies whose guards do not reject the input. Built from the
+// program alone, every policy of the kind runs (the reference the guard tests compare with).
 class PolicyIndex {
  public:
   PolicyIndex(const ir::Program& program, const std::vector<uint32_t>& policies);
+  PolicyIndex(const Engine& engine, const std::vector<uint32_t>& policies);
   const std::vector<uint32_t>& For(const std::string& input_kind) const;
+  // Null when built without an engine or when no policy of the kind is guarded.
+  const GuardIndex* Guards(const std::string& input_kind) const;
 
  private:
   std::map<std::string, std::vector<uint32_t>> by_kind_;
+  std::map<std::string, std::unique_ptr<GuardIndex>> guards_;
 };
 
 Decision Decide(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,

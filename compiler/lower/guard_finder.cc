@@ -1,0 +1,178 @@
+#include "compiler/lower/guard_finder.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace rampart::lower {
+namespace {
+
+using check::Reference;
+
+// A guard candidate and how selective it is (lower is better).
+struct Candidate {
+  ir::Guard guard;
+  int rank = 0;  // 0 equality/membership, 1 prefix
+  size_t values = 0;
+};
+
+class Finder {
+ public:
+  Finder(source::FileId file, const check::CheckedProgram& checked, const GuardNaming& naming)
+      : file_(file), checked_(checked), naming_(naming) {}
+
+  std::optional<ir::Guard> Run(const ast::Expr& condition) {
+    std::vector<const ast::Expr*> operands;
+    Flatten(condition, operands);
+    std::optional<Candidate> best;
+    for (const ast::Expr* e : operands) {
+      std::optional<Candidate> c = Recognise(*e);
+      if (!c) continue;
+      if (!best || c->rank < best->rank || (c->rank == best->rank && c->values < best->values)) best = c;
+    }
+    if (!best) return std::nullopt;
+    return best->guard;
+  }
+
+ private:
+  static void Flatten(const ast::Expr& e, std::vector<const ast::Expr*>& out) {
+    if (auto* b = e.as<ast::Binary>(); b != nullptr && b->op == ast::BinaryOp::kAnd) {
+      Flatten(*b->lhs, out);
+      Flatten(*b->rhs, out);
+      return;
+    }
+    out.push_back(&e);
+  }
+
+  const Reference* Ref(const ast::Expr& e) const { return checked_.ReferenceOf(file_, e.id); }
+
+  bool Resolves(const ast::Expr& e, const char* overload) const {
+    const Reference* ref = Ref(e);
+    return ref != nullptr && ref->kind == Reference::Kind::kFunction && ref->overload_ids.size() == 1 &&
+           ref->overload_ids[0] == overload;
+  }
+
+  static const std::string* StringLiteral(const ast::Expr& e) {
+    auto* l = e.as<ast::Literal>();
+    return l != nullptr && l->kind == ast::Literal::Kind::kString ? &l->string_value : nullptr;
+  }
+
+  // `input.field.field["key"]` → the guard's input and path; false for anything else.
+  bool Path(const ast::Expr& e, ir::Guard* g) const {
+    std::vector<std::string> names;
+    const ast::Expr* cur = &e;
+    while (true) {
+      if (auto* s = cur->as<ast::Select>()) {
+        const Reference* ref = Ref(*cur);
+        if (ref != nullptr) return false;  // a qualified name (type or constant), not a field
+        names.push_back(s->field);
+        cur = s->operand.get();
+      } else if (auto* ix = cur->as<ast::Index>()) {
+        const std::string* key = StringLiteral(*ix->index);
+        if (key == nullptr) return false;
+        names.push_back(*key);
+        cur = ix->operand.get();
+      } else if (auto* id = cur->as<ast::Ident>()) {
+        const Reference* ref = Ref(*cur);
+        if (ref == nullptr || ref->kind != Reference::Kind::kInputVariable) return false;
+        g->input = naming_.input(!ref->name.empty() ? ref->name : id->name);
+        break;
+      } else {
+        return false;
+      }
+    }
+    if (names.empty()) {  // a plain input variable (`path`): it is its own field
+      g->path.clear();
+      return true;
+    }
+    std::reverse(names.begin(), names.end());
+    for (const std::string& n : names) g->path.push_back(naming_.string(n));
+    return true;
+  }
+
+  std::optional<Candidate> Recognise(const ast::Expr& e) {
+    Candidate c;
+    if (auto* b = e.as<ast::Binary>()) {
+      if (b->op == ast::BinaryOp::kEq && Resolves(e, "equals")) {
+        const ast::Expr* field = b->lhs.get();
+        const std::string* value = StringLiteral(*b->rhs);
+        if (value == nullptr) {
+          field = b->rhs.get();
+          value = StringLiteral(*b->lhs);
+        }
+        if (value == nullptr || !Path(*field, &c.guard)) return std::nullopt;
+        c.guard.kind = ir::Guard::Kind::kEquals;
+        c.guard.values.push_back(naming_.string_const(*value));
+        c.values = 1;
+        return c;
+      }
+      if (b->op == ast::BinaryOp::kIn && Resolves(e, "in_list")) {
+        if (!Path(*b->lhs, &c.guard)) return std::nullopt;
+        c.guard.kind = ir::Guard::Kind::kIn;
+        const Reference* list = Ref(*b->rhs);
+        if (list != nullptr && list->kind == Reference::Kind::kConst && b->rhs->is<ast::Ident>()) {
+          c.guard.list = naming_.const_global(list->name);
+          c.values = naming_.const_list_size(list->name);
+          if (c.values == 0) c.values = 64;  // unknown size: after the lists we can count
+          return c;
+        }
+        if (auto* l = b->rhs->as<ast::ListLiteral>()) {
+          for (const ast::ExprPtr& x : l->elements) {
+            if (StringLiteral(*x) == nullptr) return std::nullopt;
+          }
+          c.guard.list = naming_.literal_global(*b->rhs);
+          c.values = l->elements.size();
+          return c;
+        }
+        return std::nullopt;
+      }
+      return std::nullopt;
+    }
+    if (auto* call = e.as<ast::Call>()) {
+      const ast::Expr* field = nullptr;
+      const ast::Expr* pattern = nullptr;
+      bool glob = false;
+      if (call->target && call->args.size() == 1 && Resolves(e, "starts_with_string")) {
+        field = call->target.get();
+        pattern = call->args[0].get();
+      } else if (call->target && call->args.size() == 1 && Resolves(e, "glob")) {
+        field = call->target.get();
+        pattern = call->args[0].get();
+        glob = true;
+      } else if (!call->target && call->args.size() == 2 && Resolves(e, "glob_global")) {
+        field = call->args[0].get();
+        pattern = call->args[1].get();
+        glob = true;
+      } else {
+        return std::nullopt;
+      }
+      const std::string* text = StringLiteral(*pattern);
+      if (text == nullptr) return std::nullopt;
+      std::string prefix = *text;
+      if (glob) {
+        // Only patterns that always compile: `[` and `\` are the glob's error sources.
+        if (text->find_first_of("[\\") != std::string::npos) return std::nullopt;
+        prefix = text->substr(0, text->find_first_of("*?"));
+      }
+      if (prefix.empty() || !Path(*field, &c.guard)) return std::nullopt;
+      c.guard.kind = ir::Guard::Kind::kPrefix;
+      c.guard.values.push_back(naming_.string_const(prefix));
+      c.rank = 1;
+      c.values = 1;
+      return c;
+    }
+    return std::nullopt;
+  }
+
+  source::FileId file_;
+  const check::CheckedProgram& checked_;
+  const GuardNaming& naming_;
+};
+
+}  // namespace
+
+std::optional<ir::Guard> FindGuard(const ast::Expr& condition, source::FileId file,
+                                   const check::CheckedProgram& checked, const GuardNaming& naming) {
+  return Finder(file, checked, naming).Run(condition);
+}
+
+}  // namespace rampart::lower

@@ -1,0 +1,41 @@
+#pragma once
+// Finds a policy condition's guard (ir::Guard): one operand of its top-level `&&` chain that
+// compares an input field with string constants — `proc.name == "nc"`, `proc.name in
+// shells`, `proc.exe.startsWith("/tmp/")`, `path.glob("/opt/*/bin/java")` (its literal
+// prefix), `workload.labels["app"] == "api"`. A decision that reads the field and finds a
+// string the guard rejects knows the whole condition is false without running it.
+//
+// Soundness rests on two facts: CEL's `&&` is false when any operand is false, whatever
+// the others are (errors included); and each recognised form is false — never an error —
+// when its field holds a string outside the guard (globs only when the pattern is valid,
+// so patterns with `[` or `\` are not used).
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "compiler/ast/expr.h"
+#include "compiler/check/checker.h"
+#include "compiler/ir/ir.h"
+
+namespace rampart::lower {
+
+// How the finder names things in the program being lowered (the lowerer's interning).
+struct GuardNaming {
+  std::function<uint32_t(const std::string&)> input;         // input variable → inputs[]
+  std::function<uint32_t(const std::string&)> string;        // field name → strings[]
+  std::function<uint32_t(const std::string&)> string_const;  // string → constants[]
+  std::function<uint32_t(const std::string&)> const_global;  // "package.const" → globals[]
+  std::function<uint32_t(const ast::Expr&)> literal_global;  // a constant list literal → globals[]
+  // Entries of the list a package constant is written as (0: unknown), to prefer the
+  // narrowest guard.
+  std::function<size_t(const std::string&)> const_list_size;
+};
+
+// The most selective guard among the `&&` operands of `condition`: equality and membership
+// before prefixes, fewer values first. Nullopt when no operand has a recognised form.
+std::optional<ir::Guard> FindGuard(const ast::Expr& condition, source::FileId file,
+                                   const check::CheckedProgram& checked, const GuardNaming& naming);
+
+}  // namespace rampart::lower
