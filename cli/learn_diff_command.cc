@@ -81,8 +81,8 @@ int RunLearnDiff(const LearnDiffArgs& args) {
   sides.db = args.db;
   sides.store_version = newest->ref.version;
   sides.store_versions = versions;
-  std::string out = args.format == "json" ? learner::DiffJson(sides, diff)
-                                          : learner::DiffText(sides, diff);
+  std::string out =
+      args.format == "json" ? learner::DiffJson(sides, diff) : learner::DiffText(sides, diff);
   std::fwrite(out.data(), 1, out.size(), stdout);
   for (const std::string& s : baseline.skipped) {
     std::fprintf(stderr, "rampart learn diff: not compared: %s\n", s.c_str());

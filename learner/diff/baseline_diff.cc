@@ -107,13 +107,14 @@ std::string DiffText(const DiffSides& sides, const BaselineDiff& diff) {
 
 std::string DiffJson(const DiffSides& sides, const BaselineDiff& diff) {
   const BaselineWorkload& w = sides.workload;
-  std::string out = "{\"baseline\":" + Json(sides.baseline_file) + ",\"workload\":{\"namespace\":" +
-                    Json(w.namespace_name) + ",\"kind\":" + Json(w.kind) + ",\"name\":" +
-                    Json(w.name.empty() ? w.pod : w.name) + ",\"container\":" + Json(w.container) +
-                    ",\"version\":" + Json(w.image_digest) + "},\"db\":" + Json(sides.db) +
-                    ",\"store_version\":" + Json(sides.store_version) +
-                    ",\"store_versions\":" + std::to_string(sides.store_versions) +
-                    ",\"differences\":" + (diff.empty() ? "false" : "true") + ",\"planes\":{";
+  std::string out =
+      "{\"baseline\":" + Json(sides.baseline_file) +
+      ",\"workload\":{\"namespace\":" + Json(w.namespace_name) + ",\"kind\":" + Json(w.kind) +
+      ",\"name\":" + Json(w.name.empty() ? w.pod : w.name) + ",\"container\":" + Json(w.container) +
+      ",\"version\":" + Json(w.image_digest) + "},\"db\":" + Json(sides.db) +
+      ",\"store_version\":" + Json(sides.store_version) +
+      ",\"store_versions\":" + std::to_string(sides.store_versions) +
+      ",\"differences\":" + (diff.empty() ? "false" : "true") + ",\"planes\":{";
   bool first_plane = true;
   for (Plane plane : kPlanes) {
     const PlaneDiff& d = diff.planes[int(plane)];

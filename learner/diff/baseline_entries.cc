@@ -107,8 +107,10 @@ std::string EntryText(const BaselineEntry& e) {
   // The plane's subject first (proc.exe, path, syscall.name), then the other fields by name.
   std::vector<const std::pair<const std::string, std::vector<FieldPattern>>*> order;
   for (const auto& field : e.fields) {
-    if (field.first == SplitField(e.plane)) order.insert(order.begin(), &field);
-    else order.push_back(&field);
+    if (field.first == SplitField(e.plane))
+      order.insert(order.begin(), &field);
+    else
+      order.push_back(&field);
   }
   for (const auto* field : order) {
     const std::string& name = field->first;
@@ -134,7 +136,8 @@ std::string EntryText(const BaselineEntry& e) {
     auto it = e.fields.find(name);
     return it == e.fields.end() || it->second.empty() ? std::string() : it->second[0].text;
   };
-  std::string net = one("direction") + (one("direction") == "ingress" ? " from " : " to ") + one("peer");
+  std::string net =
+      one("direction") + (one("direction") == "ingress" ? " from " : " to ") + one("peer");
   if (!one("port").empty()) net += " port " + one("port");
   return s.empty() ? net : net + " if " + s;
 }
@@ -207,7 +210,8 @@ void ReadNetworkRule(const ast::NetworkRuleItem& r, std::vector<BaselineEntry>* 
   for (const ast::Peer& p : r.peers) peers.push_back(PeerText(p));
   if (peers.empty()) peers.push_back("any");
   for (const ast::PortSpec& p : r.ports) {
-    std::string spec = std::to_string(p.low) + (p.high != p.low ? "-" + std::to_string(p.high) : "");
+    std::string spec =
+        std::to_string(p.low) + (p.high != p.low ? "-" + std::to_string(p.high) : "");
     ports.push_back(spec + "/" + (p.protocol ? p.protocol->text : std::string("any")));
   }
   for (const std::string& d : directions) {
@@ -283,7 +287,8 @@ BaselineEntries ReadBaselineEntries(const ast::File& file) {
       if (const auto* o = std::get_if<ast::OnClause>(&c.node)) {
         for (const ast::Name& n : o->kinds) on.push_back(n.text);
       }
-      if (const auto* s = std::get_if<ast::ScopeClause>(&c.node)) ReadScope(*s->expr, &out.workload);
+      if (const auto* s = std::get_if<ast::ScopeClause>(&c.node))
+        ReadScope(*s->expr, &out.workload);
     }
     Plane plane;
     if (policy->kind.text == "network") {
@@ -292,15 +297,17 @@ BaselineEntries ReadBaselineEntries(const ast::File& file) {
                (on[0] == "exec" || on[0] == "open" || on[0] == "syscall")) {
       plane = on[0] == "exec" ? Plane::kExec : on[0] == "open" ? Plane::kFile : Plane::kSyscall;
     } else {
-      out.skipped.push_back("policy " + policy->name.text +
-                            ": not a runtime policy on exec, open or syscall, nor a network policy");
+      out.skipped.push_back(
+          "policy " + policy->name.text +
+          ": not a runtime policy on exec, open or syscall, nor a network policy");
       continue;
     }
     for (const ast::Clause& c : policy->clauses) {
       const auto* item = std::get_if<ast::BodyItem>(&c.node);
       if (item == nullptr) continue;
       if (const auto* r = std::get_if<ast::RuleItem>(&item->node)) {
-        if (r->action == ast::Action::kAllow) ReadRule(plane, r->condition.get(), &out.entries[int(plane)]);
+        if (r->action == ast::Action::kAllow)
+          ReadRule(plane, r->condition.get(), &out.entries[int(plane)]);
       } else if (const auto* n = std::get_if<ast::NetworkRuleItem>(&item->node)) {
         if (n->action == ast::Action::kAllow) ReadNetworkRule(*n, &out.entries[int(plane)]);
       } else {
@@ -311,8 +318,9 @@ BaselineEntries ReadBaselineEntries(const ast::File& file) {
   for (auto& list : out.entries) {
     std::sort(list.begin(), list.end(),
               [](const BaselineEntry& a, const BaselineEntry& b) { return a.text < b.text; });
-    list.erase(std::unique(list.begin(), list.end(),
-                           [](const BaselineEntry& a, const BaselineEntry& b) { return a.text == b.text; }),
+    list.erase(std::unique(
+                   list.begin(), list.end(),
+                   [](const BaselineEntry& a, const BaselineEntry& b) { return a.text == b.text; }),
                list.end());
   }
   return out;

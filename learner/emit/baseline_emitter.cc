@@ -262,15 +262,16 @@ std::string MiningSummary(const MinedBaseline& b) {
   if (!b.network.empty()) {
     parts.push_back(Plural(int64_t(b.network.size()), "network rule", "network rules"));
   }
-  if (!b.syscalls.empty()) parts.push_back(Plural(int64_t(b.syscalls.size()), "syscall", "syscalls"));
+  if (!b.syscalls.empty())
+    parts.push_back(Plural(int64_t(b.syscalls.size()), "syscall", "syscalls"));
   std::string s = "// Mined:";
   for (size_t i = 0; i < parts.size(); ++i) s += (i == 0 ? " " : ", ") + parts[i];
   s += ".\n";
   s += "// Executables, peers and syscalls are listed as observed; each rule's comment says\n";
   s += "// what it merged and why.\n";
   for (const LeftOut& l : b.left_out) {
-    s += "// Left out: " + OneLine(l.reason) + " (" +
-         Plural(l.evidence.count, "event", "events") + ").\n";
+    s += "// Left out: " + OneLine(l.reason) + " (" + Plural(l.evidence.count, "event", "events") +
+         ").\n";
   }
   return s;
 }
@@ -312,11 +313,12 @@ std::string EmitBaselineText(const WorkloadSummary& summary,
     if (!part.empty()) suffix += (suffix.empty() ? "" : "_") + part;
   }
   std::string base = suffix.empty() ? std::string("baseline") : Identifier(suffix);
-  std::string where = w.namespace_name + "/" + w.name + (w.container.empty() ? "" : " (" + w.container + ")");
+  std::string where =
+      w.namespace_name + "/" + w.name + (w.container.empty() ? "" : " (" + w.container + ")");
 
   if (!b.exec.empty()) {
-    out += RuntimePolicyHead(Identifier(base + "_exec"), "Executables observed in " + where,
-                             "exec", w);
+    out += RuntimePolicyHead(Identifier(base + "_exec"), "Executables observed in " + where, "exec",
+                             w);
     out += ExecRules(b, rules) + "  default block\n}\n";
   }
   if (!b.files.empty()) {

@@ -51,8 +51,8 @@ struct FileEntry {
 
 // Network plane: one rule of a network policy.
 struct NetworkEntry {
-  std::string direction;  // ingress or egress
-  std::string peer;       // labels(...), service(...), namespace(...), cidr(...) or any
+  std::string direction;           // ingress or egress
+  std::string peer;                // labels(...), service(...), namespace(...), cidr(...) or any
   std::vector<std::string> ports;  // "9080/tcp", "9990-9992/tcp"; empty: any port
   std::string condition;           // extra condition on the peer, or ""
   std::string note;                // what the reader should know about the peer, or ""
@@ -75,9 +75,9 @@ struct LeftOut {
 };
 
 struct MinedBaseline {
-  std::vector<ExecEntry> exec;        // by parent, then exe
-  std::vector<FileEntry> files;       // by pattern
-  std::vector<NetworkEntry> network;  // by direction, peer, ports
+  std::vector<ExecEntry> exec;         // by parent, then exe
+  std::vector<FileEntry> files;        // by pattern
+  std::vector<NetworkEntry> network;   // by direction, peer, ports
   std::vector<SyscallEntry> syscalls;  // by name, then number
   std::vector<LeftOut> left_out;
 };

@@ -74,10 +74,9 @@ MinedBaseline Mine(const std::vector<StoredObservation>& observations) {
   for (auto& [key, e] : syscalls) b.syscalls.push_back(std::move(e));
   b.files = MineFiles(files);
   b.network = MineNetwork(network, &b.left_out);
-  static const char* const kWhy[4] = {"exec observations without an executable",
-                                      "file observations without a path",
-                                      "network observations without a direction",
-                                      "syscall observations without a name or number"};
+  static const char* const kWhy[4] = {
+      "exec observations without an executable", "file observations without a path",
+      "network observations without a direction", "syscall observations without a name or number"};
   for (int p = 0; p < 4; ++p) {
     if (unusable[p].evidence.merged.empty()) continue;
     unusable[p].plane = Plane(p);

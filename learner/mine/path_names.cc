@@ -55,8 +55,8 @@ bool IsRandomName(std::string_view segment) {
 PrefixRule RuleFor(std::string_view dir) {
   PrefixRule r;
   // /proc/PID and /proc/PID/task/TID: a process id never comes back, one is enough.
-  bool proc_task = StartsWith(dir, "/proc/") && dir.size() > 5 &&
-                   dir.substr(dir.size() - 5) == "/task";
+  bool proc_task =
+      StartsWith(dir, "/proc/") && dir.size() > 5 && dir.substr(dir.size() - 5) == "/task";
   if (dir == "/proc" || proc_task) {
     r.random = false;
     r.min_siblings = 1;
@@ -76,8 +76,8 @@ PrefixRule RuleFor(std::string_view dir) {
 
 bool IsSensitivePath(std::string_view path) {
   static const char* const kPrefixes[] = {
-      "/etc/shadow",     "/etc/gshadow",        "/etc/sudoers",         "/etc/sudoers.d",
-      "/etc/kubernetes", "/etc/ssl/private",    "/root/.ssh",           "/var/run/secrets",
+      "/etc/shadow",     "/etc/gshadow",         "/etc/sudoers", "/etc/sudoers.d",
+      "/etc/kubernetes", "/etc/ssl/private",     "/root/.ssh",   "/var/run/secrets",
       "/run/secrets",    "/var/lib/kubelet/pods"};
   for (const char* p : kPrefixes) {
     if (Under(path, p)) return true;

@@ -35,11 +35,17 @@ struct Draft {
 };
 
 // Paths a generalisation must never cover (IsSensitivePath says which to keep literal).
-const char* const kSensitiveSamples[] = {
-    "/etc/shadow",         "/etc/gshadow",       "/etc/sudoers",  "/etc/sudoers.d/x",
-    "/etc/kubernetes/x",   "/etc/ssl/private/x", "/root/.ssh/x",  "/home/x/.ssh/x",
-    "/var/run/secrets/kubernetes.io/serviceaccount/token",
-    "/run/secrets/kubernetes.io/serviceaccount/token", "/var/lib/kubelet/pods/x"};
+const char* const kSensitiveSamples[] = {"/etc/shadow",
+                                         "/etc/gshadow",
+                                         "/etc/sudoers",
+                                         "/etc/sudoers.d/x",
+                                         "/etc/kubernetes/x",
+                                         "/etc/ssl/private/x",
+                                         "/root/.ssh/x",
+                                         "/home/x/.ssh/x",
+                                         "/var/run/secrets/kubernetes.io/serviceaccount/token",
+                                         "/run/secrets/kubernetes.io/serviceaccount/token",
+                                         "/var/lib/kubelet/pods/x"};
 
 bool CoversSensitive(const std::string& pattern) {
   for (const char* s : kSensitiveSamples) {
@@ -206,7 +212,8 @@ std::string ReasonText(const std::set<std::string>& reasons) {
   return s;
 }
 
-FileEntry EntryFor(const std::string& pattern, bool glob, const std::vector<const PathGroup*>& paths,
+FileEntry EntryFor(const std::string& pattern, bool glob,
+                   const std::vector<const PathGroup*>& paths,
                    const std::set<std::string>& reasons) {
   FileEntry e;
   e.pattern = pattern;
@@ -259,8 +266,9 @@ std::vector<FileEntry> MineFiles(const std::vector<const StoredObservation*>& ob
       bool versioned = false;
       // Generated names are recognised before versions are normalised (a hash is not a
       // version); a name that looks generated keeps its text until MergeGeneratedNames.
-      std::string key = IsRandomName(name) || IsNumericName(name) ? EscapeGlob(name)
-                                                                  : NormaliseVersions(name, &versioned);
+      std::string key = IsRandomName(name) || IsNumericName(name)
+                            ? EscapeGlob(name)
+                            : NormaliseVersions(name, &versioned);
       auto [it, fresh] = n->children.try_emplace(key);
       if (fresh) it->second.raw = name;
       if (it->second.raw != name) it->second.raw.clear();

@@ -24,12 +24,17 @@ TEST(PathNames, GeneratedNames) {
     const char* name;
     bool numeric, random;
   } cases[] = {
-      {"1234", true, false},          {"tmpa8f3k", false, true},
-      {"3f2a9c1b7e", false, true},    {"upload-x8f3k2q9.tmp", false, true},
+      {"1234", true, false},
+      {"tmpa8f3k", false, true},
+      {"3f2a9c1b7e", false, true},
+      {"upload-x8f3k2q9.tmp", false, true},
       {"550e8400-e29b-41d4-a716-446655440000", false, true},
-      {"python3.11", false, false},   {"x86_64-linux-gnu", false, false},
-      {"libssl.so.3", false, false},  {"hsperfdata_root", false, false},
-      {"log4j", false, false},        {"resolv.conf", false, false},
+      {"python3.11", false, false},
+      {"x86_64-linux-gnu", false, false},
+      {"libssl.so.3", false, false},
+      {"hsperfdata_root", false, false},
+      {"log4j", false, false},
+      {"resolv.conf", false, false},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(IsNumericName(c.name), c.numeric) << c.name;
@@ -136,9 +141,12 @@ TEST(MineFiles, Generalisations) {
 
 TEST(MineFiles, ManyFilesAndNeverASensitiveGlob) {
   std::vector<std::string> flat, tree, etc;
-  for (int i = 0; i < 16; ++i) flat.push_back("/usr/share/zoneinfo/zone" + std::string(1, char('a' + i)));
-  for (int i = 0; i < 16; ++i) tree.push_back("/srv/www/d" + std::to_string(i % 4) + "/f" + std::string(1, char('a' + i)));
-  EXPECT_EQ(Patterns(Files(flat)), std::vector<std::string>{"/usr/share/zoneinfo/* glob [read] 16"});
+  for (int i = 0; i < 16; ++i)
+    flat.push_back("/usr/share/zoneinfo/zone" + std::string(1, char('a' + i)));
+  for (int i = 0; i < 16; ++i)
+    tree.push_back("/srv/www/d" + std::to_string(i % 4) + "/f" + std::string(1, char('a' + i)));
+  EXPECT_EQ(Patterns(Files(flat)),
+            std::vector<std::string>{"/usr/share/zoneinfo/* glob [read] 16"});
   EXPECT_EQ(Patterns(Files(tree)), std::vector<std::string>{"/srv/www/** glob [read] 16"});
   // Sixteen files in /etc would make /etc/*, which would match /etc/shadow: kept literal.
   for (int i = 0; i < 16; ++i) etc.push_back("/etc/conf" + std::string(1, char('a' + i)));
@@ -146,9 +154,10 @@ TEST(MineFiles, ManyFilesAndNeverASensitiveGlob) {
 }
 
 TEST(MineFiles, OrderDoesNotMatter) {
-  std::vector<std::string> paths = {"/proc/1/stat", "/proc/22/stat", "/tmp/tmpa8f3k2",
-                                    "/tmp/x", "/opt/a-1.2.jar", "/etc/hosts", "/etc/shadow",
-                                    "/var/c/aaaa1111bbbb", "/var/c/cccc2222dddd", "/var/c/eeee3333ffff"};
+  std::vector<std::string> paths = {
+      "/proc/1/stat",        "/proc/22/stat",      "/tmp/tmpa8f3k2", "/tmp/x",
+      "/opt/a-1.2.jar",      "/etc/hosts",         "/etc/shadow",    "/var/c/aaaa1111bbbb",
+      "/var/c/cccc2222dddd", "/var/c/eeee3333ffff"};
   std::vector<std::string> expected = Patterns(Files(paths));
   std::mt19937 rng(7);
   for (int i = 0; i < 20; ++i) {
@@ -171,10 +180,10 @@ StoredObservation Flow(const std::string& direction, long long port, const std::
 
 TEST(MineNetwork, RangesAndEphemeralPorts) {
   std::vector<StoredObservation> obs = {
-      Flow("egress", 9990, "q/queue"),   Flow("egress", 9991, "q/queue"),
-      Flow("egress", 9992, "q/queue"),   Flow("egress", 9994, "q/queue"),
-      Flow("egress", 41000, "web/api"),  Flow("egress", 52000, "web/api"),
-      Flow("egress", 60000, "web/api"),  Flow("ingress", 50051, "web/api")};
+      Flow("egress", 9990, "q/queue"),  Flow("egress", 9991, "q/queue"),
+      Flow("egress", 9992, "q/queue"),  Flow("egress", 9994, "q/queue"),
+      Flow("egress", 41000, "web/api"), Flow("egress", 52000, "web/api"),
+      Flow("egress", 60000, "web/api"), Flow("ingress", 50051, "web/api")};
   MinedBaseline b = Mine(obs);
   ASSERT_EQ(b.network.size(), 2u);
   EXPECT_EQ(b.network[0].peer, "service(\"queue\", namespace: \"q\")");
@@ -226,9 +235,12 @@ TEST(BaselineDiff, AddedRemovedWidened) {
 }
 
 TEST(BaselineDiff, PortsAndPeers) {
-  const char* head = "package t\nnetwork policy p {\n  select workload.namespace == \"n\" && workload.name == \"w\"\n";
-  BaselineEntries before = Read(std::string(head) +
-                                "  egress allow to service(\"q\") port 9990/tcp, 9991/tcp\n  default deny\n}\n");
+  const char* head =
+      "package t\nnetwork policy p {\n  select workload.namespace == \"n\" && workload.name == "
+      "\"w\"\n";
+  BaselineEntries before =
+      Read(std::string(head) +
+           "  egress allow to service(\"q\") port 9990/tcp, 9991/tcp\n  default deny\n}\n");
   BaselineEntries after = Read(std::string(head) +
                                "  egress allow to service(\"q\") port 9990-9995/tcp\n"
                                "  egress allow to service(\"r\") port 80/tcp\n  default deny\n}\n");
