@@ -69,7 +69,7 @@ size_t BatchBuilder::WorkloadOf(const EventOrigin& origin) {
     known_.push_back(ResolveWorkload(with_labels));
     resolved_.emplace(scratch_, known);
   }
-  auto [pos, added] = batch_workload_.emplace(known, batch_.workloads.size());
+  auto [pos, added] = batch_workload_.try_emplace(known, batch_.workloads.size());
   if (added) {
     WorkloadDelta w;
     w.ref = known_[known];
@@ -82,7 +82,8 @@ size_t BatchBuilder::ReplicaOf(size_t workload, const EventOrigin& origin, long 
   scratch_ = std::to_string(workload);
   scratch_ += '\x1f';
   scratch_.append(origin.facts.pod.data(), origin.facts.pod.size());
-  auto [pos, added] = replica_index_.emplace(scratch_, batch_.replicas.size());
+  // try_emplace: no node is built when the key is there (the common case).
+  auto [pos, added] = replica_index_.try_emplace(scratch_, batch_.replicas.size());
   if (added) {
     ReplicaDelta r;
     r.workload = workload;
@@ -118,13 +119,14 @@ void BatchBuilder::Add(const DecodedDocument& doc) {
     size_t workload = workload_of[item.origin];
     scratch_ = std::to_string(workload);
     scratch_ += PlaneName(item.behaviour.plane);
+    size_t key_start = scratch_.size();
     item.behaviour.AppendKey(&scratch_);
-    auto [pos, added] = observation_index_.emplace(scratch_, batch_.observations.size());
+    auto [pos, added] = observation_index_.try_emplace(scratch_, batch_.observations.size());
     if (added) {
       ObservationDelta o;
       o.workload = workload;
       o.plane = item.behaviour.plane;
-      item.behaviour.AppendKey(&o.key);
+      o.key = scratch_.substr(key_start);
       o.columns = Columns(item.behaviour);
       batch_.observations.push_back(std::move(o));
     }

@@ -5,10 +5,22 @@
 namespace rampart::learner {
 namespace {
 
+// True when `s` can be written in a JSON string as is (the common case: paths, names).
+bool PlainJson(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
 void AddText(std::string* out, std::string_view s) {
   if (out->back() != '[') *out += ',';
   *out += '"';
-  *out += source::JsonEscape(s);
+  // Escaping allocates a string; keys are built for every event, and most need none.
+  if (PlainJson(s))
+    out->append(s.data(), s.size());
+  else
+    *out += source::JsonEscape(s);
   *out += '"';
 }
 

@@ -160,7 +160,8 @@ class BehaviourStore {
   // key.
   virtual bool Observations(int64_t workload_id, std::vector<StoredObservation>* out,
                             std::string* error) = 0;
-  // (workload, plane, first_seen) of every observation, ordered by workload and first_seen.
+  // (workload, plane, first_seen) of every observation, ordered by workload, plane and
+  // first_seen.
   virtual bool FirstSeenTimes(std::vector<FirstSeenRow>* out, std::string* error) = 0;
   // Every loss the sources reported, in the order they were recorded.
   virtual bool Losses(std::vector<Loss>* out, std::string* error) = 0;

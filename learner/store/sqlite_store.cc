@@ -103,6 +103,11 @@ constexpr const char* kUpdateObservation =
     "UPDATE observations SET count = count + ?2, first_seen = coalesce(min(first_seen, ?3), "
     "first_seen, ?3),"
     " last_seen = coalesce(max(last_seen, ?4), last_seen, ?4) WHERE id = ?1";
+// The same when first_seen cannot move (most batches): the (workload, plane, first_seen)
+// index is left alone.
+constexpr const char* kUpdateObservationCounts =
+    "UPDATE observations SET count = count + ?2,"
+    " last_seen = coalesce(max(last_seen, ?3), last_seen, ?3) WHERE id = ?1";
 constexpr const char* kLinkReplica =
     "INSERT OR IGNORE INTO observation_replicas (observation_id, replica_id) VALUES (?1, ?2)";
 constexpr const char* kAddReplicaCount =
@@ -132,24 +137,36 @@ std::string LabelsJson(const Labels& labels) {
 // observation's id and an (observation, replica) link, once committed, stay valid. Knowing
 // them turns most of a batch into updates by rowid and skips known links. Forgotten when a
 // transaction fails (its new ids were never committed).
+//
+// With an id the connection also keeps an upper bound of the row's first_seen (stored
+// first_seen only ever decreases, whoever writes): a batch that saw the behaviour no earlier
+// than that bound cannot move it, and updates only count and last_seen.
 class SqliteStore::Statements {
  public:
-  Stmt upsert_workload, upsert_replica, upsert_observation, update_observation, link_replica,
-      add_replica_count, update_source, insert_bad_line, insert_loss;
-  std::unordered_map<std::string, long long> observation_ids;  // workload id, plane, key
-  std::unordered_set<uint64_t> links;                          // observation id << 32 | replica id
-  std::unordered_map<std::string, long long> pending_ids;      // added in the open transaction
+  struct Known {
+    long long id = 0;
+    long long first_seen = kNoTime;  // >= the stored value; kNoTime: not known
+  };
+  Stmt upsert_workload, upsert_replica, upsert_observation, update_observation,
+      update_observation_counts, link_replica, add_replica_count, update_source, insert_bad_line,
+      insert_loss;
+  std::unordered_map<std::string, Known> observation_ids;  // workload id, plane, key
+  std::unordered_set<uint64_t> links;                      // observation id << 32 | replica id
+  std::unordered_map<std::string, Known> pending_ids;      // added in the open transaction
+  std::vector<std::pair<Known*, long long>> pending_first_seen;  // lowered in it
   std::vector<uint64_t> pending_links;
 
   void Forget() {
     pending_ids.clear();
+    pending_first_seen.clear();
     pending_links.clear();
   }
   void Keep() {
+    for (auto& [known, first_seen] : pending_first_seen) known->first_seen = first_seen;
     // Bounded memory: past a few million distinct behaviours, start over.
     if (observation_ids.size() > 4000000) observation_ids.clear();
     if (links.size() > 8000000) links.clear();
-    for (auto& [k, id] : pending_ids) observation_ids.emplace(std::move(k), id);
+    for (auto& [k, known] : pending_ids) observation_ids.emplace(std::move(k), known);
     links.insert(pending_links.begin(), pending_links.end());
     Forget();
   }
@@ -159,6 +176,7 @@ class SqliteStore::Statements {
            upsert_replica.Prepare(db, kUpsertReplica) &&
            upsert_observation.Prepare(db, kUpsertObservation) &&
            update_observation.Prepare(db, kUpdateObservation) &&
+           update_observation_counts.Prepare(db, kUpdateObservationCounts) &&
            link_replica.Prepare(db, kLinkReplica) &&
            add_replica_count.Prepare(db, kAddReplicaCount) &&
            update_source.Prepare(db, kUpdateSource) &&
@@ -377,13 +395,27 @@ bool SqliteStore::CommitLocked(const BatchDelta& batch, std::string* error) {
     long long id = 0;
     auto known = st.observation_ids.find(cache_key);
     if (known != st.observation_ids.end()) {
-      id = known->second;
-      Stmt& u = st.update_observation;
-      u.Int(1, id);
-      u.Int(2, o.count);
-      u.Time(3, o.first_seen);
-      u.Time(4, o.last_seen);
-      if (!u.Done()) {
+      Statements::Known& k = known->second;
+      id = k.id;
+      bool cannot_move = o.first_seen == kNoTime ||
+                         (k.first_seen != kNoTime && o.first_seen >= k.first_seen);
+      bool ok;
+      if (cannot_move) {
+        Stmt& u = st.update_observation_counts;
+        u.Int(1, id);
+        u.Int(2, o.count);
+        u.Time(3, o.last_seen);
+        ok = u.Done();
+      } else {
+        Stmt& u = st.update_observation;
+        u.Int(1, id);
+        u.Int(2, o.count);
+        u.Time(3, o.first_seen);
+        u.Time(4, o.last_seen);
+        ok = u.Done();
+        st.pending_first_seen.emplace_back(&k, o.first_seen);
+      }
+      if (!ok) {
         *error = Fail("cannot store an observation");
         return false;
       }
@@ -419,7 +451,8 @@ bool SqliteStore::CommitLocked(const BatchDelta& batch, std::string* error) {
         *error = Fail("cannot store an observation");
         return false;
       }
-      st.pending_ids[cache_key] = id;
+      // The stored first_seen is at most this batch's (the upsert keeps the minimum).
+      st.pending_ids[cache_key] = Statements::Known{id, o.first_seen};
     }
     int added = 0;
     for (size_t r : o.replicas) {
@@ -591,10 +624,10 @@ bool SqliteStore::Observations(int64_t workload_id, std::vector<StoredObservatio
 
 bool SqliteStore::FirstSeenTimes(std::vector<FirstSeenRow>* out, std::string* error) {
   Stmt s;
-  // Ordered by the (workload_version_id, plane, first_seen) index's leading column, then time.
+  // In the order of the (workload_version_id, plane, first_seen) index: no sort.
   if (!s.Prepare(db_,
                  "SELECT workload_version_id, plane, first_seen FROM observations"
-                 " ORDER BY workload_version_id, first_seen, plane")) {
+                 " ORDER BY workload_version_id, plane, first_seen")) {
     *error = Fail("cannot read observations");
     return false;
   }

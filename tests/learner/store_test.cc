@@ -182,5 +182,41 @@ TEST(SqliteStore, BatchesAddUp) {
   EXPECT_EQ(Value(path, "SELECT count(*) FROM observation_replicas"), "2");
 }
 
+// A connection skips updating first_seen (and its index) when a batch cannot lower it. It
+// must still lower it when a batch is earlier, also after another connection wrote, and a
+// batch without a time changes nothing.
+TEST(SqliteStore, FirstSeenOnlyEverMovesEarlier) {
+  ScratchDir dir;
+  std::string path = dir.File("first.db");
+  std::string error;
+  auto store = SqliteStore::Open(path, {}, &error);
+  auto other = SqliteStore::Open(path, {}, &error);
+  ASSERT_NE(other, nullptr) << error;
+  SourceRecord source;
+  source.name = "x";
+  source.fingerprint = "f";
+  source.fingerprint_len = 1;
+  ASSERT_TRUE(store->CreateSource(&source, &error)) << error;
+  auto first_seen = [&] {
+    return Value(path,
+                 "SELECT first_seen FROM observations INDEXED BY observations_by_first_seen"
+                 " WHERE workload_version_id = 1 AND plane = 'exec'");
+  };
+  ASSERT_TRUE(store->Commit(OneExec(source, 500, "billing-a"), &error)) << error;
+  ASSERT_TRUE(store->Commit(OneExec(source, 600, "billing-a"), &error)) << error;  // cannot move
+  EXPECT_EQ(first_seen(), "500");
+  ASSERT_TRUE(store->Commit(OneExec(source, 400, "billing-a"), &error)) << error;  // earlier
+  EXPECT_EQ(first_seen(), "400");
+  ASSERT_TRUE(other->Commit(OneExec(source, 100, "billing-b"), &error)) << error;
+  ASSERT_TRUE(store->Commit(OneExec(source, 300, "billing-a"), &error)) << error;
+  EXPECT_EQ(first_seen(), "100");  // the other connection's earlier time stands
+  ASSERT_TRUE(store->Commit(OneExec(source, 50, "billing-a"), &error)) << error;
+  EXPECT_EQ(first_seen(), "50");
+  ASSERT_TRUE(store->Commit(OneExec(source, kNoTime, "billing-a"), &error)) << error;
+  EXPECT_EQ(Rows(path, "SELECT count, first_seen, last_seen FROM observations"),
+            std::vector<std::string>{"7|50|600"});
+  EXPECT_EQ(Value(path, "PRAGMA integrity_check"), "ok");
+}
+
 }  // namespace
 }  // namespace rampart::learner
