@@ -243,21 +243,30 @@ void BM_MineAndEmit(benchmark::State& state) {
 }
 BENCHMARK(BM_MineAndEmit)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// `rampart learn status`'s readiness: novelty curves and verdicts for every workload version.
+// `rampart learn status`'s readiness: novelty curves and verdicts for every workload version,
+// counting behaviours as mining generalises them (counted:0, the default: mines every
+// workload) or as stored observations (counted:1).
 void BM_Convergence(benchmark::State& state) {
   auto store = OpenMined(state);
+  ConvergenceOptions options;
+  options.counted = state.range(0) == 0 ? Counted::kGeneralised : Counted::kObserved;
   for (auto _ : state) {
     std::vector<WorkloadSummary> workloads;
     std::vector<WorkloadConvergence> result;
     std::string error;
     if (!store->Summaries(&workloads, &error) ||
-        !LoadConvergence(store.get(), workloads, {}, &result, &error)) {
+        !LoadConvergence(store.get(), workloads, options, &result, &error)) {
       Die(error);
     }
     benchmark::DoNotOptimize(result.data());
   }
 }
-BENCHMARK(BM_Convergence)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Convergence)
+    ->ArgName("counted")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 

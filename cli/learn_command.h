@@ -27,6 +27,7 @@ struct LearnStatusArgs {
   std::string quiet_window = "24h";    // nothing new for this long => ready
   std::string novelty_window = "1h";   // JSON: new behaviours counted per window this wide
   std::string picture;                 // write the novelty curves as SVG here when set
+  std::string count = "generalised";   // behaviours as mining generalises them, or "observed"
 };
 // Readiness per workload version (learner/convergence). Exit status: 0 shown, 2 the store
 // could not be read, an option is not a duration, or the picture could not be written.

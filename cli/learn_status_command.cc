@@ -21,6 +21,8 @@ int RunLearnStatus(const LearnStatusArgs& args) {
     std::fprintf(stderr, "rampart learn status: %s\n", error.c_str());
     return kExitUsage;
   }
+  convergence_options.counted =
+      args.count == "observed" ? learner::Counted::kObserved : learner::Counted::kGeneralised;
   learner::SqliteStore::Options options;
   options.create = false;
   auto store = learner::SqliteStore::Open(args.db, options, &error);

@@ -139,6 +139,10 @@ int main(int argc, char** argv) {
                          "Ready after nothing new for this long before the last event (default 24h)");
   status_cmd->add_option("--novelty-window", learn_status.novelty_window,
                          "Width of the windows new behaviours are counted in, in JSON (default 1h)");
+  status_cmd->add_option("--count", learn_status.count,
+                         "What is a behaviour: generalised (default: baseline entries as mining makes "
+                         "them) or observed (stored observations, faster)")
+      ->check(CLI::IsMember({"generalised", "observed"}));
   status_cmd->add_option("--picture", learn_status.picture,
                          "Write the cumulative distinct behaviours over time as SVG to this file");
   LearnEmitArgs learn_emit;

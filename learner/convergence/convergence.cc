@@ -5,6 +5,7 @@
 #include <set>
 
 #include "learner/convergence/duration.h"
+#include "learner/mine/miner.h"
 
 namespace rampart::learner {
 namespace {
@@ -40,6 +41,22 @@ const char* NotReadyCode(NotReady r) {
       return "source_loss";
   }
   return "no_behaviour";
+}
+
+const char* CountedName(Counted c) {
+  return c == Counted::kGeneralised ? "generalised" : "observed";
+}
+
+std::vector<Novelty> GeneralisedBehaviours(const std::vector<StoredObservation>& observations) {
+  MinedBaseline mined = Mine(observations);
+  std::vector<Novelty> out;
+  for (const ExecEntry& e : mined.exec) out.push_back({Plane::kExec, e.evidence.first_seen});
+  for (const FileEntry& e : mined.files) out.push_back({Plane::kFile, e.evidence.first_seen});
+  for (const NetworkEntry& e : mined.network)
+    out.push_back({Plane::kNetwork, e.evidence.first_seen});
+  for (const SyscallEntry& e : mined.syscalls)
+    out.push_back({Plane::kSyscall, e.evidence.first_seen});
+  return out;
 }
 
 bool LossConcerns(const Loss& loss, const std::vector<std::string>& nodes, long long first_seen,
@@ -104,7 +121,11 @@ WorkloadConvergence ComputeConvergence(const WorkloadSummary& workload,
 
   const std::string window = DurationText(options.quiet_window);
   if (behaviours.empty()) {
-    Add(&r, NotReady::kNoBehaviour, "no behaviour observed");
+    int64_t observed =
+        workload.distinct[0] + workload.distinct[1] + workload.distinct[2] + workload.distinct[3];
+    Add(&r, NotReady::kNoBehaviour,
+        observed == 0 ? "no behaviour observed"
+                      : "mining left every observation out of the baseline");
   } else if (r.last_novelty == kNoTime || r.as_of == kNoTime) {
     Add(&r, NotReady::kNoTimes, "no event carried a time: convergence cannot be judged");
   } else {
@@ -140,16 +161,22 @@ WorkloadConvergence ComputeConvergence(const WorkloadSummary& workload,
 bool LoadConvergence(BehaviourStore* store, const std::vector<WorkloadSummary>& workloads,
                      const ConvergenceOptions& options, std::vector<WorkloadConvergence>* out,
                      std::string* error) {
-  std::vector<FirstSeenRow> first_seen;
   std::vector<Loss> losses;
   std::vector<ReplicaNode> replica_nodes;
-  if (!store->FirstSeenTimes(&first_seen, error) || !store->Losses(&losses, error) ||
-      !store->ReplicaNodes(&replica_nodes, error)) {
-    return false;
-  }
+  if (!store->Losses(&losses, error) || !store->ReplicaNodes(&replica_nodes, error)) return false;
   std::map<int64_t, std::vector<Novelty>> behaviours;
-  for (const FirstSeenRow& row : first_seen)
-    behaviours[row.workload_id].push_back(Novelty{row.plane, row.first_seen});
+  if (options.counted == Counted::kObserved) {
+    std::vector<FirstSeenRow> first_seen;
+    if (!store->FirstSeenTimes(&first_seen, error)) return false;
+    for (const FirstSeenRow& row : first_seen)
+      behaviours[row.workload_id].push_back(Novelty{row.plane, row.first_seen});
+  } else {
+    for (const WorkloadSummary& w : workloads) {
+      std::vector<StoredObservation> observations;
+      if (!store->Observations(w.id, &observations, error)) return false;
+      behaviours[w.id] = GeneralisedBehaviours(observations);
+    }
+  }
   std::map<int64_t, std::vector<std::string>> nodes;  // sorted: the store orders them
   for (ReplicaNode& n : replica_nodes) nodes[n.workload_id].push_back(std::move(n.node));
   static const std::vector<std::string> kNoNodes;

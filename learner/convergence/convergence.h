@@ -15,9 +15,12 @@
 // node, or when the workload's nodes are unknown): Tetragon's rate_limit_info and
 // process_throttle, Hubble's lost_events, Falco's syscall event drops.
 //
-// Behaviours are the store's distinct observations. When mining generalises them, the caller
-// passes generalised behaviours instead (each with its earliest first_seen): the computation
-// only sees (plane, first seen) pairs.
+// What counts as a behaviour (ConvergenceOptions::counted): by default the baseline entries
+// mining makes of the observations (learner/mine: a glob over random temporary files is one
+// behaviour, new when its first file appeared), as the issue asks for "new generalised
+// behaviours"; or the store's distinct observations as they are (faster: no mining, but
+// random names keep a plane "new" forever). The computation itself only sees (plane, first
+// seen) pairs.
 //
 // Pure functions over plain structs, plus one loader reading a BehaviourStore. Deterministic:
 // same inputs, same results. Errors: the loader returns false with `*error` set.
@@ -32,10 +35,16 @@
 
 namespace rampart::learner {
 
+enum class Counted { kGeneralised, kObserved };
+
 struct ConvergenceOptions {
   long long quiet_window = 24 * kHour;  // nothing new for this long => ready
   long long novelty_window = kHour;     // width of the windows new behaviours are counted in
+  Counted counted = Counted::kGeneralised;
 };
+
+// "generalised" or "observed" (the CLI's --count values).
+const char* CountedName(Counted c);
 
 // A distinct behaviour's first appearance (first_seen kNoTime: the source gave no time).
 struct Novelty {
@@ -109,8 +118,13 @@ WorkloadConvergence ComputeConvergence(const WorkloadSummary& workload,
                                        const std::vector<Loss>& losses,
                                        const ConvergenceOptions& options);
 
+// The behaviours of one workload version's observations as mining generalises them: one per
+// baseline entry, at the earliest first_seen of what it merged (left-out observations, such
+// as ephemeral ports, are not behaviours of the baseline).
+std::vector<Novelty> GeneralisedBehaviours(const std::vector<StoredObservation>& observations);
+
 // Convergence of every workload in `workloads` (as Summaries() returned them), in the same
-// order, from the store's observations, replicas and losses.
+// order, from the store's observations (mined or as they are), replicas and losses.
 bool LoadConvergence(BehaviourStore* store, const std::vector<WorkloadSummary>& workloads,
                      const ConvergenceOptions& options, std::vector<WorkloadConvergence>* out,
                      std::string* error);

@@ -102,13 +102,14 @@ std::string NoveltyPictureSvg(const std::vector<WorkloadSummary>& workloads,
   }
   size_t rows = workloads.size();
   double height = std::max(kTop + kPlotHeight + 70, kTop + 30 + kLegendRow * double(rows + 1));
-  std::string out =
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + F(kWidth) + "\" height=\"" +
-      F(height) + "\" viewBox=\"0 0 " + F(kWidth) + " " + F(height) +
-      "\" font-family=\"sans-serif\" font-size=\"12\">\n"
-      "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      "<text x=\"" +
-      F(kLeft) + "\" y=\"24\" font-size=\"15\">Distinct behaviours over time (cumulative)</text>\n";
+  std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + F(kWidth) +
+                    "\" height=\"" + F(height) + "\" viewBox=\"0 0 " + F(kWidth) + " " + F(height) +
+                    "\" font-family=\"sans-serif\" font-size=\"12\">\n"
+                    "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+                    "<text x=\"" +
+                    F(kLeft) +
+                    "\" y=\"24\" font-size=\"15\">Distinct behaviours over time (cumulative, " +
+                    CountedName(options.counted) + ")</text>\n";
   out += "<text x=\"" + F(kLeft) + "\" y=\"40\" fill=\"#555\">quiet window " +
          DurationText(options.quiet_window) +
          "; filled marker: ready from then on; hollow marker: last event, not ready</text>\n";
@@ -166,7 +167,7 @@ std::string NoveltyPictureSvg(const std::vector<WorkloadSummary>& workloads,
     out += "<g>\n<title>" + Xml(name + ": " + r.summary) + "</title>\n";
     out += "<line x1=\"" + F(kLegendX) + "\" y1=\"" + F(ly - 4) + "\" x2=\"" + F(kLegendX + 24) +
            "\" y2=\"" + F(ly - 4) + "\" stroke-width=\"2\" " + stroke + "/>\n";
-    int64_t total = w.distinct[0] + w.distinct[1] + w.distinct[2] + w.distinct[3];
+    int64_t total = c.curve.empty() ? c.untimed : c.curve.back().distinct;
     out += "<text x=\"" + F(kLegendX + 30) + "\" y=\"" + F(ly) + "\">" + Xml(name) + " (" +
            std::to_string(total) + ", " + (r.ready ? "ready" : "not ready") + ")</text>\n";
     if (!c.curve.empty()) {

@@ -48,7 +48,8 @@ std::string ReadinessJson(const WorkloadConvergence& c, const ConvergenceOptions
 }
 
 std::string NoveltyJson(const WorkloadConvergence& c, const ConvergenceOptions& options) {
-  std::string out = "{\"window\":" + Q(DurationText(options.novelty_window)) +
+  std::string out = "{\"counted\":" + Q(CountedName(options.counted)) +
+                    ",\"window\":" + Q(DurationText(options.novelty_window)) +
                     ",\"window_ns\":" + N(options.novelty_window) + ",\"untimed\":" + N(c.untimed) +
                     ",\"windows\":[";
   for (size_t i = 0; i < c.windows.size(); ++i) {
@@ -113,7 +114,10 @@ std::string StatusText(const std::vector<WorkloadSummary>& workloads,
          " events lost by the sources)\n";
   out += N(ready) + " of " + N(int64_t(workloads.size())) +
          " ready: nothing new for the quiet window of " + DurationText(options.quiet_window) +
-         " before their last event and no loss reported while learning\n";
+         " before their last event and no loss reported while learning (" +
+         (options.counted == Counted::kGeneralised ? "behaviours as mining generalises them"
+                                                   : "behaviours as observed, not generalised") +
+         ")\n";
   return out;
 }
 

@@ -190,6 +190,27 @@ TEST_F(ConvergenceTest, CountsNewBehavioursPerWindowAndPlane) {
   EXPECT_EQ(c.curve[2].distinct, 4);
 }
 
+// A workload writing a new random temporary file every hour: as observed it never stops
+// finding something new; as mining generalises it (one /tmp/* glob since the first file) it
+// has been quiet for a day.
+TEST_F(ConvergenceTest, GeneralisedBehavioursConvergeWhereObservationsDoNot) {
+  std::string h = Event("api", "node-a", 0, Exec("/bin/api"));
+  for (int i = 0; i <= 30; ++i) {
+    char name[64];
+    std::snprintf(name, sizeof name, "/tmp/upload-%08x.tmp", unsigned(i * 2654435761u));
+    h += Event("api", "node-a", i * kHour, Open(name));
+  }
+  ConvergenceOptions observed;
+  observed.counted = Counted::kObserved;
+  Load(h, observed);
+  EXPECT_EQ(Codes("api"), std::vector<std::string>{"recent_novelty"});
+  EXPECT_EQ(Of("api").curve.back().distinct, 32);
+  Load(h);  // generalised, the default
+  EXPECT_TRUE(Of("api").readiness.ready) << Of("api").readiness.summary;
+  EXPECT_EQ(Of("api").curve.back().distinct, 2);  // the executable and the glob
+  EXPECT_EQ(Of("api").readiness.last_novelty, kT0);
+}
+
 TEST(LossConcerns, ByTimeAndNode) {
   std::vector<std::string> nodes = {"node-a", "node-b"};
   EXPECT_TRUE(LossConcerns(Loss{50, "node-a", 1, ""}, nodes, 10, 100));
@@ -265,7 +286,7 @@ TEST_F(ConvergenceTest, StatusJsonFillsReady) {
                       "loss reported\"}"),
             std::string::npos)
       << json;
-  EXPECT_NE(json.find("\"novelty\":{\"window\":\"1h\",\"window_ns\":3600000000000,\"untimed\":0,"
+  EXPECT_NE(json.find("\"novelty\":{\"counted\":\"generalised\",\"window\":\"1h\",\"window_ns\":3600000000000,\"untimed\":0,"
                       "\"windows\":[{\"start\":\"2024-03-01T08:00:00Z\",\"new\":{\"exec\":1,"
                       "\"file\":0,\"network\":0,\"syscall\":0}}]}"),
             std::string::npos)

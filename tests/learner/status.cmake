@@ -25,7 +25,7 @@ expect("${out}" "\"name\":\"api\",[^]]*\"ready\":true,\"readiness\":{\"quiet_win
 expect("${out}" "\"name\":\"worker\",[^]]*\"ready\":false,[^]]*\"reasons\":\\[{\"code\":\"recent_novelty\",\"message\":\"new exec behaviour 3h before its last event, quiet window 1d\"}\\]")
 expect("${out}" "\"name\":\"batch\",[^]]*\"ready\":false,[^]]*\"lost_events\":12,\"loss_reports\":1,\"reasons\":\\[{\"code\":\"source_loss\"")
 expect("${out}" "\"name\":\"fresh\",[^]]*\"ready\":false,[^]]*\"reasons\":\\[{\"code\":\"short_span\",\"message\":\"learning span 20m is shorter than the quiet window 1d\"}\\]")
-expect("${out}" "\"novelty\":{\"window\":\"1h\",\"window_ns\":3600000000000,\"untimed\":0,\"windows\":\\[{\"start\":\"2024-03-01T08:00:00Z\",\"new\":{\"exec\":1,\"file\":0,\"network\":0,\"syscall\":0}},{\"start\":\"2024-03-01T09:00:00Z\"")
+expect("${out}" "\"novelty\":{\"counted\":\"generalised\",\"window\":\"1h\",\"window_ns\":3600000000000,\"untimed\":0,\"windows\":\\[{\"start\":\"2024-03-01T08:00:00Z\",\"new\":{\"exec\":1,\"file\":0,\"network\":0,\"syscall\":0}},{\"start\":\"2024-03-01T09:00:00Z\"")
 
 run(0 learn status --db ${db})
 expect("${out}" "shop/Deployment/api +app +sha256:[0-9a-f]+ +50 +1 +2 +1 +0 +0 +2d +2024-03-01 10:00:00 +yes +nothing new for 1d22h")
@@ -34,6 +34,11 @@ expect("${out}" "1 of 4 ready")
 # A shorter window: worker's new executable is 3 hours old, so it is ready too.
 run(0 learn status --db ${db} --quiet-window 2h)
 expect("${out}" "2 of 4 ready")
+# Counting stored observations instead of generalised behaviours: the same verdicts here
+# (nothing to generalise), said in the JSON.
+run(0 learn status --db ${db} --count observed --format json)
+expect("${out}" "\"novelty\":{\"counted\":\"observed\",")
+run(2 learn status --db ${db} --count everything)
 
 run(0 learn status --db ${db} --picture ${WORK}/novelty.svg)
 run(0 learn status --db ${db} --picture ${WORK}/again.svg)
