@@ -110,8 +110,8 @@ std::string StatusText(const std::vector<WorkloadSummary>& workloads,
     lost += s.lost_events;
   }
   out += N(int64_t(workloads.size())) + " workload versions from " + N(int64_t(sources.size())) +
-         " sources (" + N(events) + " events, " + N(bad) + " bad lines, " + N(lost) +
-         " events lost by the sources)\n";
+         (sources.size() == 1 ? " source (" : " sources (") + N(events) + " events, " + N(bad) +
+         " bad lines, " + N(lost) + " events lost by the sources)\n";
   out += N(ready) + " of " + N(int64_t(workloads.size())) +
          " ready: nothing new for the quiet window of " + DurationText(options.quiet_window) +
          " before their last event and no loss reported while learning (" +
