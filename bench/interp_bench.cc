@@ -12,9 +12,15 @@
 //   BM_PssRestricted/json/{compliant,violating}/ENGINE
 //       the same from the AdmissionReview v1 JSON text (about 4.6 KB), decoding included in
 //       every iteration;
-//   BM_ExecRules/{10,100,1000}/ENGINE
+//   BM_ExecRules/{10,100,1000,10000}/ENGINE
 //       a fixed mix of 16 exec events (13 allowed, 3 matching) against generated
-//       Falco-style rule sets (bench/exec_rules.h); one iteration decides all 16.
+//       Falco-style rule sets (bench/exec_rules.h); one iteration decides all 16;
+//   BM_Flows/{100,1000}/ENGINE
+//       a fixed mix of 64 flows against generated label-selected network policies over
+//       10,000 workloads (bench/flow_rules.h); one iteration decides all 64.
+// Columns: interp and jit run every policy of the input's kind; interp+index and jit+index
+// skip the policies the guard index rules out (runtime/eval/guard_index.h), as `rampart
+// eval` does.
 // Every benchmark counts decisions (items_per_second = decisions/s; `decisions` = decisions
 // per iteration, so ns/decision = time / decisions).
 //
@@ -41,6 +47,7 @@
 #include <unistd.h>
 
 #include "bench/exec_rules.h"
+#include "bench/flow_rules.h"
 #include "bench/pss_handwritten.h"
 #include "compiler/driver/compilation.h"
 #include "compiler/ir/field_usage.h"
@@ -107,7 +114,7 @@ struct Compiled {
   std::unique_ptr<driver::Compilation> compilation;
   std::unique_ptr<ir::Program> program;
   std::unique_ptr<runtime::Interpreter> interpreter;
-  std::unique_ptr<runtime::JitEngine> jit;  // the same program as native code (-O2)
+  std::unique_ptr<runtime::JitEngine> jit;  // the same program as native code (JitOptions defaults)
   runtime::BuiltinContext context;
   std::vector<uint32_t> all_policies;
   std::unique_ptr<runtime::PolicyIndex> index;          // every policy of the kind runs
@@ -479,18 +486,155 @@ void BM_Exec(benchmark::State& state, std::string name, int rule_count) {
   state.counters["policies_run"] = static_cast<double>(run) / static_cast<double>(inputs.size());
 }
 
+// ------------------------------------------------------------------ flows (issue 4 (c))
+
+struct FlowSetup {
+  bench::flow::PolicySet set;
+  std::vector<bench::flow::Flow> mix;
+  std::unique_ptr<Compiled> compiled;
+  std::vector<Outcome> reference;  // the interpreter's decision for each flow of the mix
+};
+
+const FlowSetup& FlowSetupFor(int policies);
+
+template <bool kJit, bool kIndexed = false>
+class EngineFlow {
+ public:
+  using Prepared = runtime::Value;  // the flow variables, decoded (projected) from a JSON line
+  using Result = runtime::Decision;
+
+  explicit EngineFlow(const FlowSetup& s) : s_(s), c_(*s.compiled) {}
+  const runtime::Engine& engine() const {
+    return kJit ? static_cast<const runtime::Engine&>(*c_.jit) : *c_.interpreter;
+  }
+  const runtime::PolicyIndex& index() const { return kIndexed ? *c_.guarded_index : *c_.index; }
+
+  Prepared Prepare(const bench::flow::Flow& f) {
+    std::vector<runtime::EventInput> events;
+    runtime::DecodeError err;
+    if (!runtime::DecodeEventLines(bench::flow::ToJsonLine(s_.set, f), "flows.jsonl", &events, &err, &c_.event_need) ||
+        events.size() != 1) {
+      Fail("decode flow: " + err.message);
+    }
+    return events[0].variables;
+  }
+  void Decide(const Prepared& in, Result* out) {
+    *out = runtime::Decide(engine(), index(), "flow", in, &c_.context);
+  }
+  size_t PoliciesRun(const Prepared& in) const {
+    const runtime::GuardIndex* guards = index().Guards("flow");
+    if (guards == nullptr) return index().For("flow").size();
+    std::vector<uint32_t> positions;
+    guards->Select(engine(), in, &c_.context, &positions);
+    return positions.size();
+  }
+  Outcome Explain(const Result& r) const { return FromDecision(*c_.program, r); }
+
+ private:
+  const FlowSetup& s_;
+  const Compiled& c_;
+};
+using InterpFlow = EngineFlow<false>;
+using JitFlow = EngineFlow<true>;
+using InterpIndexedFlow = EngineFlow<false, true>;
+using JitIndexedFlow = EngineFlow<true, true>;
+
+// bench/flow_rules.h Decide: an app → policies hash map, then the policies' rules.
+class HandwrittenFlow {
+ public:
+  using Prepared = const bench::flow::Flow*;
+  using Result = bench::flow::Result;
+
+  explicit HandwrittenFlow(const FlowSetup& s) : set_(s.set) {}
+  Prepared Prepare(const bench::flow::Flow& f) { return &f; }
+  void Decide(const Prepared& in, Result* out) { bench::flow::Decide(set_, *in, out); }
+  size_t PoliciesRun(const Prepared& in) const {
+    auto it = set_.by_app.find(set_.workloads[in->workload].app);
+    return it == set_.by_app.end() ? 0 : it->second.size();
+  }
+  Outcome Explain(const Result& r) const {
+    Outcome o;
+    o.verdict = r.deny ? "deny" : "allow";
+    for (const auto& h : r.hits) {
+      const bench::flow::Policy& p = set_.policies[h.policy];
+      o.hits.push_back(std::string(h.rule < 0 ? "deny " : "allow ") + bench::flow::kPackage + "." + p.name +
+                       (h.rule < 0 ? "" : ".allow#" + std::to_string(h.rule + 1)) + ": " + h.message);
+    }
+    std::sort(o.hits.begin(), o.hits.end());
+    return o;
+  }
+
+ private:
+  const bench::flow::PolicySet& set_;
+};
+
+constexpr int kWorkloads = 10000;
+
+const FlowSetup& FlowSetupFor(int policies) {
+  static std::map<int, std::unique_ptr<FlowSetup>> cache;
+  auto& slot = cache[policies];
+  if (slot) return *slot;
+  slot = std::make_unique<FlowSetup>();
+  FlowSetup& s = *slot;
+  s.set = bench::flow::Generate(policies, kWorkloads);
+  s.mix = bench::flow::FlowMix(s.set);
+  s.compiled = Finish(driver::CompileSources({{"flow_rules.rp", s.set.source}}));
+  InterpFlow interp(s);
+  for (const auto& f : s.mix) {
+    InterpFlow::Result r;
+    interp.Decide(interp.Prepare(f), &r);
+    s.reference.push_back(interp.Explain(r));
+  }
+  return s;
+}
+
+template <class Engine>
+void BM_Flows(benchmark::State& state, std::string name, int policies) {
+  const FlowSetup& s = FlowSetupFor(policies);
+  Engine engine(s);
+  std::vector<typename Engine::Prepared> inputs;
+  for (const auto& f : s.mix) inputs.push_back(engine.Prepare(f));
+  std::vector<typename Engine::Result> results(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    engine.Decide(inputs[i], &results[i]);
+    const bench::flow::Flow& f = s.mix[i];
+    const char* expected = f.expect == 0 ? "deny" : "allow";
+    Verify(name, "flow " + std::to_string(i), engine.Explain(results[i]), s.reference[i], expected);
+    if ((f.expect == 1) != (std::count_if(s.reference[i].hits.begin(), s.reference[i].hits.end(), [](const std::string& h) {
+                              return h.rfind("allow ", 0) == 0;
+                            }) > 0)) {
+      Fail(name + ": flow " + std::to_string(i) + " was built to be " + (f.expect == 1 ? "" : "not ") +
+           "allowed by a rule");
+    }
+  }
+  for (auto _ : state) {
+    for (size_t i = 0; i < inputs.size(); ++i) engine.Decide(inputs[i], &results[i]);
+    benchmark::DoNotOptimize(results.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(inputs.size()));
+  state.counters["decisions"] = static_cast<double>(inputs.size());
+  state.counters["policies"] = policies;
+  state.counters["workloads"] = kWorkloads;
+  size_t run = 0;
+  for (const auto& in : inputs) run += engine.PoliciesRun(in);
+  state.counters["policies_run"] = static_cast<double>(run) / static_cast<double>(inputs.size());
+}
+
 // ------------------------------------------------------------------ columns
 
 struct InterpColumn {
   static constexpr const char* kName = "interp";
   using Pss = InterpPss;
   using Exec = InterpExec;
+  using Flow = InterpFlow;
 };
 
 struct JitColumn {
   static constexpr const char* kName = "jit";
   using Pss = JitPss;
   using Exec = JitExec;
+  using Flow = JitFlow;
 };
 
 // The same engines with the guard index (runtime/eval/guard_index.h): policies whose
@@ -499,18 +643,21 @@ struct InterpIndexedColumn {
   static constexpr const char* kName = "interp+index";
   using Pss = InterpIndexedPss;
   using Exec = InterpIndexedExec;
+  using Flow = InterpIndexedFlow;
 };
 
 struct JitIndexedColumn {
   static constexpr const char* kName = "jit+index";
   using Pss = JitIndexedPss;
   using Exec = JitIndexedExec;
+  using Flow = JitIndexedFlow;
 };
 
 struct HandwrittenColumn {
   static constexpr const char* kName = "handwritten";
   using Pss = HandwrittenPss;
   using Exec = HandwrittenExec;
+  using Flow = HandwrittenFlow;
 };
 
 // Registers every case, each with one benchmark per column, side by side.
@@ -528,6 +675,9 @@ void RegisterAll() {
   }
   for (int rules : {10, 100, 1000, 10000}) {
     (add("BM_ExecRules/" + std::to_string(rules) + "/" + Columns::kName, BM_Exec<typename Columns::Exec>, rules), ...);
+  }
+  for (int policies : {100, 1000}) {
+    (add("BM_Flows/" + std::to_string(policies) + "/" + Columns::kName, BM_Flows<typename Columns::Flow>, policies), ...);
   }
 }
 

@@ -94,13 +94,7 @@ Value Value::Error(std::string message) {
   return Value(Rep(ErrorRep{std::make_shared<const std::string>(std::move(message))}));
 }
 
-ValueKind Value::kind() const {
-  // The variant's alternatives are in ValueKind order.
-  return static_cast<ValueKind>(rep_.index());
-}
-
-const std::string& Value::text() const {
-  if (auto* s = std::get_if<StringRep>(&rep_)) return *s->text;
+const std::string& Value::OtherText() const {
   if (auto* b = std::get_if<BytesRep>(&rep_)) return *b->text;
   if (auto* t = std::get_if<TypeRep>(&rep_)) return *t->name;
   return *std::get<ErrorRep>(rep_).message;

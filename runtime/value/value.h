@@ -61,7 +61,8 @@ class Value {
   void Append(Value element);
   void Insert(Value key, Value value);
 
-  ValueKind kind() const;
+  // The variant's alternatives are in ValueKind order. Inline: every operation asks.
+  ValueKind kind() const { return static_cast<ValueKind>(rep_.index()); }
   bool is(ValueKind k) const { return kind() == k; }
 
   bool bool_value() const { return std::get<bool>(rep_); }
@@ -69,7 +70,10 @@ class Value {
   uint64_t uint_value() const { return std::get<UintRep>(rep_).value; }
   double double_value() const { return std::get<double>(rep_); }
   // The text of a string, the bytes of bytes, the name of a type, the message of an error.
-  const std::string& text() const;
+  const std::string& text() const {
+    if (auto* s = std::get_if<StringRep>(&rep_)) return *s->text;
+    return OtherText();
+  }
   const ValueList& list() const { return *std::get<ListRep>(rep_).elements; }
   const ValueMap& map() const { return *std::get<MapRep>(rep_).entries; }
   // Of a timestamp (since the Unix epoch) or a duration; nanos() is in [0, 1e9).
@@ -94,6 +98,7 @@ class Value {
   using Rep = std::variant<std::monostate, bool, int64_t, UintRep, double, StringRep, BytesRep,
                            ListRep, MapRep, TimestampRep, DurationRep, TypeRep, ErrorRep>;
   explicit Value(Rep rep) : rep_(std::move(rep)) {}
+  const std::string& OtherText() const;  // text() of bytes, types and errors
   Rep rep_;
 };
 
