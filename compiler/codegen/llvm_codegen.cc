@@ -33,15 +33,26 @@ class Generator {
     void_ = llvm::Type::getVoidTy(ctx);
   }
 
-  std::unique_ptr<llvm::Module> Run(std::string* error) {
+  // Defines `defined` (all functions when null) and declares the rest.
+  std::unique_ptr<llvm::Module> Run(const std::vector<uint32_t>* defined, std::string* error) {
     DeclareHelpers();
     auto* fn_type = llvm::FunctionType::get(void_, {ptr_, ptr_, ptr_}, false);
     for (uint32_t i = 0; i < p_.functions.size(); ++i) {
       functions_.push_back(llvm::Function::Create(fn_type, llvm::Function::ExternalLinkage, FunctionSymbol(i),
                                                   module_.get()));
     }
-    for (uint32_t i = 0; i < p_.functions.size(); ++i) {
-      if (!Generate(i, error)) return nullptr;
+    if (defined == nullptr) {
+      for (uint32_t i = 0; i < p_.functions.size(); ++i) {
+        if (!Generate(i, error)) return nullptr;
+      }
+    } else {
+      for (uint32_t i : *defined) {
+        if (i >= p_.functions.size()) {
+          *error = "no function " + std::to_string(i);
+          return nullptr;
+        }
+        if (!Generate(i, error)) return nullptr;
+      }
     }
     std::string problems;
     llvm::raw_string_ostream os(problems);
@@ -54,7 +65,13 @@ class Generator {
 
  private:
   llvm::FunctionCallee Declare(const char* name, llvm::Type* result, std::vector<llvm::Type*> params) {
-    return module_->getOrInsertFunction(name, llvm::FunctionType::get(result, params, false));
+    auto* type = llvm::FunctionType::get(result, params, false);
+    auto known = abi_.helper_addresses.find(name);
+    if (known != abi_.helper_addresses.end()) {
+      auto* address = llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx_), reinterpret_cast<uintptr_t>(known->second));
+      return llvm::FunctionCallee(type, llvm::ConstantExpr::getIntToPtr(address, ptr_));
+    }
+    return module_->getOrInsertFunction(name, type);
   }
 
   void DeclareHelpers() {
@@ -135,9 +152,37 @@ class Generator {
     const uint32_t iterators = static_cast<uint32_t>(iterator_slot.size());
 
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn);
-    blocks_.clear();
-    for (uint32_t i = 0; i < f.code.size(); ++i) {
-      blocks_.push_back(llvm::BasicBlock::Create(ctx_, "i" + std::to_string(i), fn));
+    // A basic block starts at each jump target and after each branch; straight-line
+    // instructions share one block (a block per instruction made the backend's time grow
+    // with block count, not code size).
+    const uint32_t size = static_cast<uint32_t>(f.code.size());
+    std::vector<bool> leader(size + 1, false);
+    leader[0] = true;
+    for (uint32_t i = 0; i < size; ++i) {
+      const ir::Instr& in = f.code[i];
+      switch (in.op) {
+        case Op::kJump:
+          if (in.a < size) leader[in.a] = true;
+          leader[i + 1] = true;
+          break;
+        case Op::kJumpIfFalse:
+        case Op::kJumpIfTrue:
+        case Op::kJumpIfError:
+        case Op::kIterNext:
+          if (in.b < size) leader[in.b] = true;
+          leader[i + 1] = true;
+          break;
+        case Op::kInvoke:
+        case Op::kReturn:
+          leader[i + 1] = true;
+          break;
+        default:
+          break;
+      }
+    }
+    blocks_.assign(size, nullptr);
+    for (uint32_t i = 0; i < size; ++i) {
+      if (leader[i]) blocks_[i] = llvm::BasicBlock::Create(ctx_, "i" + std::to_string(i), fn);
     }
     end_ = llvm::BasicBlock::Create(ctx_, "end", fn);
     auto* exit = llvm::BasicBlock::Create(ctx_, "exit", fn);
@@ -166,9 +211,9 @@ class Generator {
       b_.CreateCondBr(hit, Block(target), Block(next));
     };
 
-    for (uint32_t i = 0; i < f.code.size(); ++i) {
+    for (uint32_t i = 0; i < size; ++i) {
       const ir::Instr& in = f.code[i];
-      b_.SetInsertPoint(blocks_[i]);
+      if (leader[i]) b_.SetInsertPoint(blocks_[i]);
       const uint32_t next = i + 1;
       bool falls_through = true;
       switch (in.op) {
@@ -257,7 +302,7 @@ class Generator {
           falls_through = false;
           break;
       }
-      if (falls_through) b_.CreateBr(Block(next));
+      if (falls_through && (next >= size || leader[next])) b_.CreateBr(Block(next));
     }
     // Running off the end returns null, as in the interpreter.
     b_.SetInsertPoint(end_);
@@ -296,7 +341,36 @@ std::unique_ptr<llvm::Module> GenerateModule(const ir::Program& program, const R
     *error = "the runtime ABI (value and iterator sizes) is not set";
     return nullptr;
   }
-  return Generator(program, abi, context).Run(error);
+  return Generator(program, abi, context).Run(nullptr, error);
+}
+
+std::unique_ptr<llvm::Module> GenerateModulePart(const ir::Program& program, const RuntimeAbi& abi,
+                                                 const std::vector<uint32_t>& functions,
+                                                 llvm::LLVMContext& context, std::string* error) {
+  if (abi.value_size == 0 || abi.iterator_size == 0) {
+    *error = "the runtime ABI (value and iterator sizes) is not set";
+    return nullptr;
+  }
+  return Generator(program, abi, context).Run(&functions, error);
+}
+
+std::vector<std::vector<uint32_t>> PartitionFunctions(const ir::Program& program, unsigned parts) {
+  size_t total = 0;
+  for (const ir::Function& f : program.functions) total += f.code.size() + 1;
+  parts = std::max(1u, parts);
+  const size_t share = total / parts + 1;
+  std::vector<std::vector<uint32_t>> out(1);
+  size_t filled = 0;
+  for (uint32_t i = 0; i < program.functions.size(); ++i) {
+    if (filled >= share && out.size() < parts) {
+      out.emplace_back();
+      filled = 0;
+    }
+    out.back().push_back(i);
+    filled += program.functions[i].code.size() + 1;
+  }
+  if (out.back().empty()) out.pop_back();
+  return out;
 }
 
 }  // namespace rampart::codegen

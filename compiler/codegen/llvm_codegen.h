@@ -13,8 +13,10 @@
 // and frame allocation. Unboxed fast paths and decision structures build on it
 // (docs/design/jit.md).
 
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "compiler/ir/ir.h"
 
@@ -30,6 +32,10 @@ struct RuntimeAbi {
   uint64_t value_align = 8;
   uint64_t iterator_size = 0;
   uint64_t iterator_align = 8;
+  // Where the `rampart_jit_*` helpers are in this process, when the code runs here: calls
+  // then go to fixed addresses and the linker resolves no helper symbol (with thousands of
+  // functions, resolving them was a third of the JIT's time). Empty: calls by name.
+  std::map<std::string, const void*> helper_addresses;
 };
 
 // The name of IR function `index` in generated modules.
@@ -38,5 +44,16 @@ std::string FunctionSymbol(uint32_t index);
 // Null with `error` set if `program` uses something this code generator cannot translate.
 std::unique_ptr<llvm::Module> GenerateModule(const ir::Program& program, const RuntimeAbi& abi,
                                              llvm::LLVMContext& context, std::string* error);
+
+// A module defining only `functions` (indices into program.functions; the others are
+// declared, for calls between parts). Parts in separate contexts can be generated and
+// compiled on separate threads, then linked into one JITDylib.
+std::unique_ptr<llvm::Module> GenerateModulePart(const ir::Program& program, const RuntimeAbi& abi,
+                                                 const std::vector<uint32_t>& functions,
+                                                 llvm::LLVMContext& context, std::string* error);
+
+// `program`'s functions in at most `parts` groups of consecutive indices with about equal
+// instruction counts (every function in exactly one group; no empty group).
+std::vector<std::vector<uint32_t>> PartitionFunctions(const ir::Program& program, unsigned parts);
 
 }  // namespace rampart::codegen

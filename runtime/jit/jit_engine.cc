@@ -1,10 +1,15 @@
 #include "runtime/jit/jit_engine.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
 
 #include "compiler/codegen/llvm_codegen.h"
+#include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
 #include "llvm/IR/LLVMContext.h"
@@ -30,6 +35,7 @@ struct Host {
   std::unique_ptr<llvm::orc::LLJIT> jit;
   std::string error;
   std::mutex mutex;  // serialises creating and removing JITDylibs
+  std::optional<llvm::orc::JITTargetMachineBuilder> machine;  // the host, at CodeGenOptLevel::None
   std::atomic<uint64_t> next_id{0};
 };
 
@@ -47,6 +53,7 @@ Host& TheHost() {
       return h;
     }
     builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::None);
+    h->machine.emplace(*builder);  // JitEngine::Create compiles parts with copies of it
     auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*builder)).create();
     if (!jit) {
       h->error = "cannot create the LLVM JIT: " + Describe(jit.takeError());
@@ -66,6 +73,9 @@ Host& TheHost() {
   }();
   return *host;
 }
+
+// Below this many IR instructions a set is one module: splitting costs more than it saves.
+constexpr size_t kInstructionsPerPart = 4000;
 
 void Optimise(llvm::Module& module, int level) {
   if (level <= 0) return;
@@ -103,13 +113,57 @@ std::unique_ptr<JitEngine> JitEngine::Create(const ir::Program& program, const J
     *error = host.error;
     return nullptr;
   }
-  auto context = std::make_unique<llvm::LLVMContext>();
-  codegen::RuntimeAbi abi{sizeof(Value), alignof(Value), sizeof(ops::Iterator), alignof(ops::Iterator)};
-  std::unique_ptr<llvm::Module> module = codegen::GenerateModule(program, abi, *context, error);
-  if (module == nullptr) return nullptr;
-  module->setDataLayout(host.jit->getDataLayout());
-  module->setTargetTriple(host.jit->getTargetTriple().str());
-  Optimise(*module, options.opt_level);
+  codegen::RuntimeAbi abi{sizeof(Value), alignof(Value), sizeof(ops::Iterator), alignof(ops::Iterator), {}};
+  for (const auto& [name, address] : jit::HelperSymbols()) abi.helper_addresses[name] = address;
+  // Large sets are split into parts, each generated, optimised and compiled to an object
+  // file on a thread of its own; the JIT then only links them. (ORC's own compile threads
+  // were measured slower than compiling on the calling thread.) Two parts per core balance
+  // uneven parts.
+  size_t instructions = 0;
+  for (const ir::Function& f : program.functions) instructions += f.code.size();
+  const unsigned threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+  const unsigned parts = instructions < kInstructionsPerPart ? 1u
+                         : static_cast<unsigned>(std::min<size_t>(2 * threads, instructions / kInstructionsPerPart));
+  std::vector<std::vector<uint32_t>> partition = codegen::PartitionFunctions(program, parts);
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects(partition.size());
+  std::vector<std::string> errors(partition.size());
+  std::atomic<size_t> next_part{0};
+  auto work = [&] {
+    for (size_t part = next_part++; part < partition.size(); part = next_part++) {
+      llvm::LLVMContext context;
+      std::unique_ptr<llvm::Module> module =
+          codegen::GenerateModulePart(program, abi, partition[part], context, &errors[part]);
+      if (module == nullptr) continue;
+      module->setDataLayout(host.jit->getDataLayout());
+      module->setTargetTriple(host.jit->getTargetTriple().str());
+      Optimise(*module, options.opt_level);
+      llvm::orc::JITTargetMachineBuilder builder = *host.machine;
+      auto machine = builder.createTargetMachine();
+      if (!machine) {
+        errors[part] = "cannot create a target machine: " + Describe(machine.takeError());
+        continue;
+      }
+      llvm::orc::SimpleCompiler compile(**machine);
+      auto object = compile(*module);
+      if (!object) {
+        errors[part] = "cannot compile the generated code: " + Describe(object.takeError());
+        continue;
+      }
+      objects[part] = std::move(*object);
+    }
+  };
+  {
+    std::vector<std::thread> workers;
+    for (unsigned t = 1; t < std::min<size_t>(threads, partition.size()); ++t) workers.emplace_back(work);
+    work();
+    for (std::thread& t : workers) t.join();
+  }
+  for (size_t part = 0; part < partition.size(); ++part) {
+    if (objects[part] == nullptr) {
+      *error = errors[part];
+      return nullptr;
+    }
+  }
 
   engine->loaded_ = std::make_unique<Loaded>();
   {
@@ -123,17 +177,28 @@ std::unique_ptr<JitEngine> JitEngine::Create(const ir::Program& program, const J
     dylib->addToLinkOrder(host.jit->getMainJITDylib());
   }
   llvm::orc::JITDylib& dylib = *engine->loaded_->dylib;
-  if (llvm::Error e = host.jit->addIRModule(dylib, llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
-    *error = "cannot load the generated code: " + Describe(std::move(e));
-    return nullptr;
-  }
-  for (uint32_t i = 0; i < program.functions.size(); ++i) {
-    auto address = host.jit->lookup(dylib, codegen::FunctionSymbol(i));
-    if (!address) {
-      *error = "cannot find generated function " + std::to_string(i) + ": " + Describe(address.takeError());
+  for (std::unique_ptr<llvm::MemoryBuffer>& object : objects) {
+    if (llvm::Error e = host.jit->addObjectFile(dylib, std::move(object))) {
+      *error = "cannot load the generated code: " + Describe(std::move(e));
       return nullptr;
     }
-    engine->functions_.push_back(address->toPtr<Function>());
+  }
+  // One lookup for every function: each lookup is a round trip through the session (locks,
+  // dependency tracking), and thousands of them cost more than generating the code.
+  llvm::orc::SymbolLookupSet names;
+  std::vector<llvm::orc::SymbolStringPtr> interned;
+  for (uint32_t i = 0; i < program.functions.size(); ++i) {
+    interned.push_back(host.jit->mangleAndIntern(codegen::FunctionSymbol(i)));
+    names.add(interned.back());
+  }
+  auto found = host.jit->getExecutionSession().lookup(
+      llvm::orc::makeJITDylibSearchOrder(&dylib, llvm::orc::JITDylibLookupFlags::MatchAllSymbols), std::move(names));
+  if (!found) {
+    *error = "cannot find the generated functions: " + Describe(found.takeError());
+    return nullptr;
+  }
+  for (const llvm::orc::SymbolStringPtr& name : interned) {
+    engine->functions_.push_back((*found)[name].getAddress().toPtr<Function>());
   }
   // Constants read no inputs: evaluate each once, in order, as the interpreter does.
   for (size_t g = 0; g < program.globals.size(); ++g) {
