@@ -87,7 +87,7 @@ int RunLearnReplay(const LearnReplayArgs& args) {
   if (int status = LoadProgram(args.policy_paths, {}, &loaded, args.engine); status != 0)
     return status;
   const ir::Program& program = loaded.engine->program();
-  const runtime::PolicyIndex index(program, loaded.all_policies);
+  const runtime::PolicyIndex index(*loaded.engine, loaded.all_policies);
   std::map<std::string, WorkloadTally> workloads;
   std::map<std::string, RuleTally> rules;
   long events = 0, ignored = 0;

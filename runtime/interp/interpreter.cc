@@ -1,5 +1,7 @@
 #include "runtime/interp/interpreter.h"
 
+#include <memory>
+
 #include "runtime/exec/ops.h"
 #include "runtime/value/value_ops.h"
 
@@ -48,11 +50,48 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, const Value& 
   return Run(function, std::move(args), e, steps);
 }
 
-Value Interpreter::Run(uint32_t function, std::vector<Value> args, ops::Evaluation& e, uint64_t* steps) const {
-  const ir::Function& f = program_.functions[function];
-  std::vector<Value> regs(f.register_types.size());
+namespace {
+
+// The registers and iterators of one running function. Frames are kept per thread and per
+// call depth and reused, so a decision allocates no register file once the thread is warm;
+// leaving a frame clears its values (which releases what they held).
+struct Frame {
+  std::vector<Value> regs;
   std::vector<ops::Iterator> iterators;  // sized at the first loop: most functions have none
   std::vector<const Value*> operands;    // pointers to the registers an instruction lists
+  bool iterators_used = false;
+};
+
+class FrameLease {
+ public:
+  FrameLease(int depth, size_t registers) {
+    thread_local std::vector<std::unique_ptr<Frame>> frames;
+    const size_t d = static_cast<size_t>(depth < 0 ? 0 : depth);
+    while (frames.size() <= d) frames.push_back(std::make_unique<Frame>());
+    frame_ = frames[d].get();
+    frame_->regs.resize(registers);
+  }
+  ~FrameLease() {
+    frame_->regs.clear();
+    if (frame_->iterators_used) {
+      for (ops::Iterator& it : frame_->iterators) it = ops::Iterator();
+      frame_->iterators_used = false;
+    }
+  }
+  Frame& frame() { return *frame_; }
+
+ private:
+  Frame* frame_;
+};
+
+}  // namespace
+
+Value Interpreter::Run(uint32_t function, std::vector<Value> args, ops::Evaluation& e, uint64_t* steps) const {
+  const ir::Function& f = program_.functions[function];
+  FrameLease lease(e.depth, f.register_types.size());
+  std::vector<Value>& regs = lease.frame().regs;
+  std::vector<ops::Iterator>& iterators = lease.frame().iterators;
+  std::vector<const Value*>& operands = lease.frame().operands;
   for (size_t i = 0; i < args.size() && i < regs.size(); ++i) regs[i] = std::move(args[i]);
   auto gather = [&](uint32_t offset, uint32_t count) -> const Value* const* {
     operands.clear();
@@ -106,7 +145,8 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, ops::Evaluati
         if (ops::IsError(regs[in.a])) pc = in.b;
         break;
       case Op::kIterInit:
-        if (iterators.empty()) iterators.resize(regs.size());
+        if (iterators.size() < regs.size()) iterators.resize(regs.size());
+        lease.frame().iterators_used = true;
         ops::IterInit(&iterators[in.dst], &regs[in.dst], regs[in.a]);
         break;
       case Op::kIterNext:
