@@ -100,12 +100,14 @@ struct Guard {
     kEquals,  // field == one of `values`
     kIn,      // field in the list held by global `list` (strings)
     kPrefix,  // field starts with one of `values` (startsWith, or a glob's literal prefix)
+    kSuffix,  // field ends with one of `values` (endsWith, or a glob's literal suffix)
   };
   Kind kind = Kind::kEquals;
   uint32_t input = kNone;           // inputs[input]
   std::vector<uint32_t> path;       // strings[...]: fields and constant map keys below it
-  std::vector<uint32_t> values;     // constants[...] (strings), kEquals and kPrefix
+  std::vector<uint32_t> values;     // constants[...] (strings), kEquals, kPrefix, kSuffix
   uint32_t list = kNone;            // globals[list], kIn
+  uint32_t rule = kNone;            // the rule whose condition it guards; kNone: the scope
 };
 
 struct Policy {
@@ -121,13 +123,14 @@ struct Policy {
   std::vector<std::pair<std::string, std::string>> defaults;
   uint32_t function = kNone;
   uint32_t source = kNone;
-  // Decision structures (docs/design/jit.md): `scope_guard` (0 or 1) holds when the policy's
-  // first scope clause is guarded — the guard rejecting means the policy is out of scope.
-  // `rule_guards` has one guard per rule when every rule is a top-level rule with a guarded
-  // condition and the policy has no `default`: all rejecting means no rule fires, provided
-  // the scope does not fail, which `scope_function` (kNone: no scope clause) computes alone.
-  // Policies whose scopes compile to the same code share one scope function.
-  std::vector<Guard> scope_guard;
+  // Decision structures (docs/design/jit.md). `scope_guards`: guarded `&&` operands of the
+  // first scope clause — any rejecting means the policy is out of scope. `rule_guards`, set
+  // only when every rule is a top-level rule with at least one guarded operand and the
+  // policy has no `default`: each names its rule (Guard::rule), a rule can fire only if
+  // none of its guards rejects, and when no rule can, nothing fires — provided the scope
+  // does not fail, which `scope_function` (kNone: no scope clause) computes alone. Policies
+  // whose scopes compile to the same code share one scope function.
+  std::vector<Guard> scope_guards;
   std::vector<Guard> rule_guards;
   uint32_t scope_function = kNone;
 };

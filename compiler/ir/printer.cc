@@ -136,7 +136,7 @@ std::string GuardText(const Program& p, const Guard& g) {
   if (g.kind == Guard::Kind::kIn) {
     return out + " in global " + (g.list < p.globals.size() ? p.globals[g.list].name : std::string("?"));
   }
-  out += g.kind == Guard::Kind::kEquals ? " ==" : " starts with";
+  out += g.kind == Guard::Kind::kEquals ? " ==" : g.kind == Guard::Kind::kPrefix ? " starts with" : " ends with";
   for (size_t i = 0; i < g.values.size(); ++i) {
     out += i ? " | " : " ";
     out += g.values[i] < p.constants.size() ? "\"" + p.constants[g.values[i]].text + "\"" : "?";
@@ -169,9 +169,9 @@ std::string Print(const Program& p) {
     for (const auto& [dir, action] : pol.defaults) {
       out += "  default " + (dir.empty() ? std::string() : dir + " ") + action + "\n";
     }
-    for (const Guard& g : pol.scope_guard) out += "  scope guard " + GuardText(p, g) + "\n";
-    for (size_t i = 0; i < pol.rule_guards.size(); ++i) {
-      out += "  rule " + std::to_string(i) + " guard " + GuardText(p, pol.rule_guards[i]) + "\n";
+    for (const Guard& g : pol.scope_guards) out += "  scope guard " + GuardText(p, g) + "\n";
+    for (const Guard& g : pol.rule_guards) {
+      out += "  rule " + std::to_string(g.rule) + " guard " + GuardText(p, g) + "\n";
     }
     if (pol.scope_function < p.functions.size()) {
       out += "  scope = " + p.functions[pol.scope_function].name + "\n";

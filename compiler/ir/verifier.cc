@@ -1,5 +1,7 @@
 #include "compiler/ir/verifier.h"
 
+#include <algorithm>
+
 namespace rampart::ir {
 
 std::vector<std::string> Verify(const Program& p) {
@@ -23,11 +25,18 @@ std::vector<std::string> Verify(const Program& p) {
       else ok = ok && !g.values.empty();
       if (!ok) problems.push_back("policy " + pol.name + ": malformed guard");
     };
-    for (const Guard& g : pol.scope_guard) check_guard(g);
-    for (const Guard& g : pol.rule_guards) check_guard(g);
-    if (pol.scope_guard.size() > 1) problems.push_back("policy " + pol.name + ": more than one scope guard");
-    if (!pol.rule_guards.empty() && pol.rule_guards.size() != pol.rules.size()) {
-      problems.push_back("policy " + pol.name + ": rule guards do not match its rules");
+    for (const Guard& g : pol.scope_guards) {
+      check_guard(g);
+      if (g.rule != kNone) problems.push_back("policy " + pol.name + ": a scope guard names a rule");
+    }
+    std::vector<bool> guarded(pol.rules.size(), false);
+    for (const Guard& g : pol.rule_guards) {
+      check_guard(g);
+      if (g.rule >= pol.rules.size()) problems.push_back("policy " + pol.name + ": a rule guard names no rule");
+      else guarded[g.rule] = true;
+    }
+    if (!pol.rule_guards.empty() && std::find(guarded.begin(), guarded.end(), false) != guarded.end()) {
+      problems.push_back("policy " + pol.name + ": rule guards leave a rule unguarded");
     }
     if (pol.scope_function != kNone &&
         (pol.scope_function >= p.functions.size() || p.functions[pol.scope_function].param_count != 0)) {

@@ -20,17 +20,22 @@ class Finder {
   Finder(source::FileId file, const check::CheckedProgram& checked, const GuardNaming& naming)
       : file_(file), checked_(checked), naming_(naming) {}
 
-  std::optional<ir::Guard> Run(const ast::Expr& condition) {
+  std::vector<ir::Guard> Run(const ast::Expr& condition) {
     std::vector<const ast::Expr*> operands;
     Flatten(condition, operands);
-    std::optional<Candidate> best;
+    std::vector<Candidate> found;
     for (const ast::Expr* e : operands) {
-      std::optional<Candidate> c = Recognise(*e);
-      if (!c) continue;
-      if (!best || c->rank < best->rank || (c->rank == best->rank && c->values < best->values)) best = c;
+      if (std::optional<Candidate> c = Recognise(*e)) found.push_back(std::move(*c));
     }
-    if (!best) return std::nullopt;
-    return best->guard;
+    std::stable_sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
+      return a.rank != b.rank ? a.rank < b.rank : a.values < b.values;
+    });
+    std::vector<ir::Guard> out;
+    for (Candidate& c : found) {
+      if (out.size() == kMaxGuards) break;
+      out.push_back(std::move(c.guard));
+    }
+    return out;
   }
 
  private:
@@ -130,34 +135,61 @@ class Finder {
     if (auto* call = e.as<ast::Call>()) {
       const ast::Expr* field = nullptr;
       const ast::Expr* pattern = nullptr;
-      bool glob = false;
+      enum { kStarts, kEnds, kGlob } form;
       if (call->target && call->args.size() == 1 && Resolves(e, "starts_with_string")) {
         field = call->target.get();
         pattern = call->args[0].get();
+        form = kStarts;
+      } else if (call->target && call->args.size() == 1 && Resolves(e, "ends_with_string")) {
+        field = call->target.get();
+        pattern = call->args[0].get();
+        form = kEnds;
       } else if (call->target && call->args.size() == 1 && Resolves(e, "glob")) {
         field = call->target.get();
         pattern = call->args[0].get();
-        glob = true;
+        form = kGlob;
       } else if (!call->target && call->args.size() == 2 && Resolves(e, "glob_global")) {
         field = call->args[0].get();
         pattern = call->args[1].get();
-        glob = true;
+        form = kGlob;
       } else {
         return std::nullopt;
       }
       const std::string* text = StringLiteral(*pattern);
-      if (text == nullptr) return std::nullopt;
-      std::string prefix = *text;
-      if (glob) {
-        // Only patterns that always compile: `[` and `\` are the glob's error sources.
-        if (text->find_first_of("[\\") != std::string::npos) return std::nullopt;
-        prefix = text->substr(0, text->find_first_of("*?"));
-      }
-      if (prefix.empty() || !Path(*field, &c.guard)) return std::nullopt;
-      c.guard.kind = ir::Guard::Kind::kPrefix;
-      c.guard.values.push_back(naming_.string_const(prefix));
+      if (text == nullptr || !Path(*field, &c.guard)) return std::nullopt;
       c.rank = 1;
       c.values = 1;
+      if (form == kStarts || form == kEnds) {
+        if (text->empty()) return std::nullopt;  // always true
+        c.guard.kind = form == kStarts ? ir::Guard::Kind::kPrefix : ir::Guard::Kind::kSuffix;
+        c.guard.values.push_back(naming_.string_const(*text));
+        return c;
+      }
+      // Only patterns that always compile: `[` and `\` are the glob's error sources. A match
+      // starts with the text before the first `*`/`?` and ends with the text after the last
+      // (less a leading '/', which `**/` may have consumed).
+      if (text->find_first_of("[\\") != std::string::npos) return std::nullopt;
+      const size_t first = text->find_first_of("*?");
+      if (first == std::string::npos) {  // no wildcard: the glob is equality
+        c.guard.kind = ir::Guard::Kind::kEquals;
+        c.guard.values.push_back(naming_.string_const(*text));
+        c.rank = 0;
+        return c;
+      }
+      std::string prefix = text->substr(0, first);
+      std::string suffix = text->substr(text->find_last_of("*?") + 1);
+      if (!suffix.empty() && suffix[0] == '/') suffix.erase(0, 1);
+      // The longer literal is likely the more selective; a prefix of directories is shared
+      // by many rules, a file name less so.
+      if (suffix.size() > prefix.size()) {
+        c.guard.kind = ir::Guard::Kind::kSuffix;
+        c.guard.values.push_back(naming_.string_const(suffix));
+      } else if (!prefix.empty()) {
+        c.guard.kind = ir::Guard::Kind::kPrefix;
+        c.guard.values.push_back(naming_.string_const(prefix));
+      } else {
+        return std::nullopt;
+      }
       return c;
     }
     return std::nullopt;
@@ -170,8 +202,8 @@ class Finder {
 
 }  // namespace
 
-std::optional<ir::Guard> FindGuard(const ast::Expr& condition, source::FileId file,
-                                   const check::CheckedProgram& checked, const GuardNaming& naming) {
+std::vector<ir::Guard> FindGuards(const ast::Expr& condition, source::FileId file,
+                                  const check::CheckedProgram& checked, const GuardNaming& naming) {
   return Finder(file, checked, naming).Run(condition);
 }
 

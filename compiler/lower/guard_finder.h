@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "compiler/ast/expr.h"
 #include "compiler/check/checker.h"
@@ -33,9 +34,11 @@ struct GuardNaming {
   std::function<size_t(const std::string&)> const_list_size;
 };
 
-// The most selective guard among the `&&` operands of `condition`: equality and membership
-// before prefixes, fewer values first. Nullopt when no operand has a recognised form.
-std::optional<ir::Guard> FindGuard(const ast::Expr& condition, source::FileId file,
-                                   const check::CheckedProgram& checked, const GuardNaming& naming);
+// The guards among the `&&` operands of `condition`, most selective first (equality and
+// membership before prefixes, fewer values first), at most kMaxGuards; empty when no operand
+// has a recognised form. Each must accept for the condition to hold.
+inline constexpr size_t kMaxGuards = 4;
+std::vector<ir::Guard> FindGuards(const ast::Expr& condition, source::FileId file,
+                                  const check::CheckedProgram& checked, const GuardNaming& naming);
 
 }  // namespace rampart::lower

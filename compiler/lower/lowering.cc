@@ -954,6 +954,7 @@ class Lowerer {
     std::vector<const ast::Expr*> scopes;
     bool rules_guardable = true;
     std::vector<ir::Guard> rule_guards;
+    uint32_t rule_count = 0;  // rules in lowering order (body items are lowered in order)
     for (const ast::Clause& c : info.decl->clauses) {
       if (auto* s = std::get_if<ast::ScopeClause>(&c.node)) {
         scopes.push_back(s->expr.get());
@@ -962,17 +963,17 @@ class Lowerer {
       } else if (auto* b = std::get_if<ast::BodyItem>(&c.node)) {
         if (std::holds_alternative<ast::LetItem>(b->node)) continue;
         auto* r = std::get_if<ast::RuleItem>(&b->node);
-        std::optional<ir::Guard> g;
-        if (r != nullptr && r->condition) g = FindGuard(*r->condition, info.file, checked_, naming);
-        if (!g) rules_guardable = false;
-        else rule_guards.push_back(std::move(*g));
+        std::vector<ir::Guard> found;
+        if (r != nullptr && r->condition) found = FindGuards(*r->condition, info.file, checked_, naming);
+        if (found.empty()) rules_guardable = false;
+        for (ir::Guard& g : found) {
+          g.rule = rule_count;
+          rule_guards.push_back(std::move(g));
+        }
+        ++rule_count;
       }
     }
-    if (!scopes.empty()) {
-      if (std::optional<ir::Guard> g = FindGuard(*scopes.front(), info.file, checked_, naming)) {
-        policy.scope_guard.push_back(std::move(*g));
-      }
-    }
+    if (!scopes.empty()) policy.scope_guards = FindGuards(*scopes.front(), info.file, checked_, naming);
     if (!rules_guardable || rule_guards.empty()) return;
     policy.rule_guards = std::move(rule_guards);
     if (!scopes.empty()) policy.scope_function = ScopeFunction(policy, scopes, info.file);

@@ -23,12 +23,9 @@ const Value* Read(const Value& inputs, const std::string& input, const std::vect
 
 // Per-thread scratch, so a decision allocates nothing here once warm.
 struct Scratch {
-  std::vector<std::pair<uint32_t, uint8_t>> hits;        // position, 1 scope guard | 2 rule guard
-  std::vector<std::pair<uint32_t, bool>> scope_errors;   // scope function, is an error
+  std::vector<std::pair<uint32_t, uint32_t>> hits;      // position, slot of a guard that accepted
+  std::vector<std::pair<uint32_t, bool>> scope_errors;  // scope function, is an error
 };
-
-constexpr uint8_t kScopeHit = 1;
-constexpr uint8_t kRuleHit = 2;
 
 }  // namespace
 
@@ -60,27 +57,40 @@ GuardIndex::GuardIndex(const Engine& engine, const std::vector<uint32_t>& polici
   std::vector<uint32_t> unscoped_order;
   for (uint32_t pos = 0; pos < policies.size(); ++pos) {
     const ir::Policy& p = program.policies[policies[pos]];
-    bool scope_ok = p.scope_guard.size() == 1 && usable(p.scope_guard[0]);
-    bool rules_ok = !p.rule_guards.empty() && p.rule_guards.size() == p.rules.size();
-    for (const ir::Guard& g : p.rule_guards) rules_ok = rules_ok && usable(g);
-    if (!scope_ok && !rules_ok) {
+    // A guard whose list is not strings is dropped: the others still must all accept.
+    std::vector<const ir::Guard*> scope, rules;
+    for (const ir::Guard& g : p.scope_guards) {
+      if (usable(g)) scope.push_back(&g);
+    }
+    std::vector<uint32_t> per_rule(p.rules.size(), 0);
+    for (const ir::Guard& g : p.rule_guards) {
+      if (g.rule < per_rule.size() && usable(g)) {
+        rules.push_back(&g);
+        ++per_rule[g.rule];
+      }
+    }
+    bool rules_ok = !p.rule_guards.empty() && !p.rules.empty() &&
+                    std::find(per_rule.begin(), per_rule.end(), 0u) == per_rule.end();
+    if (scope.empty() && !rules_ok) {
       always_.push_back(pos);
       continue;
     }
     Guarded& g = guarded_[pos];
-    g.scope_guard = scope_ok;
-    g.rule_guards = rules_ok;
-    g.scope_function = rules_ok ? p.scope_function : ir::kNone;
+    g.scope_guards = static_cast<uint32_t>(scope.size());
+    if (rules_ok) {
+      g.rule_guards = per_rule;
+      g.scope_function = p.scope_function;
+    }
     ++guarded_count_;
-    auto add = [&](const ir::Guard& guard, bool scope) {
+    auto add = [&](const ir::Guard& guard, uint32_t slot) {
       const std::vector<std::string>* list = nullptr;
       if (guard.kind == ir::Guard::Kind::kIn) list = &*lists.at(guard.list);
-      Add(program, guard, {pos, scope}, list);
+      Add(program, guard, {pos, slot}, list);
     };
-    if (scope_ok) add(p.scope_guard[0], true);
+    for (const ir::Guard* s : scope) add(*s, 0);
     if (rules_ok) {
-      for (const ir::Guard& r : p.rule_guards) add(r, false);
-      if (!scope_ok && p.scope_function != ir::kNone) {
+      for (const ir::Guard* r : rules) add(*r, r->rule + 1);
+      if (scope.empty() && p.scope_function != ir::kNone) {
         if (unscoped.find(p.scope_function) == unscoped.end()) unscoped_order.push_back(p.scope_function);
         unscoped[p.scope_function].push_back(pos);
       }
@@ -109,16 +119,21 @@ void GuardIndex::Add(const ir::Program& program, const ir::Guard& guard, Owner o
     field->keys.push_back(text);
     return std::string_view(field->keys.back());
   };
-  if (guard.kind == ir::Guard::Kind::kPrefix) {
-    for (uint32_t v : guard.values) {
-      const std::string& text = program.constants[v].text;
-      auto it = field->prefixes.find(text);
-      if (it == field->prefixes.end()) it = field->prefixes.emplace(key(text), std::vector<Owner>{}).first;
+  if (guard.kind == ir::Guard::Kind::kPrefix || guard.kind == ir::Guard::Kind::kSuffix) {
+    const bool prefix = guard.kind == ir::Guard::Kind::kPrefix;
+    auto& table = prefix ? field->prefixes : field->suffixes;
+    auto& lengths = prefix ? field->prefix_lengths : field->suffix_lengths;
+    std::vector<std::string> texts;
+    for (uint32_t v : guard.values) texts.push_back(program.constants[v].text);
+    std::sort(texts.begin(), texts.end());
+    texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
+    for (const std::string& text : texts) {
+      auto it = table.find(text);
+      if (it == table.end()) it = table.emplace(key(text), std::vector<Owner>{}).first;
       it->second.push_back(owner);
-      if (std::find(field->prefix_lengths.begin(), field->prefix_lengths.end(), text.size()) ==
-          field->prefix_lengths.end()) {
-        field->prefix_lengths.push_back(text.size());
-        std::sort(field->prefix_lengths.begin(), field->prefix_lengths.end());
+      if (std::find(lengths.begin(), lengths.end(), text.size()) == lengths.end()) {
+        lengths.push_back(text.size());
+        std::sort(lengths.begin(), lengths.end());
       }
     }
     return;
@@ -146,7 +161,7 @@ void GuardIndex::Select(const Engine& engine, const Value& inputs, const Builtin
   hits.clear();
   memo.clear();
   auto hit = [&](const std::vector<Owner>& owners) {
-    for (const Owner& o : owners) hits.push_back({o.position, o.scope ? kScopeHit : kRuleHit});
+    for (const Owner& o : owners) hits.push_back({o.position, o.slot});
   };
   for (const std::unique_ptr<Field>& f : fields_) {
     const Value* v = Read(inputs, f->input, f->path);
@@ -164,6 +179,11 @@ void GuardIndex::Select(const Engine& engine, const Value& inputs, const Builtin
       auto it = f->prefixes.find(s.substr(0, len));
       if (it != f->prefixes.end()) hit(it->second);
     }
+    for (size_t len : f->suffix_lengths) {
+      if (len > s.size()) break;
+      auto it = f->suffixes.find(s.substr(s.size() - len));
+      if (it != f->suffixes.end()) hit(it->second);
+    }
   }
   // Whether a scope fails (then its policies run and report it), once per scope function.
   auto scope_fails = [&](uint32_t function) {
@@ -178,12 +198,19 @@ void GuardIndex::Select(const Engine& engine, const Value& inputs, const Builtin
   positions->assign(always_.begin(), always_.end());
   std::sort(hits.begin(), hits.end());
   for (size_t i = 0; i < hits.size();) {
-    uint32_t pos = hits[i].first;
-    uint8_t mask = 0;
-    for (; i < hits.size() && hits[i].first == pos; ++i) mask |= hits[i].second;
+    const uint32_t pos = hits[i].first;
     const Guarded& g = guarded_.at(pos);
-    if (g.scope_guard && !(mask & kScopeHit)) continue;  // out of scope
-    if (!g.rule_guards || (mask & kRuleHit) || scope_fails(g.scope_function)) positions->push_back(pos);
+    uint32_t scope_accepted = 0;
+    bool rule_may_fire = false;
+    while (i < hits.size() && hits[i].first == pos) {
+      const uint32_t slot = hits[i].second;
+      uint32_t accepted = 0;
+      for (; i < hits.size() && hits[i].first == pos && hits[i].second == slot; ++i) ++accepted;
+      if (slot == 0) scope_accepted = accepted;
+      else if (accepted == g.rule_guards[slot - 1]) rule_may_fire = true;
+    }
+    if (scope_accepted < g.scope_guards) continue;  // out of scope
+    if (g.rule_guards.empty() || rule_may_fire || scope_fails(g.scope_function)) positions->push_back(pos);
   }
   for (const auto& [function, members] : unscoped_by_function_) {
     if (scope_fails(function)) positions->insert(positions->end(), members.begin(), members.end());

@@ -4,14 +4,15 @@
 // them, so a decision's cost follows the policies that can match, not the size of the set.
 //
 // Per guarded field (such as `proc.name` or `workload.labels["app"]`) the index holds a hash
-// table from value to the guards that accept it (`==`, `in` constant lists) and one from
-// prefix to guards (`startsWith`, glob prefixes), probed once per distinct prefix length. A
+// table from value to the guards that accept it (`==`, `in` constant lists), one from prefix
+// to guards (`startsWith`, glob prefixes) and one from suffix to guards (`endsWith`, glob
+// suffixes), probed once per distinct prefix or suffix length. A
 // decision reads each field once:
 //   - a string: only the guards the tables name accept it;
 //   - absent or not a string: every guard on that field is undecided, so its policies run.
-// A policy runs when its scope guard (if any) did not reject and either it has no rule
-// guards, one of them did not reject, or its scope (computed alone, once per distinct scope
-// code, and only when needed) is an error — then the policy itself reports that error.
+// A policy runs when none of its scope guards rejected and either it has no rule guards, some
+// rule has no rejecting guard, or its scope (computed alone, once per distinct scope code,
+// and only when needed) is an error — then the policy itself reports that error.
 // What a policy would have done when it is skipped: nothing (no firing, no error, not in
 // scope); `tests/runtime/guard_index_test.cc` checks decisions with and without the index.
 //
@@ -43,10 +44,10 @@ class GuardIndex {
   size_t guarded() const { return guarded_count_; }
 
  private:
-  // Who a guard belongs to: a position and whether it is the policy's scope guard.
+  // Who a guard belongs to: a position and a slot, 0 for the scope, r + 1 for rule r.
   struct Owner {
     uint32_t position;
-    bool scope;
+    uint32_t slot;
   };
   // Every guard reading one field. The tables' keys view strings in `keys` (a deque: they
   // never move), so a probe with a prefix of the input needs no copy.
@@ -57,12 +58,15 @@ class GuardIndex {
     std::unordered_map<std::string_view, std::vector<Owner>> equals;
     std::unordered_map<std::string_view, std::vector<Owner>> prefixes;
     std::vector<size_t> prefix_lengths;  // distinct, ascending
+    std::unordered_map<std::string_view, std::vector<Owner>> suffixes;
+    std::vector<size_t> suffix_lengths;  // distinct, ascending
     std::vector<Owner> owners;           // all of them (the field is not a string)
   };
-  // A guarded policy.
+  // A guarded policy: how many guards each slot has (all must accept for the scope to
+  // hold or the rule to fire).
   struct Guarded {
-    bool scope_guard = false;
-    bool rule_guards = false;
+    uint32_t scope_guards = 0;
+    std::vector<uint32_t> rule_guards;    // per rule; empty: the rules are not guarded
     uint32_t scope_function = ir::kNone;  // with rule guards: its scope alone
   };
 

@@ -62,6 +62,8 @@ runtime policy not_guarded { on exec
 runtime policy with_default { on exec
   allow if proc.name == "nginx"
   default block }
+runtime policy two_guards { on exec
+  alert if proc.name in tools && proc.uid == 0 && parent.name == "java" }
 runtime policy one_rule_unguarded { on exec
   alert a if proc.name == "nc"
   alert b if proc.uid == 0 }
@@ -71,22 +73,32 @@ runtime policy one_rule_unguarded { on exec
   EXPECT_EQ(PolicyNamed(p, "eq").rule_guards.size(), 2u);
   EXPECT_EQ(PolicyNamed(p, "eq").rule_guards[0].kind, ir::Guard::Kind::kEquals);
   EXPECT_EQ(PolicyNamed(p, "eq").scope_function, ir::kNone);  // no scope: cannot fail
-  // The narrowest guard wins: the two-entry literal over the constant's two? Both are
-  // lists; the first of equal size is kept.
   ASSERT_EQ(PolicyNamed(p, "lists").rule_guards.size(), 2u);
   EXPECT_EQ(PolicyNamed(p, "lists").rule_guards[0].kind, ir::Guard::Kind::kIn);
   const ir::Policy& prefixes = PolicyNamed(p, "prefixes");
   ASSERT_EQ(prefixes.rule_guards.size(), 3u);
   EXPECT_EQ(p.constants[prefixes.rule_guards[0].values[0]].text, "/tmp/");
-  EXPECT_EQ(p.constants[prefixes.rule_guards[1].values[0]].text, "/opt/");
+  // A glob guards by its longer literal end: "bin/java" (the leading '/' may belong to
+  // `**/`), not "/opt/".
+  EXPECT_EQ(prefixes.rule_guards[1].kind, ir::Guard::Kind::kSuffix);
+  EXPECT_EQ(p.constants[prefixes.rule_guards[1].values[0]].text, "bin/java");
   EXPECT_EQ(p.constants[prefixes.rule_guards[2].values[0]].text, "/usr/");
   EXPECT_NE(prefixes.scope_function, ir::kNone);
-  EXPECT_TRUE(prefixes.scope_guard.empty());
+  EXPECT_TRUE(prefixes.scope_guards.empty());
   const ir::Policy& label = PolicyNamed(p, "label_scope");
-  ASSERT_EQ(label.scope_guard.size(), 1u);
-  ASSERT_EQ(label.scope_guard[0].path.size(), 2u);
-  EXPECT_EQ(p.strings[label.scope_guard[0].path[1]], "app");
+  ASSERT_EQ(label.scope_guards.size(), 1u);
+  ASSERT_EQ(label.scope_guards[0].path.size(), 2u);
+  EXPECT_EQ(p.strings[label.scope_guards[0].path[1]], "app");
   EXPECT_TRUE(label.rule_guards.empty());
+  EXPECT_EQ(PolicyNamed(p, "eq").rule_guards[1].rule, 1u);
+  // Every guarded operand of a rule is kept, the narrowest first: the rule can fire only
+  // when all of them accept.
+  const ir::Policy& two = PolicyNamed(p, "two_guards");
+  ASSERT_EQ(two.rule_guards.size(), 2u);
+  EXPECT_EQ(two.rule_guards[0].kind, ir::Guard::Kind::kEquals);
+  EXPECT_EQ(two.rule_guards[1].kind, ir::Guard::Kind::kIn);
+  EXPECT_EQ(two.rule_guards[0].rule, 0u);
+  EXPECT_EQ(two.rule_guards[1].rule, 0u);
   EXPECT_TRUE(PolicyNamed(p, "not_guarded").rule_guards.empty());
   EXPECT_TRUE(PolicyNamed(p, "with_default").rule_guards.empty());
   EXPECT_TRUE(PolicyNamed(p, "one_rule_unguarded").rule_guards.empty());
@@ -131,8 +143,12 @@ std::string Atom(std::mt19937& rng) {
     case 2: return "proc.name in [" + Quote(Pick(rng, kNames)) + ", " + Quote(Pick(rng, kNames)) + "]";
     case 3: return "parent.name in names";
     case 4: return "proc.exe.startsWith(" + Quote(std::string(Pick(rng, kExes)).substr(0, 1 + rng() % 6)) + ")";
-    case 5: return "proc.exe.glob(\"/opt/*/bin/java\")";
-    case 6: return "glob(proc.exe, \"/tmp/**\")";
+    case 5: {
+      if (rng() % 2) return "proc.exe.glob(\"/opt/*/bin/java\")";
+      std::string exe = Pick(rng, kExes);
+      return "proc.exe.endsWith(" + Quote(exe.substr(exe.size() / 2)) + ")";  // "" included
+    }
+    case 6: return rng() % 2 ? "glob(proc.exe, \"/tmp/**\")" : "proc.exe.glob(\"/opt/**/bin/java\")";
     case 7: return "workload.labels[\"app\"] == " + Quote(Pick(rng, kApps));
     // Not guardable, and several can fail:
     case 8: return "proc.uid == 0";
