@@ -65,8 +65,10 @@ int RunLearnDiff(const LearnDiffArgs& args) {
   // The store's side is what `learn emit` would write now, read back the same way.
   std::vector<learner::StoredObservation> observations;
   if (!store->Observations(newest->id, &observations, &error)) return Fail(error);
+  learner::AddressBook addresses;
+  if (!learner::LoadAddressBook(store.get(), observations, &addresses, &error)) return Fail(error);
   int rules = 0;
-  std::string text = learner::EmitBaselineText(*newest, observations, &rules);
+  std::string text = learner::EmitBaselineText(*newest, observations, &rules, &addresses);
   std::unique_ptr<driver::Compilation> now = driver::CompileSources({{"(store)", text}});
   if (now->diags.has_errors() || now->files.empty()) {
     std::fputs(source::RenderTextAll(now->diags.Sorted(), now->sources).c_str(), stderr);

@@ -47,8 +47,9 @@ const char* CountedName(Counted c) {
   return c == Counted::kGeneralised ? "generalised" : "observed";
 }
 
-std::vector<Novelty> GeneralisedBehaviours(const std::vector<StoredObservation>& observations) {
-  MinedBaseline mined = Mine(observations);
+std::vector<Novelty> GeneralisedBehaviours(const std::vector<StoredObservation>& observations,
+                                           const AddressBook* addresses) {
+  MinedBaseline mined = Mine(observations, addresses);
   std::vector<Novelty> out;
   for (const ExecEntry& e : mined.exec) out.push_back({Plane::kExec, e.evidence.first_seen});
   for (const FileEntry& e : mined.files) out.push_back({Plane::kFile, e.evidence.first_seen});
@@ -174,7 +175,9 @@ bool LoadConvergence(BehaviourStore* store, const std::vector<WorkloadSummary>& 
     for (const WorkloadSummary& w : workloads) {
       std::vector<StoredObservation> observations;
       if (!store->Observations(w.id, &observations, error)) return false;
-      behaviours[w.id] = GeneralisedBehaviours(observations);
+      AddressBook addresses;
+      if (!LoadAddressBook(store, observations, &addresses, error)) return false;
+      behaviours[w.id] = GeneralisedBehaviours(observations, &addresses);
     }
   }
   std::map<int64_t, std::vector<std::string>> nodes;  // sorted: the store orders them

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "learner/convergence/duration.h"
+#include "learner/mine/address_book.h"
 #include "learner/plane.h"
 #include "learner/store/behaviour_store.h"
 
@@ -120,8 +121,10 @@ WorkloadConvergence ComputeConvergence(const WorkloadSummary& workload,
 
 // The behaviours of one workload version's observations as mining generalises them: one per
 // baseline entry, at the earliest first_seen of what it merged (left-out observations, such
-// as ephemeral ports, are not behaviours of the baseline).
-std::vector<Novelty> GeneralisedBehaviours(const std::vector<StoredObservation>& observations);
+// as ephemeral ports, are not behaviours of the baseline). Peers known only by address are
+// resolved as emission resolves them when `addresses` is given.
+std::vector<Novelty> GeneralisedBehaviours(const std::vector<StoredObservation>& observations,
+                                           const AddressBook* addresses = nullptr);
 
 // Convergence of every workload in `workloads` (as Summaries() returned them), in the same
 // order, from the store's observations (mined or as they are), replicas and losses.

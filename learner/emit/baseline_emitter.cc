@@ -214,7 +214,10 @@ std::string NetworkRules(const MinedBaseline& b, int* rules) {
     if (!e.note.empty()) out += "  // " + OneLine(e.note) + "\n";
     for (const StoredObservation* o : e.evidence.merged) {
       const ObservationColumns& c = o->columns;
-      std::string who = c.peer_workload.empty() ? c.peer_ip : c.peer_workload;
+      const PeerLookup* lookup = e.LookupOf(o);
+      std::string who = lookup != nullptr && !lookup->workload.empty() ? lookup->workload
+                        : c.peer_workload.empty()                      ? c.peer_ip
+                                                                       : c.peer_workload;
       if (e.ports.size() > 1 && c.port >= 0) {
         who += (who.empty() ? "" : " ") + std::string("port ") + std::to_string(c.port);
       }
@@ -222,6 +225,7 @@ std::string NetworkRules(const MinedBaseline& b, int* rules) {
       one.Add(*o);
       out += "  // " + (who.empty() ? std::string() : OneLine(who) + ": ") +
              EvidenceText(one, "flow", "flows") + "\n";
+      if (lookup != nullptr) out += "  //   " + OneLine(lookup->note) + "\n";
     }
     if (!e.generalisation.empty()) out += "  // generalised: " + OneLine(e.generalisation) + "\n";
     out += "  " + e.direction + " allow " + (e.direction == "ingress" ? "from " : "to ") + e.peer;
@@ -260,7 +264,14 @@ std::string MiningSummary(const MinedBaseline& b) {
                                       Plural(globs, "glob", "globs") + ")"));
   }
   if (!b.network.empty()) {
-    parts.push_back(Plural(int64_t(b.network.size()), "network rule", "network rules"));
+    int64_t resolved = 0;
+    for (const NetworkEntry& e : b.network) {
+      for (const PeerLookup& l : e.lookups) resolved += l.workload.empty() ? 0 : 1;
+    }
+    parts.push_back(Plural(int64_t(b.network.size()), "network rule", "network rules") +
+                    (resolved == 0
+                         ? std::string()
+                         : " (" + Plural(resolved, "peer", "peers") + " resolved from addresses)"));
   }
   if (!b.syscalls.empty())
     parts.push_back(Plural(int64_t(b.syscalls.size()), "syscall", "syscalls"));
@@ -285,10 +296,11 @@ bool WorkloadMatches(const WorkloadRef& w, const std::string& filter) {
 }
 
 std::string EmitBaselineText(const WorkloadSummary& summary,
-                             const std::vector<StoredObservation>& observations, int* rules) {
+                             const std::vector<StoredObservation>& observations, int* rules,
+                             const AddressBook* addresses) {
   const WorkloadRef& w = summary.ref;
   *rules = 0;
-  MinedBaseline b = Mine(observations);
+  MinedBaseline b = Mine(observations, addresses);
 
   std::string out;
   out += "// Baseline learned by `rampart learn emit` for one workload version:\n";
@@ -353,9 +365,11 @@ bool EmitBaselines(BehaviourStore* store, const EmitOptions& options, std::vecto
     if (w.distinct[0] + w.distinct[1] + w.distinct[2] + w.distinct[3] == 0) continue;
     std::vector<StoredObservation> observations;
     if (!store->Observations(w.id, &observations, error)) return false;
+    AddressBook addresses;
+    if (!LoadAddressBook(store, observations, &addresses, error)) return false;
     EmittedFile f;
     f.workload = w.ref;
-    f.text = EmitBaselineText(w, observations, &f.rules);
+    f.text = EmitBaselineText(w, observations, &f.rules, &addresses);
     if (f.rules == 0) continue;  // nothing mining could use
     std::string name = FilePart(w.ref.namespace_name) + "." +
                        FilePart(w.ref.kind.empty() ? "owner" : w.ref.kind) + "." +

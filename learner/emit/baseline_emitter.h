@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "learner/mine/address_book.h"
 #include "learner/store/behaviour_store.h"
 
 namespace rampart::learner {
@@ -34,12 +35,15 @@ struct EmitOptions {
 bool WorkloadMatches(const WorkloadRef& w, const std::string& filter);
 
 // Emits one file per selected workload version that has observations mining can use,
-// ordered by file name. False with `*error` set when the store cannot be read.
+// ordered by file name. Peers known only by address are resolved through the store's address
+// table (learner/mine/address_book.h). False with `*error` set when the store cannot be read.
 bool EmitBaselines(BehaviourStore* store, const EmitOptions& options, std::vector<EmittedFile>* out,
                    std::string* error);
 
-// The source text for one workload version and its observations (exposed for tests).
+// The source text for one workload version and its observations (exposed for tests, and for
+// learn diff); `addresses` (LoadAddressBook) resolves peers known only by address.
 std::string EmitBaselineText(const WorkloadSummary& workload,
-                             const std::vector<StoredObservation>& observations, int* rules);
+                             const std::vector<StoredObservation>& observations, int* rules,
+                             const AddressBook* addresses = nullptr);
 
 }  // namespace rampart::learner

@@ -96,6 +96,38 @@ size_t BatchBuilder::ReplicaOf(size_t workload, const EventOrigin& origin, long 
   return pos->second;
 }
 
+void BatchBuilder::AddAddress(std::string_view ip, std::string_view namespace_name,
+                              std::string_view kind, std::string_view name, std::string_view pod,
+                              std::string_view labels, long long time) {
+  scratch_.clear();
+  for (std::string_view part : {ip, namespace_name, kind, name, pod}) {
+    scratch_.append(part.data(), part.size());
+    scratch_ += '\x1f';
+  }
+  auto [pos, added] = address_index_.try_emplace(scratch_, batch_.addresses.size());
+  if (added) {
+    AddressHolding a;
+    a.ip = std::string(ip);
+    a.namespace_name = std::string(namespace_name);
+    a.kind = std::string(kind);
+    a.name = std::string(name);
+    a.pod = std::string(pod);
+    a.labels = std::string(labels);
+    batch_.addresses.push_back(std::move(a));
+  }
+  AddressHolding& a = batch_.addresses[pos->second];
+  // The labels of the earliest sighting (unknown times last, then the smaller text), as the
+  // store keeps them: the same whatever order documents come in.
+  if (!added && a.labels != labels) {
+    bool earlier = time != kNoTime && (a.first_seen == kNoTime || time < a.first_seen);
+    bool same_time = time == a.first_seen;
+    if (earlier || (same_time && labels < std::string_view(a.labels)))
+      a.labels = std::string(labels);
+  }
+  ++a.sightings;
+  Widen(time, &a.first_seen, &a.last_seen);
+}
+
 void BatchBuilder::Add(const DecodedDocument& doc) {
   ++documents_;
   size_t workload_of[2] = {0, 0};
@@ -139,6 +171,28 @@ void BatchBuilder::Add(const DecodedDocument& doc) {
     }
   }
   for (const Loss& loss : doc.losses) batch_.losses.push_back(loss);
+  for (const AddressSeen& a : doc.addresses) {
+    if (a.ip.empty()) continue;
+    if (a.origin >= 0) {
+      // An origin's own address: only a pod's (a host's address is the node's).
+      if (a.origin >= doc.n_origins) continue;
+      const EventOrigin& origin = doc.origins[a.origin];
+      if (origin.facts.pod.empty()) continue;
+      const WorkloadRef& w = batch_.workloads[workload_of[a.origin]].ref;
+      if (w.namespace_name.empty()) continue;
+      AddAddress(a.ip, w.namespace_name, w.kind, w.name, origin.facts.pod,
+                 PeerLabelsText(w.labels, w.kind), doc.time);
+    } else {
+      std::string_view workload = a.workload, kind, name = workload;
+      size_t slash = workload.find('/');
+      if (slash != std::string_view::npos) {
+        kind = workload.substr(0, slash);
+        name = workload.substr(slash + 1);
+      }
+      if (name.empty()) continue;
+      AddAddress(a.ip, a.namespace_name, kind, name, a.pod, a.labels, doc.time);
+    }
+  }
 }
 
 BatchDelta BatchBuilder::Take(const SourceRecord& source) {
@@ -148,6 +202,7 @@ BatchDelta BatchBuilder::Take(const SourceRecord& source) {
   batch_workload_.clear();
   replica_index_.clear();
   observation_index_.clear();
+  address_index_.clear();
   documents_ = 0;
   return out;
 }

@@ -25,12 +25,16 @@ class BatchBuilder {
  private:
   size_t WorkloadOf(const EventOrigin& origin);  // index into batch_.workloads
   size_t ReplicaOf(size_t workload, const EventOrigin& origin, long long time);
+  void AddAddress(std::string_view ip, std::string_view namespace_name, std::string_view kind,
+                  std::string_view name, std::string_view pod, std::string_view labels,
+                  long long time);
 
   std::unordered_map<std::string, size_t> resolved_;  // raw facts → index into known_
   std::vector<WorkloadRef> known_;
   std::unordered_map<size_t, size_t> batch_workload_;  // known_ index → batch index
   std::unordered_map<std::string, size_t> replica_index_;
   std::unordered_map<std::string, size_t> observation_index_;
+  std::unordered_map<std::string, size_t> address_index_;
   BatchDelta batch_;
   int64_t documents_ = 0;
   std::string scratch_;

@@ -147,20 +147,37 @@ void ReadLabels(const EventOrigin& origin, Labels* out) {
 
 namespace rampart::learner {
 
+std::string PeerLabelsText(const Labels& labels, std::string_view kind) {
+  std::string out;
+  for (const auto& [k, v] : labels) {
+    if (IsPerReplicaLabel(k, kind)) continue;
+    if (!out.empty()) out += ',';
+    out += k;
+    if (!v.empty() || k.rfind("reserved:", 0) != 0) {
+      out += '=';
+      out += v;
+    }
+  }
+  return out;
+}
+
+void AddPeerAddress(const PeerFacts& peer, const Behaviour& b, DecodedDocument* doc) {
+  if (peer.ip.empty() || peer.pod.empty() || peer.namespace_name.empty() || !peer.service.empty())
+    return;
+  AddressSeen a;
+  a.ip = peer.ip;
+  a.namespace_name = peer.namespace_name;
+  a.workload = b.peer_workload;
+  a.pod = peer.pod;
+  a.labels = b.peer_labels;
+  doc->addresses.push_back(a);
+}
+
 void FillPeer(const PeerFacts& peer, DecodedDocument* doc, Behaviour* b) {
   std::string kind(peer.owner_kind), name(peer.owner_name), rule;
   if ((kind.empty() || name.empty()) && !peer.pod.empty())
     DeriveOwner(peer.pod, &peer.labels, &kind, &name, &rule);
-  std::string labels;
-  for (const auto& [k, v] : peer.labels) {
-    if (IsPerReplicaLabel(k, kind)) continue;
-    if (!labels.empty()) labels += ',';
-    labels += k;
-    if (!v.empty() || k.rfind("reserved:", 0) != 0) {
-      labels += '=';
-      labels += v;
-    }
-  }
+  std::string labels = PeerLabelsText(peer.labels, kind);
   b->peer_namespace = peer.namespace_name;
   if (!name.empty()) b->peer_workload = doc->Own(kind.empty() ? name : kind + "/" + name);
   if (!labels.empty()) b->peer_labels = doc->Own(std::move(labels));

@@ -36,6 +36,15 @@ struct EventOrigin {
 // without Cilium's own io.cilium.* and io.kubernetes.pod.namespace entries).
 void ReadLabels(const EventOrigin& origin, Labels* out);
 
+// An address a pod was seen with (the store's address table). Either an origin's own address
+// (its workload as the batch resolves it, the origin's pod) or a peer's, as the source named
+// it: namespace, "Kind/name" or "name", pod and labels text as FillPeer makes them.
+struct AddressSeen {
+  std::string_view ip;
+  int origin = -1;  // >= 0: held by that origin; -1: by the peer below
+  std::string_view namespace_name, workload, pod, labels;
+};
+
 struct DecodedDocument {
   std::string_view format;  // rampart, tetragon, falco, hubble
   long long time = kNoTime;
@@ -47,6 +56,7 @@ struct DecodedDocument {
   };
   std::vector<Item> items;
   std::vector<Loss> losses;
+  std::vector<AddressSeen> addresses;
   std::string_view ignored;  // why a well-formed document carries no behaviour
 
   std::string_view Own(std::string s) {
@@ -63,6 +73,7 @@ struct DecodedDocument {
     n_origins = 0;
     items.clear();
     losses.clear();
+    addresses.clear();
     ignored = {};
     owned_.clear();
   }
@@ -81,6 +92,15 @@ struct PeerFacts {
 // its pod name and labels when the source does not name it), its stable labels, its Service
 // ("namespace/name") and DNS name; the IP only when nothing else identifies the peer.
 void FillPeer(const PeerFacts& peer, DecodedDocument* doc, Behaviour* b);
+
+// A peer's address when the source names the pod behind it: an address sighting of that pod
+// (`b` as FillPeer filled it). Not when a Service is named: the address may then be the
+// Service's virtual IP rather than the pod's.
+void AddPeerAddress(const PeerFacts& peer, const Behaviour& b, DecodedDocument* doc);
+
+// Labels as a network observation's peer_labels: "k=v,k=v" without the per-replica ones of
+// an owner of `kind`; Cilium's reserved identities without "=".
+std::string PeerLabelsText(const Labels& labels, std::string_view kind);
 
 // "read", "write" or "readwrite" from open(2) flags written as text (O_WRONLY|O_CREAT, ...).
 std::string_view AccessFromFlags(std::string_view flags);

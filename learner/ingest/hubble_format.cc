@@ -122,10 +122,19 @@ std::string DecodeFlow(simdjson::dom::object flow, std::string_view node, Decode
     out->ignored = "hubble flow between endpoints that are not pods";
     return "";
   }
-  if (IsPod(client))
-    AddBehaviour(AddOrigin(client, node, out), "egress", protocol, server.port, server, out);
-  if (IsPod(server))
-    AddBehaviour(AddOrigin(server, node, out), "ingress", protocol, server.port, client, out);
+  // Each pod end is an origin, and its address (IP.source/destination) is that pod's.
+  auto add_end = [&](const End& end, std::string_view direction, const End& peer) {
+    int origin = AddOrigin(end, node, out);
+    AddBehaviour(origin, direction, protocol, server.port, peer, out);
+    if (!end.ip.empty()) {
+      AddressSeen a;
+      a.ip = end.ip;
+      a.origin = origin;
+      out->addresses.push_back(a);
+    }
+  };
+  if (IsPod(client)) add_end(client, "egress", server);
+  if (IsPod(server)) add_end(server, "ingress", client);
   return "";
 }
 

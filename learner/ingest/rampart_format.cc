@@ -95,6 +95,15 @@ std::string DecodeRampart(simdjson::dom::object doc, DecodedDocument* out) {
     peer.ip = json::Str(doc["remote_ip"]);
     peer.dns = json::Str(doc["dns_name"]);
     FillPeer(peer, out, &b);
+    AddPeerAddress(peer, b, out);
+    // The local end's address is the event's own pod's (origin 0, read below).
+    std::string_view local_ip = json::Str(doc["local_ip"]);
+    if (!local_ip.empty()) {
+      AddressSeen own;
+      own.ip = local_ip;
+      own.origin = 0;
+      out->addresses.push_back(own);
+    }
   } else if (kind == "syscall") {
     b.plane = Plane::kSyscall;
     b.syscall = json::Str(doc["syscall"]["name"]);
@@ -116,6 +125,7 @@ std::string DecodeRampart(simdjson::dom::object doc, DecodedDocument* out) {
     ReadPeer(doc["peer"], &peer);
     peer.ip = json::Str(doc["peer_ip"]);
     FillPeer(peer, out, &b);
+    AddPeerAddress(peer, b, out);
   } else {
     return kind.empty() ? "\"kind\" is missing"
                         : "\"kind\" must be exec, open, connect, accept, syscall or flow";

@@ -49,6 +49,15 @@ struct FileEntry {
   Evidence evidence;
 };
 
+// A peer the source knew only by address, looked up in the address book
+// (learner/mine/address_book.h) for one merged observation.
+struct PeerLookup {
+  const StoredObservation* observation = nullptr;
+  std::string workload;  // "Kind/name" it was resolved to; "" when it was not
+  // "resolved from 10.0.3.7 (pod db-0, seen T1 .. T2)", or why it was not resolved.
+  std::string note;
+};
+
 // Network plane: one rule of a network policy.
 struct NetworkEntry {
   std::string direction;           // ingress or egress
@@ -58,6 +67,14 @@ struct NetworkEntry {
   std::string note;                // what the reader should know about the peer, or ""
   std::string generalisation;      // port range, ephemeral ports left out, ... or ""
   Evidence evidence;
+  std::vector<PeerLookup> lookups;  // merged observations whose address was looked up
+  // The lookup of `o`, or null.
+  const PeerLookup* LookupOf(const StoredObservation* o) const {
+    for (const PeerLookup& l : lookups) {
+      if (l.observation == o) return &l;
+    }
+    return nullptr;
+  }
 };
 
 // Syscall plane: one call, by name (or by number when the source gave only that).

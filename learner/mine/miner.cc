@@ -21,7 +21,8 @@ void Evidence::Add(const StoredObservation& o) {
   merged.push_back(&o);
 }
 
-MinedBaseline Mine(const std::vector<StoredObservation>& observations) {
+MinedBaseline Mine(const std::vector<StoredObservation>& observations,
+                   const AddressBook* addresses) {
   MinedBaseline b;
   std::vector<const StoredObservation*> files, network;
   std::map<std::pair<std::string, std::string>, ExecEntry> exec;
@@ -73,7 +74,7 @@ MinedBaseline Mine(const std::vector<StoredObservation>& observations) {
   for (auto& [key, e] : exec) b.exec.push_back(std::move(e));
   for (auto& [key, e] : syscalls) b.syscalls.push_back(std::move(e));
   b.files = MineFiles(files);
-  b.network = MineNetwork(network, &b.left_out);
+  b.network = MineNetwork(network, &b.left_out, addresses);
   static const char* const kWhy[4] = {
       "exec observations without an executable", "file observations without a path",
       "network observations without a direction", "syscall observations without a name or number"};

@@ -8,13 +8,16 @@
 
 #include <vector>
 
+#include "learner/mine/address_book.h"
 #include "learner/mine/mined_baseline.h"
 
 namespace rampart::learner {
 
 // `observations` must outlive the result (entries point into it). Observations a plane
 // cannot use (an exec without an executable, a flow without a direction) are reported in
-// `left_out`.
-MinedBaseline Mine(const std::vector<StoredObservation>& observations);
+// `left_out`. `addresses` (LoadAddressBook) resolves network peers known only by address;
+// without it they stay addresses.
+MinedBaseline Mine(const std::vector<StoredObservation>& observations,
+                   const AddressBook* addresses = nullptr);
 
 }  // namespace rampart::learner

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "compiler/source/quoting.h"
+#include "learner/report/reports.h"
 
 namespace rampart::learner {
 namespace {
@@ -129,6 +130,7 @@ std::string Ports(long long lo, long long hi, const std::string& proto) {
 
 struct Group {
   Peer peer;
+  std::vector<PeerLookup> lookups;
   // protocol -> port -> observations; port -1: the source gave none.
   std::map<std::string, std::map<long long, std::vector<const StoredObservation*>>> ports;
 };
@@ -137,15 +139,81 @@ void AddAll(Evidence* e, const std::vector<const StoredObservation*>& obs) {
   for (const StoredObservation* o : obs) e->Add(*o);
 }
 
+// Holdings for a note: up to four, then how many more.
+std::string Holdings(const std::vector<const AddressHolding*>& holdings, bool pods_only) {
+  std::string s;
+  size_t shown = std::min<size_t>(holdings.size(), 4);
+  for (size_t i = 0; i < shown; ++i) {
+    const AddressHolding& h = *holdings[i];
+    if (i > 0) s += pods_only ? "; " : ", ";
+    if (pods_only) {
+      s += "pod " + h.pod + ", seen " +
+           (h.first_seen == kNoTime ? std::string("at unknown times")
+                                    : TimeText(h.first_seen) + " .. " + TimeText(h.last_seen));
+    } else {
+      s += HoldingText(h);
+    }
+  }
+  if (holdings.size() > shown) s += " (+" + std::to_string(holdings.size() - shown) + " more)";
+  return s;
+}
+
+std::string LookupNote(const std::string& ip, const AddressResolution& r) {
+  switch (r.outcome) {
+    case AddressResolution::Outcome::kResolved:
+      return "resolved from " + ip + " (" + Holdings(r.holdings, true) + ")";
+    case AddressResolution::Outcome::kAmbiguous:
+      return "not resolved: " + ip + " was held by several workloads while this peer was seen: " +
+             Holdings(r.holdings, false);
+    case AddressResolution::Outcome::kOtherTimes:
+      return "not resolved: no pod was seen with " + ip +
+             " while this peer was seen; at other times: " + Holdings(r.holdings, false);
+    case AddressResolution::Outcome::kUnknown:
+      break;
+  }
+  return "";
+}
+
+// The lookups of the observations `e` merged.
+void AttachLookups(const std::vector<PeerLookup>& lookups, NetworkEntry* e) {
+  for (const PeerLookup& l : lookups) {
+    if (std::find(e->evidence.merged.begin(), e->evidence.merged.end(), l.observation) !=
+        e->evidence.merged.end()) {
+      e->lookups.push_back(l);
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<NetworkEntry> MineNetwork(const std::vector<const StoredObservation*>& observations,
-                                      std::vector<LeftOut>* left_out) {
+                                      std::vector<LeftOut>* left_out,
+                                      const AddressBook* addresses) {
   // (direction, peer, condition) -> group
   std::map<std::tuple<std::string, std::string, std::string>, Group> groups;
   for (const StoredObservation* o : observations) {
-    Peer p = PeerOf(o->columns);
+    const ObservationColumns* columns = &o->columns;
+    ObservationColumns resolved;
+    PeerLookup lookup;
+    if (addresses != nullptr && !addresses->empty() && ShouldResolvePeer(o->columns)) {
+      AddressResolution r = addresses->Resolve(o->columns.peer_ip, o->first_seen, o->last_seen);
+      lookup.observation = o;
+      lookup.note = LookupNote(o->columns.peer_ip, r);
+      if (r.outcome == AddressResolution::Outcome::kResolved) {
+        // Written like a peer the source named: its labels and namespace, else namespace and
+        // name (PeerOf). The DNS name seen for the address stays.
+        resolved = o->columns;
+        resolved.peer_namespace = r.namespace_name;
+        resolved.peer_workload = r.Workload();
+        resolved.peer_labels = r.labels;
+        resolved.peer_ip.clear();
+        columns = &resolved;
+        lookup.workload = r.Workload();
+      }
+    }
+    Peer p = PeerOf(*columns);
     Group& g = groups[{o->columns.direction, p.peer, p.condition}];
+    if (!lookup.note.empty()) g.lookups.push_back(lookup);
     if (g.peer.peer.empty() || p.note < g.peer.note) g.peer = p;
     g.ports[o->columns.port < 0 ? std::string() : Protocol(o->columns.protocol)][o->columns.port]
         .push_back(o);
@@ -179,6 +247,7 @@ std::vector<NetworkEntry> MineNetwork(const std::vector<const StoredObservation*
                              QuoteCelString(protocol);
             }
             AddAll(&e.evidence, list);
+            AttachLookups(g.lookups, &e);
             out.push_back(std::move(e));
           }
         }
@@ -221,6 +290,7 @@ std::vector<NetworkEntry> MineNetwork(const std::vector<const StoredObservation*
         ported.generalisation += (ported.generalisation.empty() ? "" : "; ") + s;
       }
       AddAll(&ported.evidence, evidence);
+      AttachLookups(g.lookups, &ported);
       out.push_back(std::move(ported));
     }
   }

@@ -3,7 +3,8 @@
 // out. Peers are written as the store knows them, best identity first: a Service, the peer
 // workload's labels (with its namespace), its namespace and name, and only for endpoints
 // outside the known workloads an address block (`cidr("IP/32")`, with a note and the DNS name
-// seen for it). Observations that render to the same peer share one rule with their ports:
+// seen for it) — unless the address book resolves the address to the workload that held it.
+// Observations that render to the same peer share one rule with their ports:
 //
 //  - ephemeral ports (32768 and up) seen for 3 or more distinct ports of one peer are source
 //    ports of replies or client connections, not services: they never become rules and are
@@ -12,13 +13,18 @@
 
 #include <vector>
 
+#include "learner/mine/address_book.h"
 #include "learner/mine/mined_baseline.h"
 
 namespace rampart::learner {
 
 // Network entries for `observations` (network plane, ingress or egress only), sorted by
-// direction, peer and condition; ports left out go to `left_out`.
+// direction, peer and condition; ports left out go to `left_out`. With `addresses`, a peer
+// known only by its address is looked up (address_book.h): resolved, it is written as the
+// workload that held the address while the peer was seen and joins that workload's rule;
+// otherwise it stays an address. Either way the entry's `lookups` say what was found.
 std::vector<NetworkEntry> MineNetwork(const std::vector<const StoredObservation*>& observations,
-                                      std::vector<LeftOut>* left_out);
+                                      std::vector<LeftOut>* left_out,
+                                      const AddressBook* addresses = nullptr);
 
 }  // namespace rampart::learner

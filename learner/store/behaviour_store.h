@@ -89,6 +89,19 @@ struct Loss {
   std::string detail;  // e.g. "tetragon rate_limit_info", "hubble PERF_EVENT_RING_BUFFER"
 };
 
+// A pod seen holding an address: what resolves a peer the sources knew only by IP
+// (learner/mine/address_book.h). The workload is the pod's owner as workload identity names
+// it; `labels` are its stable labels as "k=v,k=v" (the form of a network observation's
+// peer_labels). One row per address and pod; times widen, `sightings` add up.
+struct AddressHolding {
+  std::string ip;
+  std::string namespace_name, kind, name, pod;
+  std::string labels;
+  long long first_seen = kNoTime;
+  long long last_seen = kNoTime;
+  int64_t sightings = 0;
+};
+
 // What one transaction adds. Counters in `source` are the new totals, not increments.
 struct BatchDelta {
   SourceRecord source;
@@ -97,6 +110,7 @@ struct BatchDelta {
   std::vector<ObservationDelta> observations;
   std::vector<BadLine> bad_lines;  // the store keeps the first kMaxBadLinesKept per source
   std::vector<Loss> losses;
+  std::vector<AddressHolding> addresses;  // sightings of this batch, one per address and pod
 };
 
 inline constexpr int64_t kMaxBadLinesKept = 100;
@@ -167,6 +181,10 @@ class BehaviourStore {
   virtual bool Losses(std::vector<Loss>* out, std::string* error) = 0;
   // The distinct non-empty nodes each workload version's replicas ran on, ordered.
   virtual bool ReplicaNodes(std::vector<ReplicaNode>* out, std::string* error) = 0;
+  // The pods seen holding each of `ips`, ordered by address, first_seen (unknown first),
+  // namespace, kind, name and pod.
+  virtual bool AddressHolders(const std::vector<std::string>& ips, std::vector<AddressHolding>* out,
+                              std::string* error) = 0;
   // Bad lines kept for a source, by line number.
   virtual bool BadLines(int64_t source_id, std::vector<BadLine>* out, std::string* error) = 0;
 };

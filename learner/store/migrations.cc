@@ -98,7 +98,26 @@ CREATE TABLE losses (
 CREATE INDEX observations_by_first_seen ON observations (workload_version_id, plane, first_seen);
 )sql";
 
-constexpr const char* kSteps[] = {kStep1, kStep2};
+// Step 3: the addresses pods were seen with (IP -> workload and pod, first/last seen), so
+// that a peer a source knew only by its address can be resolved to the workload that held
+// it at the time (learner/mine/address_book.h). The key's first column serves lookups by
+// address.
+constexpr const char* kStep3 = R"sql(
+CREATE TABLE addresses (
+  ip TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  pod TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  first_seen INTEGER,
+  last_seen INTEGER,
+  sightings INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (ip, namespace, kind, name, pod)
+) WITHOUT ROWID;
+)sql";
+
+constexpr const char* kSteps[] = {kStep1, kStep2, kStep3};
 
 bool Exec(sqlite3* db, const char* sql, std::string* error) {
   char* message = nullptr;

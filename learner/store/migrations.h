@@ -10,7 +10,7 @@ struct sqlite3;
 
 namespace rampart::learner {
 
-inline constexpr int kLatestSchemaVersion = 2;
+inline constexpr int kLatestSchemaVersion = 3;
 
 // The SQL of step `version` (1-based), or nullptr.
 const char* MigrationSql(int version);

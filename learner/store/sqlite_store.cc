@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -122,6 +123,19 @@ constexpr const char* kInsertBadLine =
 constexpr const char* kInsertLoss =
     "INSERT INTO losses (source_id, observed_at, node, lost, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
 
+// The labels of the earliest sighting win (unknown times last, then the smaller text), so
+// the row is the same whatever order sightings arrive in.
+constexpr const char* kUpsertAddress =
+    "INSERT INTO addresses (ip, namespace, kind, name, pod, labels, first_seen, last_seen,"
+    " sightings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    " ON CONFLICT (ip, namespace, kind, name, pod) DO UPDATE SET"
+    " labels = CASE WHEN excluded.first_seen < first_seen"
+    " OR (first_seen IS NULL AND excluded.first_seen IS NOT NULL)"
+    " OR (excluded.first_seen IS first_seen AND excluded.labels < labels)"
+    " THEN excluded.labels ELSE labels END,"
+    " first_seen = " RP_MIN_TIME("first_seen") ", last_seen = " RP_MAX_TIME("last_seen") ","
+    " sightings = sightings + excluded.sightings";
+
 std::string LabelsJson(const Labels& labels) {
   std::string out = "{";
   for (const auto& [k, v] : labels) {
@@ -149,7 +163,7 @@ class SqliteStore::Statements {
   };
   Stmt upsert_workload, upsert_replica, upsert_observation, update_observation,
       update_observation_counts, link_replica, add_replica_count, update_source, insert_bad_line,
-      insert_loss;
+      insert_loss, upsert_address;
   std::unordered_map<std::string, Known> observation_ids;  // workload id, plane, key
   std::unordered_set<uint64_t> links;                      // observation id << 32 | replica id
   std::unordered_map<std::string, Known> pending_ids;      // added in the open transaction
@@ -180,7 +194,8 @@ class SqliteStore::Statements {
            link_replica.Prepare(db, kLinkReplica) &&
            add_replica_count.Prepare(db, kAddReplicaCount) &&
            update_source.Prepare(db, kUpdateSource) &&
-           insert_bad_line.Prepare(db, kInsertBadLine) && insert_loss.Prepare(db, kInsertLoss);
+           insert_bad_line.Prepare(db, kInsertBadLine) && insert_loss.Prepare(db, kInsertLoss) &&
+           upsert_address.Prepare(db, kUpsertAddress);
   }
 };
 
@@ -505,6 +520,22 @@ bool SqliteStore::CommitLocked(const BatchDelta& batch, std::string* error) {
       return false;
     }
   }
+  for (const AddressHolding& a : batch.addresses) {
+    Stmt& s = st.upsert_address;
+    s.Text(1, a.ip);
+    s.Text(2, a.namespace_name);
+    s.Text(3, a.kind);
+    s.Text(4, a.name);
+    s.Text(5, a.pod);
+    s.Text(6, a.labels);
+    s.Time(7, a.first_seen);
+    s.Time(8, a.last_seen);
+    s.Int(9, a.sightings);
+    if (!s.Done()) {
+      *error = Fail("cannot record an address");
+      return false;
+    }
+  }
   const SourceRecord& src = batch.source;
   Stmt& s = st.update_source;
   s.Int(1, src.id);
@@ -678,6 +709,43 @@ bool SqliteStore::ReplicaNodes(std::vector<ReplicaNode>* out, std::string* error
   if (rc != SQLITE_DONE) {
     *error = Fail("cannot read replicas");
     return false;
+  }
+  return true;
+}
+
+bool SqliteStore::AddressHolders(const std::vector<std::string>& ips,
+                                 std::vector<AddressHolding>* out, std::string* error) {
+  Stmt s;
+  if (!s.Prepare(db_,
+                 "SELECT ip, namespace, kind, name, pod, labels, first_seen, last_seen, sightings"
+                 " FROM addresses WHERE ip = ?1 ORDER BY first_seen, namespace, kind, name, pod")) {
+    *error = Fail("cannot read addresses");
+    return false;
+  }
+  std::vector<std::string> sorted = ips;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  for (const std::string& ip : sorted) {
+    s.Text(1, ip);
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      AddressHolding a;
+      a.ip = s.ColText(0);
+      a.namespace_name = s.ColText(1);
+      a.kind = s.ColText(2);
+      a.name = s.ColText(3);
+      a.pod = s.ColText(4);
+      a.labels = s.ColText(5);
+      a.first_seen = s.ColTime(6);
+      a.last_seen = s.ColTime(7);
+      a.sightings = s.ColInt(8);
+      out->push_back(std::move(a));
+    }
+    s.Reset();
+    if (rc != SQLITE_DONE) {
+      *error = Fail("cannot read addresses");
+      return false;
+    }
   }
   return true;
 }

@@ -1,14 +1,18 @@
 # `rampart learn emit` as a user runs it: history in, baselines out, compared with the
 # committed golden files (RAMPART_UPDATE_GOLDEN=1 in the environment rewrites them); the
 # output passes `rampart check` and `rampart fmt --check`; the same history gives the same
-# bytes, also from a store filled in another order; --workload selects.
+# bytes, also from a store filled in another order; --workload selects. Peers known only by
+# address are resolved through the store's address table (data/resolve/).
 # Run as: cmake -DRAMPART=... -DDATA=... -DGOLDEN=... -DWORK=... -P emit_golden.cmake
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 file(GLOB hubble ${DATA}/hubble/*.json)
 list(SORT hubble)
+# resolve/: peers known only by address, resolved through the addresses pods were seen with
+# (rampart's local_ip and a named peer's remote_ip; Hubble endpoints), an address reused by
+# a second pod, a span over both holders, and addresses no pod held.
 set(history ${DATA}/rampart/events.jsonl ${DATA}/rampart/emit_events.jsonl ${DATA}/rampart/mine_events.jsonl
-    ${hubble})
+    ${hubble} ${DATA}/resolve/events.jsonl ${DATA}/resolve/hubble_flows.json)
 set(reversed ${history})
 list(REVERSE reversed)
 

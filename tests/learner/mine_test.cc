@@ -11,6 +11,7 @@
 
 #include "compiler/driver/compilation.h"
 #include "learner/diff/baseline_diff.h"
+#include "learner/mine/address_book.h"
 #include "learner/mine/glob_match.h"
 #include "learner/mine/miner.h"
 #include "learner/mine/path_names.h"
@@ -195,6 +196,157 @@ TEST(MineNetwork, RangesAndEphemeralPorts) {
   ASSERT_EQ(b.left_out.size(), 1u);
   EXPECT_EQ(b.left_out[0].evidence.merged.size(), 3u);
   EXPECT_NE(b.left_out[0].reason.find("3 ephemeral tcp ports (41000..60000)"), std::string::npos);
+}
+
+AddressHolding Held(const std::string& ip, const std::string& name, const std::string& pod,
+                    long long first, long long last) {
+  AddressHolding h;
+  h.ip = ip;
+  h.namespace_name = "shop";
+  h.kind = "Deployment";
+  h.name = name;
+  h.pod = pod;
+  h.labels = "app=" + name;
+  h.first_seen = first;
+  h.last_seen = last;
+  h.sightings = 1;
+  return h;
+}
+
+using Outcome = AddressResolution::Outcome;
+
+// Who held an address while a peer was seen: one workload resolves (also over several of its
+// pods), several do not (reuse within the span), none at that time does not, and unknown
+// times never separate candidates.
+TEST(AddressBook, ResolvesByTimeSpan) {
+  AddressBook book(
+      {Held("10.0.0.9", "queue", "queue-2", 1000, 1300),
+       Held("10.0.0.9", "cache", "cache-1", 100, 300), Held("10.0.0.7", "db", "db-a", 100, 200),
+       Held("10.0.0.7", "db", "db-b", 250, 400), Held("10.0.0.5", "old", "old-1", kNoTime, kNoTime),
+       Held("10.0.0.5", "new", "new-1", 500, 600)});
+  AddressResolution r = book.Resolve("10.0.0.9", 150, 200);
+  EXPECT_EQ(r.outcome, Outcome::kResolved);
+  EXPECT_EQ(r.Workload(), "Deployment/cache");
+  EXPECT_EQ(r.labels, "app=cache");
+  ASSERT_EQ(r.holdings.size(), 1u);
+  EXPECT_EQ(r.holdings[0]->pod, "cache-1");
+  // The address was reused: later it is the queue's.
+  r = book.Resolve("10.0.0.9", 1100, 1100);
+  EXPECT_EQ(r.outcome, Outcome::kResolved);
+  EXPECT_EQ(r.name, "queue");
+  // A span touching both holders: not guessed, both named (in time order).
+  r = book.Resolve("10.0.0.9", 250, 1000);
+  EXPECT_EQ(r.outcome, Outcome::kAmbiguous);
+  ASSERT_EQ(r.holdings.size(), 2u);
+  EXPECT_EQ(r.holdings[0]->pod, "cache-1");
+  EXPECT_EQ(r.holdings[1]->pod, "queue-2");
+  // Between the two holdings, nobody was seen with it.
+  r = book.Resolve("10.0.0.9", 500, 600);
+  EXPECT_EQ(r.outcome, Outcome::kOtherTimes);
+  EXPECT_EQ(r.holdings.size(), 2u);
+  // Two pods of one workload, one after the other: that workload.
+  r = book.Resolve("10.0.0.7", 150, 300);
+  EXPECT_EQ(r.outcome, Outcome::kResolved);
+  EXPECT_EQ(r.name, "db");
+  EXPECT_EQ(r.holdings.size(), 2u);
+  // Untimed holdings overlap everything; an untimed peer overlaps every holding.
+  EXPECT_EQ(book.Resolve("10.0.0.5", 550, 550).outcome, Outcome::kAmbiguous);
+  EXPECT_EQ(book.Resolve("10.0.0.5", 10, 20).outcome, Outcome::kResolved);
+  EXPECT_EQ(book.Resolve("10.0.0.5", 10, 20).name, "old");
+  EXPECT_EQ(book.Resolve("10.0.0.9", kNoTime, kNoTime).outcome, Outcome::kAmbiguous);
+  EXPECT_EQ(book.Resolve("10.0.0.7", kNoTime, kNoTime).outcome, Outcome::kResolved);
+  EXPECT_EQ(book.Resolve("203.0.113.9", 150, 200).outcome, Outcome::kUnknown);
+}
+
+TEST(AddressBook, OnlyPeersKnownByAddressAreLookedUp) {
+  ObservationColumns c;
+  c.peer_ip = "10.0.0.9";
+  EXPECT_TRUE(ShouldResolvePeer(c));
+  c.peer_labels = "reserved:world";
+  EXPECT_TRUE(ShouldResolvePeer(c));
+  c.peer_labels = "reserved:host";  // a node's address, which host-network pods share
+  EXPECT_FALSE(ShouldResolvePeer(c));
+  c.peer_labels = "reserved:remote-node";
+  EXPECT_FALSE(ShouldResolvePeer(c));
+  c.peer_labels = "app=x";  // written as labels(...) already
+  EXPECT_FALSE(ShouldResolvePeer(c));
+  c.peer_labels.clear();
+  c.peer_namespace = "shop";
+  EXPECT_FALSE(ShouldResolvePeer(c));
+  c.peer_namespace.clear();
+  c.peer_service = "shop/cache";
+  EXPECT_FALSE(ShouldResolvePeer(c));
+  c.peer_service.clear();
+  c.peer_ip.clear();
+  EXPECT_FALSE(ShouldResolvePeer(c));
+}
+
+StoredObservation ToAddress(long long port, const std::string& ip, long long first,
+                            long long last) {
+  StoredObservation o;
+  o.plane = Plane::kNetwork;
+  o.columns.direction = "egress";
+  o.columns.protocol = "tcp";
+  o.columns.port = port;
+  o.columns.peer_ip = ip;
+  o.key = ip + std::to_string(port);
+  o.count = 1;
+  o.first_seen = first;
+  o.last_seen = last;
+  return o;
+}
+
+// Mining with the book: a resolved peer joins the rule of the workload it resolved to (written
+// by labels and namespace); an ambiguous one stays an address with the candidates named; an
+// unknown address stays as it was. Without the book nothing changes.
+TEST(MineNetwork, ResolvesPeersKnownByAddress) {
+  StoredObservation named;
+  named.plane = Plane::kNetwork;
+  named.columns.direction = "egress";
+  named.columns.protocol = "tcp";
+  named.columns.port = 6379;
+  named.columns.peer_namespace = "shop";
+  named.columns.peer_workload = "Deployment/cache";
+  named.columns.peer_labels = "app=cache";
+  named.key = "named";
+  named.count = 4;
+  named.first_seen = 100;
+  named.last_seen = 300;
+  std::vector<StoredObservation> obs = {named, ToAddress(6379, "10.0.0.9", 150, 200),
+                                        ToAddress(9000, "10.0.0.9", 150, 1100),
+                                        ToAddress(443, "203.0.113.9", 150, 200)};
+  AddressBook book({Held("10.0.0.9", "cache", "cache-1", 100, 300),
+                    Held("10.0.0.9", "queue", "queue-2", 1000, 1300)});
+  MinedBaseline b = Mine(obs, &book);
+  ASSERT_EQ(b.network.size(), 3u);
+  EXPECT_EQ(b.network[0].peer, "cidr(\"10.0.0.9/32\")");
+  EXPECT_EQ(b.network[0].ports, std::vector<std::string>{"9000/tcp"});
+  ASSERT_EQ(b.network[0].lookups.size(), 1u);
+  EXPECT_EQ(b.network[0].lookups[0].workload, "");
+  EXPECT_EQ(b.network[0].lookups[0].note.rfind(
+                "not resolved: 10.0.0.9 was held by several workloads while this peer was seen: "
+                "shop/Deployment/cache (pod cache-1, seen ",
+                0),
+            0u)
+      << b.network[0].lookups[0].note;
+  EXPECT_NE(b.network[0].lookups[0].note.find("shop/Deployment/queue (pod queue-2"),
+            std::string::npos);
+  EXPECT_EQ(b.network[1].peer, "cidr(\"203.0.113.9/32\")");
+  EXPECT_TRUE(b.network[1].lookups.empty());
+  EXPECT_EQ(b.network[2].peer, "labels(app: \"cache\")");
+  EXPECT_EQ(b.network[2].condition, "peer.namespace == \"shop\"");
+  EXPECT_EQ(b.network[2].evidence.count, 5);
+  ASSERT_EQ(b.network[2].lookups.size(), 1u);
+  EXPECT_EQ(b.network[2].lookups[0].observation, &obs[1]);
+  EXPECT_EQ(b.network[2].lookups[0].workload, "Deployment/cache");
+  EXPECT_EQ(b.network[2].lookups[0].note.rfind("resolved from 10.0.0.9 (pod cache-1, seen ", 0), 0u)
+      << b.network[2].lookups[0].note;
+  EXPECT_EQ(b.network[2].LookupOf(&obs[0]), nullptr);
+
+  MinedBaseline without = Mine(obs);
+  ASSERT_EQ(without.network.size(), 3u);
+  EXPECT_EQ(without.network[0].peer, "cidr(\"10.0.0.9/32\")");
+  EXPECT_EQ(without.network[0].ports, (std::vector<std::string>{"6379/tcp", "9000/tcp"}));
 }
 
 BaselineEntries Read(const std::string& text) {

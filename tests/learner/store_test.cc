@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "gtest/gtest.h"
@@ -66,6 +67,11 @@ TEST(SqliteStore, UpgradesAVersion1Database) {
   EXPECT_EQ(Value(path, "SELECT lost_events FROM sources"), "0");
   EXPECT_EQ(Value(path, "SELECT count(*) FROM bad_lines"), "0");
   EXPECT_EQ(Value(path, "SELECT count(*) FROM losses"), "0");
+  // Version 3's address table exists, empty, and answers lookups.
+  EXPECT_EQ(Value(path, "SELECT count(*) FROM addresses"), "0");
+  std::vector<AddressHolding> holders;
+  ASSERT_TRUE(store->AddressHolders({"10.0.3.7"}, &holders, &error)) << error;
+  EXPECT_TRUE(holders.empty());
   EXPECT_EQ(Value(path, "PRAGMA journal_mode"), "wal");
   // Opening again does not migrate again.
   store.reset();
@@ -216,6 +222,65 @@ TEST(SqliteStore, FirstSeenOnlyEverMovesEarlier) {
   EXPECT_EQ(Rows(path, "SELECT count, first_seen, last_seen FROM observations"),
             std::vector<std::string>{"7|50|600"});
   EXPECT_EQ(Value(path, "PRAGMA integrity_check"), "ok");
+}
+
+// Address sightings: one row per address and pod; times widen, sightings add up, the labels
+// of the earliest sighting stay whatever order batches come in; lookups by address in time
+// order.
+TEST(SqliteStore, AddressesAddUp) {
+  auto sighting = [](const std::string& ip, const std::string& pod, const std::string& labels,
+                     long long time) {
+    AddressHolding a;
+    a.ip = ip;
+    a.namespace_name = "db";
+    a.kind = "StatefulSet";
+    a.name = "pg";
+    a.pod = pod;
+    a.labels = labels;
+    a.first_seen = a.last_seen = time;
+    a.sightings = 1;
+    return a;
+  };
+  for (bool reversed : {false, true}) {
+    ScratchDir dir;
+    std::string path = dir.File("addresses.db");
+    std::string error;
+    auto store = SqliteStore::Open(path, {}, &error);
+    ASSERT_NE(store, nullptr) << error;
+    SourceRecord source;
+    source.name = "x";
+    source.fingerprint = "f";
+    source.fingerprint_len = 1;
+    ASSERT_TRUE(store->CreateSource(&source, &error)) << error;
+    std::vector<AddressHolding> order = {sighting("10.0.3.7", "pg-0", "app=pg,tier=b", 200),
+                                         sighting("10.0.3.7", "pg-0", "app=pg,tier=a", 100),
+                                         sighting("10.0.3.7", "pg-1", "app=pg", 900),
+                                         sighting("10.0.3.8", "pg-1", "app=pg", 50),
+                                         sighting("10.0.3.7", "pg-0", "app=pg,tier=c", kNoTime)};
+    if (reversed) std::reverse(order.begin(), order.end());
+    for (const AddressHolding& a : order) {
+      BatchDelta b;
+      b.source = source;
+      b.addresses.push_back(a);
+      ASSERT_TRUE(store->Commit(b, &error)) << error;
+    }
+    EXPECT_EQ(Rows(path,
+                   "SELECT ip, namespace, kind, name, pod, labels, first_seen, last_seen, sightings"
+                   " FROM addresses ORDER BY ip, pod"),
+              (std::vector<std::string>{"10.0.3.7|db|StatefulSet|pg|pg-0|app=pg,tier=a|100|200|3",
+                                        "10.0.3.7|db|StatefulSet|pg|pg-1|app=pg|900|900|1",
+                                        "10.0.3.8|db|StatefulSet|pg|pg-1|app=pg|50|50|1"}))
+        << (reversed ? "reversed" : "in order");
+    std::vector<AddressHolding> holders;
+    ASSERT_TRUE(store->AddressHolders({"10.0.3.7", "10.9.9.9", "10.0.3.7"}, &holders, &error))
+        << error;
+    ASSERT_EQ(holders.size(), 2u);
+    EXPECT_EQ(holders[0].pod, "pg-0");
+    EXPECT_EQ(holders[0].first_seen, 100);
+    EXPECT_EQ(holders[0].sightings, 3);
+    EXPECT_EQ(holders[1].pod, "pg-1");
+    EXPECT_EQ(holders[1].labels, "app=pg");
+  }
 }
 
 }  // namespace
