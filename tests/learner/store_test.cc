@@ -80,6 +80,54 @@ TEST(SqliteStore, UpgradesAVersion1Database) {
   EXPECT_EQ(Value(path, "SELECT count(*) FROM schema_version"), "1");
 }
 
+// A version-2 store (before the address table) with data upgrades to the latest version,
+// keeps its rows, and takes address sightings afterwards.
+TEST(SqliteStore, UpgradesAVersion2Database) {
+  ScratchDir dir;
+  std::string path = dir.File("v2.db");
+  std::string error;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_TRUE(MigrateSchema(db, 2, &error)) << error;
+    Exec(db,
+         "INSERT INTO sources (name, fingerprint, fingerprint_len, compressed, content_hash)"
+         " VALUES ('old', 'f', 1, 0, 'h');"
+         "INSERT INTO losses (source_id, observed_at, node, lost, detail) VALUES (1, 5, 'n', 3, "
+         "'x');");
+    sqlite3_close(db);
+  }
+  EXPECT_EQ(Value(path, "SELECT version FROM schema_version"), "2");
+  EXPECT_EQ(Rows(path, "SELECT name FROM sqlite_master WHERE name = 'addresses'").size(), 0u);
+  auto store = SqliteStore::Open(path, {}, &error);
+  ASSERT_NE(store, nullptr) << error;
+  EXPECT_EQ(Value(path, "SELECT version FROM schema_version"),
+            std::to_string(kLatestSchemaVersion));
+  EXPECT_EQ(Value(path, "SELECT lost FROM losses"), "3");
+  SourceRecord source;
+  source.name = "x";
+  source.fingerprint = "f";
+  source.fingerprint_len = 1;
+  ASSERT_TRUE(store->CreateSource(&source, &error)) << error;
+  EXPECT_EQ(source.id, 2);
+  BatchDelta b;
+  b.source = source;
+  AddressHolding a;
+  a.ip = "10.0.3.7";
+  a.namespace_name = "db";
+  a.name = "pg";
+  a.pod = "pg-0";
+  a.first_seen = a.last_seen = 7;
+  a.sightings = 1;
+  b.addresses.push_back(a);
+  ASSERT_TRUE(store->Commit(b, &error)) << error;
+  std::vector<AddressHolding> holders;
+  ASSERT_TRUE(store->AddressHolders({"10.0.3.7"}, &holders, &error)) << error;
+  ASSERT_EQ(holders.size(), 1u);
+  EXPECT_EQ(holders[0].pod, "pg-0");
+  EXPECT_EQ(Value(path, "PRAGMA integrity_check"), "ok");
+}
+
 TEST(SqliteStore, EveryMigrationStepExists) {
   for (int v = 1; v <= kLatestSchemaVersion; ++v) EXPECT_NE(MigrationSql(v), nullptr) << v;
   EXPECT_EQ(MigrationSql(kLatestSchemaVersion + 1), nullptr);
