@@ -15,6 +15,8 @@
 //   BM_ExecRules/{10,100,1000,10000}/ENGINE
 //       a fixed mix of 16 exec events (13 allowed, 3 matching) against generated
 //       Falco-style rule sets (bench/exec_rules.h); one iteration decides all 16;
+//   BM_ExecAllowed/{10,100,1000,10000}/ENGINE
+//       the 13 allowed events of that mix only (no rule matches them);
 //   BM_Flows/{100,1000}/ENGINE
 //       a fixed mix of 64 flows against generated label-selected network policies over
 //       10,000 workloads (bench/flow_rules.h); one iteration decides all 64.
@@ -445,26 +447,33 @@ const ExecSetup& ExecSetupFor(int rule_count) {
 }
 
 template <class Engine>
-void BM_Exec(benchmark::State& state, std::string name, int rule_count) {
+// `allowed_only`: the 13 events of the mix that no rule matches (what a node sees almost
+// all the time), to show the cost of ruling rules out apart from the cost of firing them.
+void BM_Exec(benchmark::State& state, std::string name, int rule_count, bool allowed_only) {
   const ExecSetup& s = ExecSetupFor(rule_count);
   Engine engine(s);
   std::vector<typename Engine::Prepared> inputs;
-  for (const auto& m : s.mix) inputs.push_back(engine.Prepare(m.event));
+  std::vector<size_t> chosen;
+  for (size_t i = 0; i < s.mix.size(); ++i) {
+    if (allowed_only && s.mix[i].target_rule >= 0) continue;
+    chosen.push_back(i);
+    inputs.push_back(engine.Prepare(s.mix[i].event));
+  }
   std::vector<typename Engine::Result> results(inputs.size());
   size_t matching = 0;
   for (size_t i = 0; i < inputs.size(); ++i) {
     engine.Decide(inputs[i], &results[i]);
     Outcome got = engine.Explain(results[i]);
-    const auto& m = s.mix[i];
+    const auto& m = s.mix[chosen[i]];
     std::string what = "event " + std::to_string(i) + " (" + m.event.proc.exe + " under " + m.event.parent.name + ")";
     if (m.target_rule < 0) {
-      Verify(name, what, got, s.reference[i], "allow");
+      Verify(name, what, got, s.reference[chosen[i]], "allow");
     } else {
       // A matching event: not allowed, and at least the rule it was built for fires (others
       // may too, so the verdict is alert or block).
       const auto& rule = s.rules.rules[m.target_rule];
       if (got.verdict == "allow") Fail(name + ": " + what + " is allowed; it was built to match " + rule.policy);
-      Verify(name, what, got, s.reference[i], got.verdict);
+      Verify(name, what, got, s.reference[chosen[i]], got.verdict);
       std::string needle = std::string(bench::exec::kPackage) + "." + rule.policy + "." + rule.rule + ":";
       bool found = std::any_of(got.hits.begin(), got.hits.end(),
                                [&](const std::string& h) { return h.find(needle) != std::string::npos; });
@@ -673,8 +682,18 @@ void RegisterAll() {
   for (const PssCase& c : PssCases()) {
     (add("BM_PssRestricted/json/" + std::string(c.name) + "/" + Columns::kName, BM_PssJson<typename Columns::Pss>, &c), ...);
   }
+  auto add_exec = [](std::string name, auto fn, int rules, bool allowed_only) {
+    benchmark::RegisterBenchmark(name.c_str(), fn, name, rules, allowed_only)->Unit(benchmark::kMicrosecond);
+  };
   for (int rules : {10, 100, 1000, 10000}) {
-    (add("BM_ExecRules/" + std::to_string(rules) + "/" + Columns::kName, BM_Exec<typename Columns::Exec>, rules), ...);
+    (add_exec("BM_ExecRules/" + std::to_string(rules) + "/" + Columns::kName, BM_Exec<typename Columns::Exec>, rules,
+              false),
+     ...);
+  }
+  for (int rules : {10, 100, 1000, 10000}) {
+    (add_exec("BM_ExecAllowed/" + std::to_string(rules) + "/" + Columns::kName, BM_Exec<typename Columns::Exec>, rules,
+              true),
+     ...);
   }
   for (int policies : {100, 1000}) {
     (add("BM_Flows/" + std::to_string(policies) + "/" + Columns::kName, BM_Flows<typename Columns::Flow>, policies), ...);

@@ -97,7 +97,7 @@ struct Rule {
 // is absent or not a string, nothing is concluded and the policy runs.
 struct Guard {
   enum class Kind : uint8_t {
-    kEquals,  // field == one of `values`
+    kEquals,  // field == one of `values` (strings, or integers: then the field must be an int)
     kIn,      // field in the list held by global `list` (strings)
     kPrefix,  // field starts with one of `values` (startsWith, or a glob's literal prefix)
     kSuffix,  // field ends with one of `values` (endsWith, or a glob's literal suffix)
@@ -105,7 +105,7 @@ struct Guard {
   Kind kind = Kind::kEquals;
   uint32_t input = kNone;           // inputs[input]
   std::vector<uint32_t> path;       // strings[...]: fields and constant map keys below it
-  std::vector<uint32_t> values;     // constants[...] (strings), kEquals, kPrefix, kSuffix
+  std::vector<uint32_t> values;     // constants[...]: strings (kEquals also ints), kEquals, kPrefix, kSuffix
   uint32_t list = kNone;            // globals[list], kIn
   uint32_t rule = kNone;            // the rule whose condition it guards; kNone: the scope
 };

@@ -139,7 +139,9 @@ std::string GuardText(const Program& p, const Guard& g) {
   out += g.kind == Guard::Kind::kEquals ? " ==" : g.kind == Guard::Kind::kPrefix ? " starts with" : " ends with";
   for (size_t i = 0; i < g.values.size(); ++i) {
     out += i ? " | " : " ";
-    out += g.values[i] < p.constants.size() ? "\"" + p.constants[g.values[i]].text + "\"" : "?";
+    if (g.values[i] >= p.constants.size()) out += "?";
+    else if (p.constants[g.values[i]].kind == Constant::Kind::kInt) out += std::to_string(p.constants[g.values[i]].int_value);
+    else out += "\"" + p.constants[g.values[i]].text + "\"";
   }
   return out;
 }

@@ -19,7 +19,9 @@ std::vector<std::string> Verify(const Program& p) {
       bool ok = g.input < p.inputs.size();
       for (uint32_t s : g.path) ok = ok && s < p.strings.size();
       for (uint32_t v : g.values) {
-        ok = ok && v < p.constants.size() && p.constants[v].kind == Constant::Kind::kString;
+        ok = ok && v < p.constants.size() &&
+             (p.constants[v].kind == Constant::Kind::kString ||
+              (g.kind == Guard::Kind::kEquals && p.constants[v].kind == Constant::Kind::kInt));
       }
       if (g.kind == Guard::Kind::kIn) ok = ok && g.list < p.globals.size() && g.values.empty();
       else ok = ok && !g.values.empty();

@@ -11,7 +11,7 @@ using check::Reference;
 // A guard candidate and how selective it is (lower is better).
 struct Candidate {
   ir::Guard guard;
-  int rank = 0;  // 0 equality/membership, 1 prefix
+  int rank = 0;  // 0 string equality/membership, 1 prefix/suffix, 2 integer equality
   size_t values = 0;
 };
 
@@ -26,6 +26,8 @@ class Finder {
     std::vector<Candidate> found;
     for (const ast::Expr* e : operands) {
       if (std::optional<Candidate> c = Recognise(*e)) found.push_back(std::move(*c));
+      if (extra_) found.push_back(std::move(*extra_));  // a glob's second literal end
+      extra_.reset();
     }
     std::stable_sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
       return a.rank != b.rank ? a.rank < b.rank : a.values < b.values;
@@ -98,16 +100,27 @@ class Finder {
     Candidate c;
     if (auto* b = e.as<ast::Binary>()) {
       if (b->op == ast::BinaryOp::kEq && Resolves(e, "equals")) {
+        // A string or an integer constant: `proc.name == "nc"`, `proc.uid == 0`.
+        bool integer = false;
+        auto constant = [&](const ast::Expr& x) -> std::optional<uint32_t> {
+          if (const std::string* text = StringLiteral(x)) return naming_.string_const(*text);
+          auto* l = x.as<ast::Literal>();
+          if (l == nullptr || l->kind != ast::Literal::Kind::kInt) return std::nullopt;
+          integer = true;
+          return naming_.int_const(l->int_value);
+        };
         const ast::Expr* field = b->lhs.get();
-        const std::string* value = StringLiteral(*b->rhs);
-        if (value == nullptr) {
+        std::optional<uint32_t> value = constant(*b->rhs);
+        if (!value) {
           field = b->rhs.get();
-          value = StringLiteral(*b->lhs);
+          value = constant(*b->lhs);
         }
-        if (value == nullptr || !Path(*field, &c.guard)) return std::nullopt;
+        if (!value || !Path(*field, &c.guard)) return std::nullopt;
         c.guard.kind = ir::Guard::Kind::kEquals;
-        c.guard.values.push_back(naming_.string_const(*value));
+        c.guard.values.push_back(*value);
         c.values = 1;
+        // Integer fields (uids, ports) take few values, so many inputs share each: last.
+        if (integer) c.rank = 2;
         return c;
       }
       if (b->op == ast::BinaryOp::kIn && Resolves(e, "in_list")) {
@@ -179,18 +192,21 @@ class Finder {
       std::string prefix = text->substr(0, first);
       std::string suffix = text->substr(text->find_last_of("*?") + 1);
       if (!suffix.empty() && suffix[0] == '/') suffix.erase(0, 1);
-      // The longer literal is likely the more selective; a prefix of directories is shared
-      // by many rules, a file name less so.
-      if (suffix.size() > prefix.size()) {
-        c.guard.kind = ir::Guard::Kind::kSuffix;
-        c.guard.values.push_back(naming_.string_const(suffix));
-      } else if (!prefix.empty()) {
-        c.guard.kind = ir::Guard::Kind::kPrefix;
-        c.guard.values.push_back(naming_.string_const(prefix));
-      } else {
-        return std::nullopt;
+      // Both ends are necessary: a guard each (the longer first, likely the more selective).
+      std::vector<Candidate> ends;
+      for (bool is_prefix : {true, false}) {
+        const std::string& literal = is_prefix ? prefix : suffix;
+        if (literal.empty()) continue;
+        Candidate end = c;
+        end.guard.kind = is_prefix ? ir::Guard::Kind::kPrefix : ir::Guard::Kind::kSuffix;
+        end.guard.values.push_back(naming_.string_const(literal));
+        end.values = literal.size() >= (is_prefix ? suffix : prefix).size() ? 1 : 2;
+        ends.push_back(std::move(end));
       }
-      return c;
+      if (ends.empty()) return std::nullopt;
+      std::sort(ends.begin(), ends.end(), [](const Candidate& a, const Candidate& b) { return a.values < b.values; });
+      if (ends.size() == 2) extra_ = std::move(ends[1]);
+      return std::move(ends[0]);
     }
     return std::nullopt;
   }
@@ -198,6 +214,7 @@ class Finder {
   source::FileId file_;
   const check::CheckedProgram& checked_;
   const GuardNaming& naming_;
+  std::optional<Candidate> extra_;  // set by Recognise when an operand gives two guards
 };
 
 }  // namespace

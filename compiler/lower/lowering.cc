@@ -935,6 +935,7 @@ class Lowerer {
     n.input = [this](const std::string& s) { return InputVar(s); };
     n.string = [this](const std::string& s) { return String(s); };
     n.string_const = [this](const std::string& s) { return StringConst(s); };
+    n.int_const = [this](int64_t v) { return IntConst(v); };
     n.const_global = [this](const std::string& q) { return GlobalFor(q); };
     n.literal_global = [this](const ast::Expr& e) { return LiteralGlobal(e, guard_file_); };
     n.const_list_size = [this](const std::string& q) -> size_t {

@@ -1,7 +1,6 @@
 #include "runtime/eval/guard_index.h"
 
 #include <algorithm>
-#include <memory>
 #include <optional>
 
 #include "runtime/value/value_ops.h"
@@ -21,75 +20,117 @@ const Value* Read(const Value& inputs, const std::string& input, const std::vect
   return v;
 }
 
+bool StartsWith(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
 // Per-thread scratch, so a decision allocates nothing here once warm.
 struct Scratch {
-  std::vector<std::pair<uint32_t, uint32_t>> hits;      // position, slot of a guard that accepted
+  std::vector<const Value*> values;                     // per field: its value, or null (absent)
+  std::vector<std::pair<uint32_t, uint32_t>> hits;      // position, slot whose first guard accepted
   std::vector<std::pair<uint32_t, bool>> scope_errors;  // scope function, is an error
 };
 
 }  // namespace
 
+bool GuardIndex::Check::Accepts(const Value& v) const {
+  if (integer) return !v.is(ValueKind::kInt) || ints.count(v.int_value()) > 0;
+  if (!v.is(ValueKind::kString)) return true;
+  std::string_view value = v.text();
+  switch (kind) {
+    case ir::Guard::Kind::kEquals:
+    case ir::Guard::Kind::kIn:
+      return equals.count(value) > 0;
+    case ir::Guard::Kind::kPrefix:
+      return std::any_of(affixes.begin(), affixes.end(), [&](std::string_view p) { return StartsWith(value, p); });
+    case ir::Guard::Kind::kSuffix:
+      return std::any_of(affixes.begin(), affixes.end(), [&](std::string_view p) { return EndsWith(value, p); });
+  }
+  return true;
+}
+
 GuardIndex::GuardIndex(const Engine& engine, const std::vector<uint32_t>& policies) {
   const ir::Program& program = engine.program();
-  // The string lists `in` guards name, evaluated once (nullopt: not a list of strings).
+  // The strings a guard accepts (its constants, or its constant list evaluated once);
+  // nullopt when the list is not a list of strings (the guard is dropped).
   std::unordered_map<uint32_t, std::optional<std::vector<std::string>>> lists;
-  auto usable = [&](const ir::Guard& g) {
-    if (g.kind != ir::Guard::Kind::kIn) return true;
-    auto it = lists.find(g.list);
-    if (it == lists.end()) {
-      std::optional<std::vector<std::string>> strings;
-      Value v = engine.Call(program.globals[g.list].function, Value::Map({}));
-      if (v.is(ValueKind::kList)) {
-        strings.emplace();
-        for (const Value& x : v.list()) {
-          if (!x.is(ValueKind::kString)) {
-            strings.reset();
-            break;
-          }
-          strings->push_back(x.text());
+  auto texts_of = [&](const ir::Guard& g) -> std::optional<Constants> {
+    Constants out;
+    std::vector<std::string>& texts = out.texts;
+    if (g.kind != ir::Guard::Kind::kIn) {
+      for (uint32_t v : g.values) {
+        const ir::Constant& k = program.constants[v];
+        if (k.kind == ir::Constant::Kind::kInt) {
+          out.integer = true;
+          out.ints.push_back(k.int_value);
+        } else {
+          texts.push_back(k.text);
         }
       }
-      it = lists.emplace(g.list, std::move(strings)).first;
+      if (out.integer && !texts.empty()) return std::nullopt;  // mixed: not a guard the compiler makes
+    } else {
+      auto it = lists.find(g.list);
+      if (it == lists.end()) {
+        std::optional<std::vector<std::string>> strings;
+        Value v = engine.Call(program.globals[g.list].function, Value::Map({}));
+        if (v.is(ValueKind::kList)) {
+          strings.emplace();
+          for (const Value& x : v.list()) {
+            if (!x.is(ValueKind::kString)) {
+              strings.reset();
+              break;
+            }
+            strings->push_back(x.text());
+          }
+        }
+        it = lists.emplace(g.list, std::move(strings)).first;
+      }
+      if (!it->second) return std::nullopt;
+      texts = *it->second;
     }
-    return it->second.has_value();
+    std::sort(texts.begin(), texts.end());
+    texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
+    return out;
   };
+  // Guards in the compiler's order (most selective first) with their strings, unusable
+  // ones dropped: the rest still must all accept.
+  using Usable = std::vector<std::pair<const ir::Guard*, Constants>>;
   std::unordered_map<uint32_t, std::vector<uint32_t>> unscoped;
   std::vector<uint32_t> unscoped_order;
   for (uint32_t pos = 0; pos < policies.size(); ++pos) {
     const ir::Policy& p = program.policies[policies[pos]];
-    // A guard whose list is not strings is dropped: the others still must all accept.
-    std::vector<const ir::Guard*> scope, rules;
+    Usable scope;
+    std::vector<Usable> rules(p.rules.size());
     for (const ir::Guard& g : p.scope_guards) {
-      if (usable(g)) scope.push_back(&g);
+      if (auto texts = texts_of(g)) scope.push_back({&g, std::move(*texts)});
     }
-    std::vector<uint32_t> per_rule(p.rules.size(), 0);
     for (const ir::Guard& g : p.rule_guards) {
-      if (g.rule < per_rule.size() && usable(g)) {
-        rules.push_back(&g);
-        ++per_rule[g.rule];
-      }
+      if (g.rule >= rules.size()) continue;
+      if (auto texts = texts_of(g)) rules[g.rule].push_back({&g, std::move(*texts)});
     }
-    bool rules_ok = !p.rule_guards.empty() && !p.rules.empty() &&
-                    std::find(per_rule.begin(), per_rule.end(), 0u) == per_rule.end();
+    bool rules_ok = !p.rule_guards.empty() && !rules.empty() &&
+                    std::none_of(rules.begin(), rules.end(), [](const Usable& u) { return u.empty(); });
     if (scope.empty() && !rules_ok) {
       always_.push_back(pos);
       continue;
     }
     Guarded& g = guarded_[pos];
-    g.scope_guards = static_cast<uint32_t>(scope.size());
-    if (rules_ok) {
-      g.rule_guards = per_rule;
-      g.scope_function = p.scope_function;
-    }
     ++guarded_count_;
-    auto add = [&](const ir::Guard& guard, uint32_t slot) {
-      const std::vector<std::string>* list = nullptr;
-      if (guard.kind == ir::Guard::Kind::kIn) list = &*lists.at(guard.list);
-      Add(program, guard, {pos, slot}, list);
+    // The first guard of a slot goes in the tables, the others become checks.
+    auto place = [&](const Usable& guards, uint32_t slot, std::vector<Check>* checks) {
+      Index(program, *guards[0].first, {pos, slot}, guards[0].second);
+      for (size_t i = 1; i < guards.size(); ++i) checks->push_back(MakeCheck(program, *guards[i].first, guards[i].second));
     };
-    for (const ir::Guard* s : scope) add(*s, 0);
+    if (!scope.empty()) {
+      g.scope_guarded = true;
+      place(scope, 0, &g.scope_checks);
+    }
     if (rules_ok) {
-      for (const ir::Guard* r : rules) add(*r, r->rule + 1);
+      g.rules_guarded = true;
+      g.scope_function = p.scope_function;
+      g.rule_checks.resize(rules.size());
+      for (uint32_t r = 0; r < rules.size(); ++r) place(rules[r], r + 1, &g.rule_checks[r]);
       if (scope.empty() && p.scope_function != ir::kNone) {
         if (unscoped.find(p.scope_function) == unscoped.end()) unscoped_order.push_back(p.scope_function);
         unscoped[p.scope_function].push_back(pos);
@@ -99,92 +140,117 @@ GuardIndex::GuardIndex(const Engine& engine, const std::vector<uint32_t>& polici
   for (uint32_t f : unscoped_order) unscoped_by_function_.push_back({f, std::move(unscoped[f])});
 }
 
-void GuardIndex::Add(const ir::Program& program, const ir::Guard& guard, Owner owner,
-                     const std::vector<std::string>* list) {
+uint32_t GuardIndex::FieldOf(const ir::Program& program, const ir::Guard& guard) {
   std::string input = program.inputs[guard.input];
   std::vector<std::string> path;
   for (uint32_t s : guard.path) path.push_back(program.strings[s]);
-  Field* field = nullptr;
-  for (const std::unique_ptr<Field>& f : fields_) {
-    if (f->input == input && f->path == path) field = f.get();
+  for (uint32_t i = 0; i < fields_.size(); ++i) {
+    if (fields_[i]->input == input && fields_[i]->path == path) return i;
   }
-  if (field == nullptr) {
-    fields_.push_back(std::make_unique<Field>());
-    field = fields_.back().get();
-    field->input = input;
-    field->path = path;
+  fields_.push_back(std::make_unique<Field>());
+  fields_.back()->input = std::move(input);
+  fields_.back()->path = std::move(path);
+  return static_cast<uint32_t>(fields_.size() - 1);
+}
+
+GuardIndex::Check GuardIndex::MakeCheck(const ir::Program& program, const ir::Guard& guard,
+                                        const Constants& constants) {
+  Check c;
+  c.field = FieldOf(program, guard);
+  c.kind = guard.kind;
+  c.integer = constants.integer;
+  c.ints.insert(constants.ints.begin(), constants.ints.end());
+  for (const std::string& t : constants.texts) {
+    check_texts_.push_back(t);
+    std::string_view view = check_texts_.back();
+    if (guard.kind == ir::Guard::Kind::kPrefix || guard.kind == ir::Guard::Kind::kSuffix) c.affixes.push_back(view);
+    else c.equals.insert(view);
   }
-  field->owners.push_back(owner);
-  auto key = [&](const std::string& text) {
-    field->keys.push_back(text);
-    return std::string_view(field->keys.back());
-  };
-  if (guard.kind == ir::Guard::Kind::kPrefix || guard.kind == ir::Guard::Kind::kSuffix) {
-    const bool prefix = guard.kind == ir::Guard::Kind::kPrefix;
-    auto& table = prefix ? field->prefixes : field->suffixes;
-    auto& lengths = prefix ? field->prefix_lengths : field->suffix_lengths;
-    std::vector<std::string> texts;
-    for (uint32_t v : guard.values) texts.push_back(program.constants[v].text);
-    std::sort(texts.begin(), texts.end());
-    texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
-    for (const std::string& text : texts) {
-      auto it = table.find(text);
-      if (it == table.end()) it = table.emplace(key(text), std::vector<Owner>{}).first;
-      it->second.push_back(owner);
-      if (std::find(lengths.begin(), lengths.end(), text.size()) == lengths.end()) {
-        lengths.push_back(text.size());
-        std::sort(lengths.begin(), lengths.end());
-      }
-    }
+  return c;
+}
+
+void GuardIndex::Index(const ir::Program& program, const ir::Guard& guard, Owner owner,
+                       const Constants& constants) {
+  Field& field = *fields_[FieldOf(program, guard)];
+  if (constants.integer) {
+    field.int_owners.push_back(owner);
+    for (int64_t v : constants.ints) field.ints[v].push_back(owner);
     return;
   }
-  std::vector<std::string> values;
-  if (guard.kind == ir::Guard::Kind::kIn) {
-    values = *list;
-  } else {
-    for (uint32_t v : guard.values) values.push_back(program.constants[v].text);
-  }
-  std::sort(values.begin(), values.end());
-  values.erase(std::unique(values.begin(), values.end()), values.end());
-  for (const std::string& text : values) {
-    auto it = field->equals.find(text);
-    if (it == field->equals.end()) it = field->equals.emplace(key(text), std::vector<Owner>{}).first;
+  const std::vector<std::string>& texts = constants.texts;
+  field.owners.push_back(owner);
+  auto table_for = [&]() -> std::pair<std::unordered_map<std::string_view, std::vector<Owner>>*, std::vector<size_t>*> {
+    switch (guard.kind) {
+      case ir::Guard::Kind::kPrefix: return {&field.prefixes, &field.prefix_lengths};
+      case ir::Guard::Kind::kSuffix: return {&field.suffixes, &field.suffix_lengths};
+      default: return {&field.equals, nullptr};
+    }
+  };
+  auto [table, lengths] = table_for();
+  for (const std::string& text : texts) {
+    auto it = table->find(text);
+    if (it == table->end()) {
+      field.keys.push_back(text);
+      it = table->emplace(std::string_view(field.keys.back()), std::vector<Owner>{}).first;
+    }
     it->second.push_back(owner);
+    if (lengths != nullptr && std::find(lengths->begin(), lengths->end(), text.size()) == lengths->end()) {
+      lengths->push_back(text.size());
+      std::sort(lengths->begin(), lengths->end());
+    }
   }
 }
 
 void GuardIndex::Select(const Engine& engine, const Value& inputs, const BuiltinContext* context,
                         std::vector<uint32_t>* positions) const {
   thread_local Scratch scratch;
+  auto& values = scratch.values;
   auto& hits = scratch.hits;
   auto& memo = scratch.scope_errors;
+  values.assign(fields_.size(), nullptr);
   hits.clear();
   memo.clear();
   auto hit = [&](const std::vector<Owner>& owners) {
     for (const Owner& o : owners) hits.push_back({o.position, o.slot});
   };
-  for (const std::unique_ptr<Field>& f : fields_) {
-    const Value* v = Read(inputs, f->input, f->path);
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    const Field& f = *fields_[i];
+    const Value* v = Read(inputs, f.input, f.path);
+    values[i] = v;
+    // A guard concludes only on a value of its own kind; on any other, it accepts.
+    if (v == nullptr || !v->is(ValueKind::kInt)) {
+      hit(f.int_owners);
+    } else {
+      auto it = f.ints.find(v->int_value());
+      if (it != f.ints.end()) hit(it->second);
+    }
     if (v == nullptr || !v->is(ValueKind::kString)) {
-      hit(f->owners);
+      hit(f.owners);
       continue;
     }
     std::string_view s = v->text();
-    if (!f->equals.empty()) {
-      auto it = f->equals.find(s);
-      if (it != f->equals.end()) hit(it->second);
+    if (!f.equals.empty()) {
+      auto it = f.equals.find(s);
+      if (it != f.equals.end()) hit(it->second);
     }
-    for (size_t len : f->prefix_lengths) {
+    for (size_t len : f.prefix_lengths) {
       if (len > s.size()) break;
-      auto it = f->prefixes.find(s.substr(0, len));
-      if (it != f->prefixes.end()) hit(it->second);
+      auto it = f.prefixes.find(s.substr(0, len));
+      if (it != f.prefixes.end()) hit(it->second);
     }
-    for (size_t len : f->suffix_lengths) {
+    for (size_t len : f.suffix_lengths) {
       if (len > s.size()) break;
-      auto it = f->suffixes.find(s.substr(s.size() - len));
-      if (it != f->suffixes.end()) hit(it->second);
+      auto it = f.suffixes.find(s.substr(s.size() - len));
+      if (it != f.suffixes.end()) hit(it->second);
     }
   }
+  auto checks_pass = [&](const std::vector<Check>& checks) {
+    for (const Check& c : checks) {
+      const Value* v = values[c.field];
+      if (v != nullptr && !c.Accepts(*v)) return false;
+    }
+    return true;
+  };
   // Whether a scope fails (then its policies run and report it), once per scope function.
   auto scope_fails = [&](uint32_t function) {
     if (function == ir::kNone) return false;
@@ -200,17 +266,16 @@ void GuardIndex::Select(const Engine& engine, const Value& inputs, const Builtin
   for (size_t i = 0; i < hits.size();) {
     const uint32_t pos = hits[i].first;
     const Guarded& g = guarded_.at(pos);
-    uint32_t scope_accepted = 0;
+    bool scope_open = !g.scope_guarded;
     bool rule_may_fire = false;
-    while (i < hits.size() && hits[i].first == pos) {
+    for (; i < hits.size() && hits[i].first == pos; ++i) {
+      if (i > 0 && hits[i] == hits[i - 1]) continue;
       const uint32_t slot = hits[i].second;
-      uint32_t accepted = 0;
-      for (; i < hits.size() && hits[i].first == pos && hits[i].second == slot; ++i) ++accepted;
-      if (slot == 0) scope_accepted = accepted;
-      else if (accepted == g.rule_guards[slot - 1]) rule_may_fire = true;
+      if (slot == 0) scope_open = checks_pass(g.scope_checks);
+      else if (!rule_may_fire) rule_may_fire = checks_pass(g.rule_checks[slot - 1]);
     }
-    if (scope_accepted < g.scope_guards) continue;  // out of scope
-    if (g.rule_guards.empty() || rule_may_fire || scope_fails(g.scope_function)) positions->push_back(pos);
+    if (!scope_open) continue;
+    if (!g.rules_guarded || rule_may_fire || scope_fails(g.scope_function)) positions->push_back(pos);
   }
   for (const auto& [function, members] : unscoped_by_function_) {
     if (scope_fails(function)) positions->insert(positions->end(), members.begin(), members.end());

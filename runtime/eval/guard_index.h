@@ -6,10 +6,11 @@
 // Per guarded field (such as `proc.name` or `workload.labels["app"]`) the index holds a hash
 // table from value to the guards that accept it (`==`, `in` constant lists), one from prefix
 // to guards (`startsWith`, glob prefixes) and one from suffix to guards (`endsWith`, glob
-// suffixes), probed once per distinct prefix or suffix length. A
-// decision reads each field once:
+// suffixes), probed once per distinct prefix or suffix length. Only the most selective guard
+// of each rule (and of each scope) is in the tables; its other guards are tested directly
+// when that one accepts. A decision reads each field once:
 //   - a string: only the guards the tables name accept it;
-//   - absent or not a string: every guard on that field is undecided, so its policies run.
+//   - absent or not a string: every guard on that field is undecided (accepts).
 // A policy runs when none of its scope guards rejected and either it has no rule guards, some
 // rule has no rejecting guard, or its scope (computed alone, once per distinct scope code,
 // and only when needed) is an error — then the policy itself reports that error.
@@ -24,6 +25,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "compiler/ir/ir.h"
@@ -49,8 +51,9 @@ class GuardIndex {
     uint32_t position;
     uint32_t slot;
   };
-  // Every guard reading one field. The tables' keys view strings in `keys` (a deque: they
-  // never move), so a probe with a prefix of the input needs no copy.
+  // The first (most selective) guard of every slot reading one field, in tables. The
+  // tables' keys view strings in `keys` (a deque: they never move), so a probe with a
+  // prefix of the input needs no copy.
   struct Field {
     std::string input;
     std::vector<std::string> path;
@@ -60,23 +63,48 @@ class GuardIndex {
     std::vector<size_t> prefix_lengths;  // distinct, ascending
     std::unordered_map<std::string_view, std::vector<Owner>> suffixes;
     std::vector<size_t> suffix_lengths;  // distinct, ascending
-    std::vector<Owner> owners;           // all of them (the field is not a string)
+    std::vector<Owner> owners;           // all string guards (undecided when the field is not a string)
+    std::unordered_map<int64_t, std::vector<Owner>> ints;  // integer equality
+    std::vector<Owner> int_owners;       // all integer guards (undecided when the field is not an int)
   };
-  // A guarded policy: how many guards each slot has (all must accept for the scope to
-  // hold or the rule to fire).
+  // A further guard of a slot, tested directly once the slot's first guard accepted: a
+  // slot's cost is paid only when its most selective guard lets the input through, so
+  // a common value accepted by a loose guard (`proc.name in shells`) costs nothing when
+  // the tighter one (`parent.name in apps`) rejects.
+  struct Check {
+    uint32_t field = 0;  // index into fields_
+    ir::Guard::Kind kind = ir::Guard::Kind::kEquals;
+    std::vector<std::string_view> affixes;        // kPrefix, kSuffix
+    std::unordered_set<std::string_view> equals;  // kEquals, kIn over strings
+    bool integer = false;                         // kEquals over integers:
+    std::unordered_set<int64_t> ints;
+    // False only when `value` is of the guard's kind and rejected.
+    bool Accepts(const Value& value) const;
+  };
+  // A guarded policy.
   struct Guarded {
-    uint32_t scope_guards = 0;
-    std::vector<uint32_t> rule_guards;    // per rule; empty: the rules are not guarded
-    uint32_t scope_function = ir::kNone;  // with rule guards: its scope alone
+    bool scope_guarded = false;
+    std::vector<Check> scope_checks;
+    bool rules_guarded = false;
+    std::vector<std::vector<Check>> rule_checks;  // per rule
+    uint32_t scope_function = ir::kNone;          // with rule guards: its scope alone
   };
 
-  void Add(const ir::Program& program, const ir::Guard& guard, Owner owner,
-           const std::vector<std::string>* list);
+  uint32_t FieldOf(const ir::Program& program, const ir::Guard& guard);
+  // A guard's constants: strings, or (integer equality) integers.
+  struct Constants {
+    std::vector<std::string> texts;
+    std::vector<int64_t> ints;
+    bool integer = false;
+  };
+  void Index(const ir::Program& program, const ir::Guard& guard, Owner owner, const Constants& constants);
+  Check MakeCheck(const ir::Program& program, const ir::Guard& guard, const Constants& constants);
 
   std::vector<uint32_t> always_;                  // unguarded positions, ascending
   std::unordered_map<uint32_t, Guarded> guarded_;  // by position
   size_t guarded_count_ = 0;
   std::vector<std::unique_ptr<Field>> fields_;
+  std::deque<std::string> check_texts_;  // what the checks' views point into
   // Rule-guarded policies without a scope guard: their scopes must be checked for errors
   // on every decision (one evaluation per distinct scope function).
   std::vector<std::pair<uint32_t, std::vector<uint32_t>>> unscoped_by_function_;

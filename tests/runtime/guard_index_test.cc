@@ -52,7 +52,7 @@ runtime policy prefixes { on exec
   alert c if glob(proc.exe, "/usr/**") }
 runtime policy label_scope { on exec
   when workload.labels["app"] == "web" && container.id != ""
-  alert if proc.uid == 0 }
+  alert if proc.uid > 0 }
 runtime policy not_guarded { on exec
   alert a if proc.name != "sh"
   alert b if !(proc.name in tools)
@@ -63,26 +63,33 @@ runtime policy with_default { on exec
   allow if proc.name == "nginx"
   default block }
 runtime policy two_guards { on exec
-  alert if proc.name in tools && proc.uid == 0 && parent.name == "java" }
+  alert if proc.name in tools && proc.uid >= 0 && parent.name == "java" }
 runtime policy one_rule_unguarded { on exec
   alert a if proc.name == "nc"
-  alert b if proc.uid == 0 }
+  alert b if proc.uid > 0 }
 )");
   ASSERT_NE(c.program, nullptr);
   const ir::Program& p = *c.program;
-  EXPECT_EQ(PolicyNamed(p, "eq").rule_guards.size(), 2u);
+  // `proc.name == "nc"` guards with a string, `proc.uid == 0` with an integer (after the
+  // string: integer fields take few values, so they select less).
+  ASSERT_EQ(PolicyNamed(p, "eq").rule_guards.size(), 3u);
   EXPECT_EQ(PolicyNamed(p, "eq").rule_guards[0].kind, ir::Guard::Kind::kEquals);
+  EXPECT_EQ(p.constants[PolicyNamed(p, "eq").rule_guards[0].values[0]].kind, ir::Constant::Kind::kString);
+  EXPECT_EQ(p.constants[PolicyNamed(p, "eq").rule_guards[1].values[0]].kind, ir::Constant::Kind::kInt);
   EXPECT_EQ(PolicyNamed(p, "eq").scope_function, ir::kNone);  // no scope: cannot fail
   ASSERT_EQ(PolicyNamed(p, "lists").rule_guards.size(), 2u);
   EXPECT_EQ(PolicyNamed(p, "lists").rule_guards[0].kind, ir::Guard::Kind::kIn);
   const ir::Policy& prefixes = PolicyNamed(p, "prefixes");
-  ASSERT_EQ(prefixes.rule_guards.size(), 3u);
+  ASSERT_EQ(prefixes.rule_guards.size(), 4u);
   EXPECT_EQ(p.constants[prefixes.rule_guards[0].values[0]].text, "/tmp/");
-  // A glob guards by its longer literal end: "bin/java" (the leading '/' may belong to
-  // `**/`), not "/opt/".
+  // A glob guards by both literal ends, the longer first: "bin/java" (the leading '/' may
+  // belong to `**/`), then "/opt/".
   EXPECT_EQ(prefixes.rule_guards[1].kind, ir::Guard::Kind::kSuffix);
   EXPECT_EQ(p.constants[prefixes.rule_guards[1].values[0]].text, "bin/java");
-  EXPECT_EQ(p.constants[prefixes.rule_guards[2].values[0]].text, "/usr/");
+  EXPECT_EQ(prefixes.rule_guards[2].kind, ir::Guard::Kind::kPrefix);
+  EXPECT_EQ(p.constants[prefixes.rule_guards[2].values[0]].text, "/opt/");
+  EXPECT_EQ(prefixes.rule_guards[2].rule, 1u);
+  EXPECT_EQ(p.constants[prefixes.rule_guards[3].values[0]].text, "/usr/");
   EXPECT_NE(prefixes.scope_function, ir::kNone);
   EXPECT_TRUE(prefixes.scope_guards.empty());
   const ir::Policy& label = PolicyNamed(p, "label_scope");
@@ -90,7 +97,7 @@ runtime policy one_rule_unguarded { on exec
   ASSERT_EQ(label.scope_guards[0].path.size(), 2u);
   EXPECT_EQ(p.strings[label.scope_guards[0].path[1]], "app");
   EXPECT_TRUE(label.rule_guards.empty());
-  EXPECT_EQ(PolicyNamed(p, "eq").rule_guards[1].rule, 1u);
+  EXPECT_EQ(PolicyNamed(p, "eq").rule_guards[2].rule, 1u);
   // Every guarded operand of a rule is kept, the narrowest first: the rule can fire only
   // when all of them accept.
   const ir::Policy& two = PolicyNamed(p, "two_guards");
@@ -150,8 +157,8 @@ std::string Atom(std::mt19937& rng) {
     }
     case 6: return rng() % 2 ? "glob(proc.exe, \"/tmp/**\")" : "proc.exe.glob(\"/opt/**/bin/java\")";
     case 7: return "workload.labels[\"app\"] == " + Quote(Pick(rng, kApps));
+    case 8: return rng() % 2 ? "proc.uid == 0" : "0 == proc.uid";
     // Not guardable, and several can fail:
-    case 8: return "proc.uid == 0";
     case 9: return "proc.args[1] == \"-c\"";
     case 10: return "proc.name != \"sh\"";
     case 11: return "!(proc.name in names)";
@@ -212,7 +219,14 @@ Value Event(std::mt19937& rng) {
   ValueMap proc, parent, container, workload, labels;
   if (rng() % 10) proc.emplace_back(Value::String("name"), Str(rng, Pick(rng, kNames)));
   if (rng() % 10) proc.emplace_back(Value::String("exe"), Str(rng, Pick(rng, kExes)));
-  if (rng() % 6) proc.emplace_back(Value::String("uid"), Value::Int(rng() % 2 ? 0 : 1000));
+  // uid of every kind: an integer guard concludes on ints only (0.0 == 0 in CEL).
+  switch (rng() % 9) {
+    case 0: break;
+    case 1: proc.emplace_back(Value::String("uid"), Value::Double(0.0)); break;
+    case 2: proc.emplace_back(Value::String("uid"), Value::Uint(0)); break;
+    case 3: proc.emplace_back(Value::String("uid"), Value::String("0")); break;
+    default: proc.emplace_back(Value::String("uid"), Value::Int(rng() % 2 ? 0 : 1000)); break;
+  }
   ValueList args;
   for (int n = rng() % 4; n > 0; --n) args.push_back(Value::String(rng() % 2 ? "-c" : "-e"));
   if (rng() % 8) proc.emplace_back(Value::String("args"), Value::List(std::move(args)));
