@@ -55,15 +55,15 @@ step "9. CEL as a calculator: one expression, the result as the CEL conformance 
 run expr "timestamp('2021-12-10T00:00:00Z') + duration('72h') > timestamp('2021-12-12T00:00:00Z')"
 run expr "{'app': 'web', 'team': 'shop'}.transformMap(k, v, k + '=' + v)"
 
-step "10. Learning: real Tetragon and Hubble output into the behaviour store, baselines emitted, held-out history replayed"
+step "10. Learning: real Tetragon and Hubble output into the behaviour store, readiness, baselines emitted, held-out history replayed, a reviewed baseline diffed"
 LEARN_DB=$(mktemp -d)/demo-learn.db
 printf '$ rampart learn ingest --db demo-learn.db tests/learner/data/tetragon/*.json tests/learner/data/hubble/*.json\n'
 "$RAMPART" learn ingest --db "$LEARN_DB" tests/learner/data/tetragon/*.json tests/learner/data/hubble/*.json |
   grep -E 'documents|behaviours' | head -6
 echo "  ..."
-printf '$ rampart learn status --db demo-learn.db\n'
-"$RAMPART" learn status --db "$LEARN_DB" | head -8
-printf '\nBaselines as policy source to review (mode monitor, evidence on every rule; not generalised yet):\n'
+printf '$ rampart learn status --db demo-learn.db --picture novelty.svg\n'
+"$RAMPART" learn status --db "$LEARN_DB" --picture "$(dirname "$LEARN_DB")/novelty.svg" | head -8
+printf '\nBaselines as policy source to review (mode monitor, evidence and generalisation on every rule):\n'
 "$RAMPART" learn ingest --db "$LEARN_DB" tests/learner/data/rampart/events.jsonl tests/learner/data/rampart/emit_events.jsonl >/dev/null
 printf '$ rampart learn emit --db demo-learn.db -o baselines/\n'
 "$RAMPART" learn emit --db "$LEARN_DB" -o "$(dirname "$LEARN_DB")/baselines" | tail -1
@@ -72,11 +72,16 @@ echo "  ..."
 printf '\nHeld-out history with one executable the baseline never saw, replayed before promotion:\n'
 printf '$ rampart learn replay --policy baselines/ --events tests/learner/data/rampart/heldout_events.jsonl\n'
 "$RAMPART" learn replay --policy "$(dirname "$LEARN_DB")/baselines" --events tests/learner/data/rampart/heldout_events.jsonl
+printf '\nThe same history ingested, the reviewed baseline compared with what the store now shows:\n'
+printf '$ rampart learn ingest --db demo-learn.db tests/learner/data/rampart/heldout_events.jsonl\n'
+"$RAMPART" learn ingest --db "$LEARN_DB" tests/learner/data/rampart/heldout_events.jsonl >/dev/null
+printf '$ rampart learn diff --db demo-learn.db baselines/shop.deployment.api.api.0123456789ab.rp\n'
+"$RAMPART" learn diff --db "$LEARN_DB" "$(dirname "$LEARN_DB")/baselines/shop.deployment.api.api.0123456789ab.rp" || true
 rm -rf "$(dirname "$LEARN_DB")"
 
 step "11. Not in this build yet"
 cat <<'NOTE'
-The fast JIT (typed code, input frames, decision structures: today's native code agrees with
-the interpreter but is barely faster), bundles, the webhook and node agent, and the rest of
-the learner (generalisation, convergence, diff) are the next milestones (see the open issues).
+Decision structures skip the policies an input cannot match (docs/performance.md), but each
+policy that runs still costs microseconds: typed native code and input frames are next, with
+bundles, the webhook and the node agent (see the open issues).
 NOTE
