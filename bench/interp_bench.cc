@@ -27,7 +27,7 @@
 // per iteration, so ns/decision = time / decisions).
 //
 // Engines are columns: a class per (engine, plane) with the interface of InterpPss /
-// InterpExec below, bundled in a column struct like InterpColumn and named in main()'s
+// InterpExec below (EngineLines for event and flow lines), bundled in a column struct like InterpColumn and named in main()'s
 // RegisterAll<...>(). Before timing, each benchmark decides its inputs
 // once and compares the whole decision (verdict, every policy/rule/message, every error) with
 // the interpreter's and with the expected verdict; any difference aborts the run, since a
@@ -355,36 +355,38 @@ struct ExecSetup {
 
 const ExecSetup& ExecSetupFor(int rule_count);
 
-// ------------------------------------------------------------------ exec engines
+// ------------------------------------------------------------------ event and flow engines
 
-template <bool kJit, bool kIndexed = false>
-class EngineExec {
+// An engine deciding JSON lines of one plane (`Plane`: its setup, its generated input, the
+// input kind, and the line an input is written as), through the API `rampart eval` uses.
+template <class Plane, bool kJit, bool kIndexed = false>
+class EngineLines {
  public:
-  using Prepared = runtime::Value;  // the exec variables, decoded (projected) from JSON lines
+  using Prepared = runtime::Value;  // the variables, decoded (projected) from a JSON line
   using Result = runtime::Decision;
 
-  explicit EngineExec(const ExecSetup& s) : c_(*s.compiled) {}
+  explicit EngineLines(const typename Plane::Setup& s) : s_(s), c_(*s.compiled) {}
   const runtime::Engine& engine() const {
     return kJit ? static_cast<const runtime::Engine&>(*c_.jit) : *c_.interpreter;
   }
   const runtime::PolicyIndex& index() const { return kIndexed ? *c_.guarded_index : *c_.index; }
 
-  Prepared Prepare(const bench::exec::Event& e) {
+  Prepared Prepare(const typename Plane::Input& x) {
     std::vector<runtime::EventInput> events;
     runtime::DecodeError err;
-    if (!runtime::DecodeEventLines(bench::exec::ToJsonLine(e), "events.jsonl", &events, &err, &c_.event_need) ||
+    if (!runtime::DecodeEventLines(Plane::Line(s_, x), "input.jsonl", &events, &err, &c_.event_need) ||
         events.size() != 1) {
-      Fail("decode event: " + err.message);
+      Fail(std::string("decode ") + Plane::kKind + ": " + err.message);
     }
     return events[0].variables;
   }
   void Decide(const Prepared& in, Result* out) {
-    *out = runtime::Decide(engine(), index(), "exec", in, &c_.context);
+    *out = runtime::Decide(engine(), index(), Plane::kKind, in, &c_.context);
   }
   // How many policies a decision of `in` runs (the guard index's selection).
   size_t PoliciesRun(const Prepared& in) const {
-    const runtime::GuardIndex* guards = index().Guards("exec");
-    if (guards == nullptr) return index().For("exec").size();
+    const runtime::GuardIndex* guards = index().Guards(Plane::kKind);
+    if (guards == nullptr) return index().For(Plane::kKind).size();
     std::vector<uint32_t> positions;
     guards->Select(engine(), in, &c_.context, &positions);
     return positions.size();
@@ -392,12 +394,20 @@ class EngineExec {
   Outcome Explain(const Result& r) const { return FromDecision(*c_.program, r); }
 
  private:
+  const typename Plane::Setup& s_;
   const Compiled& c_;
 };
-using InterpExec = EngineExec<false>;
-using JitExec = EngineExec<true>;
-using InterpIndexedExec = EngineExec<false, true>;
-using JitIndexedExec = EngineExec<true, true>;
+
+struct ExecPlane {
+  using Setup = ExecSetup;
+  using Input = bench::exec::Event;
+  static constexpr const char* kKind = "exec";
+  static std::string Line(const Setup&, const Input& e) { return bench::exec::ToJsonLine(e); }
+};
+using InterpExec = EngineLines<ExecPlane, false>;
+using JitExec = EngineLines<ExecPlane, true>;
+using InterpIndexedExec = EngineLines<ExecPlane, false, true>;
+using JitIndexedExec = EngineLines<ExecPlane, true, true>;
 
 
 // bench/exec_rules.h Decide: a loop over the rule table, over a plain struct.
@@ -506,47 +516,16 @@ struct FlowSetup {
 
 const FlowSetup& FlowSetupFor(int policies);
 
-template <bool kJit, bool kIndexed = false>
-class EngineFlow {
- public:
-  using Prepared = runtime::Value;  // the flow variables, decoded (projected) from a JSON line
-  using Result = runtime::Decision;
-
-  explicit EngineFlow(const FlowSetup& s) : s_(s), c_(*s.compiled) {}
-  const runtime::Engine& engine() const {
-    return kJit ? static_cast<const runtime::Engine&>(*c_.jit) : *c_.interpreter;
-  }
-  const runtime::PolicyIndex& index() const { return kIndexed ? *c_.guarded_index : *c_.index; }
-
-  Prepared Prepare(const bench::flow::Flow& f) {
-    std::vector<runtime::EventInput> events;
-    runtime::DecodeError err;
-    if (!runtime::DecodeEventLines(bench::flow::ToJsonLine(s_.set, f), "flows.jsonl", &events, &err, &c_.event_need) ||
-        events.size() != 1) {
-      Fail("decode flow: " + err.message);
-    }
-    return events[0].variables;
-  }
-  void Decide(const Prepared& in, Result* out) {
-    *out = runtime::Decide(engine(), index(), "flow", in, &c_.context);
-  }
-  size_t PoliciesRun(const Prepared& in) const {
-    const runtime::GuardIndex* guards = index().Guards("flow");
-    if (guards == nullptr) return index().For("flow").size();
-    std::vector<uint32_t> positions;
-    guards->Select(engine(), in, &c_.context, &positions);
-    return positions.size();
-  }
-  Outcome Explain(const Result& r) const { return FromDecision(*c_.program, r); }
-
- private:
-  const FlowSetup& s_;
-  const Compiled& c_;
+struct FlowPlane {
+  using Setup = FlowSetup;
+  using Input = bench::flow::Flow;
+  static constexpr const char* kKind = "flow";
+  static std::string Line(const Setup& s, const Input& f) { return bench::flow::ToJsonLine(s.set, f); }
 };
-using InterpFlow = EngineFlow<false>;
-using JitFlow = EngineFlow<true>;
-using InterpIndexedFlow = EngineFlow<false, true>;
-using JitIndexedFlow = EngineFlow<true, true>;
+using InterpFlow = EngineLines<FlowPlane, false>;
+using JitFlow = EngineLines<FlowPlane, true>;
+using InterpIndexedFlow = EngineLines<FlowPlane, false, true>;
+using JitIndexedFlow = EngineLines<FlowPlane, true, true>;
 
 // bench/flow_rules.h Decide: an app → policies hash map, then the policies' rules.
 class HandwrittenFlow {
