@@ -27,8 +27,8 @@
 // per iteration, so ns/decision = time / decisions).
 //
 // Engines are columns: a class per (engine, plane) with the interface of InterpPss /
-// InterpExec below (EngineLines for event and flow lines), bundled in a column struct like InterpColumn and named in main()'s
-// RegisterAll<...>(). Before timing, each benchmark decides its inputs
+// InterpExec below (EngineLines for event and flow lines), bundled in a column struct like
+// InterpColumn and named in main()'s RegisterAll<...>(). Before timing, each benchmark decides its inputs
 // once and compares the whole decision (verdict, every policy/rule/message, every error) with
 // the interpreter's and with the expected verdict; any difference aborts the run, since a
 // comparison of different work is worthless. Beyond the benchmark inputs:
