@@ -1,6 +1,8 @@
 #include "runtime/eval/decision.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "runtime/value/value_ops.h"
 
@@ -164,6 +166,21 @@ Decision Decide(const Engine& engine, const PolicyIndex& index, const std::strin
   }
   d.verdict = best_verdict;
   return d;
+}
+
+std::vector<Decision> DecideBatch(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,
+                                  const std::vector<Value>& inputs, unsigned threads,
+                                  const BuiltinContext* context) {
+  std::vector<Decision> out(inputs.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < inputs.size(); i = next++) out[i] = Decide(engine, index, input_kind, inputs[i], context);
+  };
+  std::vector<std::thread> workers;
+  for (unsigned t = 1; t < threads && t < inputs.size(); ++t) workers.emplace_back(work);
+  work();
+  for (std::thread& t : workers) t.join();
+  return out;
 }
 
 }  // namespace rampart::runtime

@@ -57,6 +57,13 @@ class PolicyIndex {
 Decision Decide(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,
                 const Value& inputs, const BuiltinContext* context = nullptr);
 
+// Decides every input of `inputs` (all of `input_kind`) on `threads` threads (1: this thread
+// only); decision i is for inputs[i]. Engines, indexes and contexts are immutable, so
+// concurrent decisions need no locks; each thread keeps its own scratch.
+std::vector<Decision> DecideBatch(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,
+                                  const std::vector<Value>& inputs, unsigned threads,
+                                  const BuiltinContext* context = nullptr);
+
 // The same, indexing `policies` on the spot (tests and one-off decisions).
 Decision Decide(const Engine& engine, const std::vector<uint32_t>& policies,
                 const std::string& input_kind, const Value& inputs,
