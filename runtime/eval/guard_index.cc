@@ -138,6 +138,18 @@ GuardIndex::GuardIndex(const Engine& engine, const std::vector<uint32_t>& polici
     }
   }
   for (uint32_t f : unscoped_order) unscoped_by_function_.push_back({f, std::move(unscoped[f])});
+  // Scopes that can be shown not to fail from the input's shape.
+  auto global_ok = [&](uint32_t g, ValueKind kind) {
+    Value v = engine.Call(program.globals[g].function, Value::Map({}));
+    if (v.is(ValueKind::kError)) return false;
+    return (kind != ValueKind::kList && kind != ValueKind::kMap) || v.is(kind);
+  };
+  for (const auto& [pos, g] : guarded_) {
+    if (g.scope_function == ir::kNone || prechecks_.count(g.scope_function)) continue;
+    if (auto expectations = ScopePrecheck(program, g.scope_function, global_ok)) {
+      prechecks_[g.scope_function] = std::move(*expectations);
+    }
+  }
 }
 
 uint32_t GuardIndex::FieldOf(const ir::Program& program, const ir::Guard& guard) {
@@ -257,7 +269,10 @@ void GuardIndex::Select(const Engine& engine, const Value& inputs, const Builtin
     for (const auto& [f, error] : memo) {
       if (f == function) return error;
     }
-    bool error = engine.Call(function, inputs, context).is(ValueKind::kError);
+    auto precheck = prechecks_.find(function);
+    bool error = precheck != prechecks_.end() && ExpectationsHold(precheck->second, inputs)
+                     ? false
+                     : engine.Call(function, inputs, context).is(ValueKind::kError);
     memo.push_back({function, error});
     return error;
   };

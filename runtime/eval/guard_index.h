@@ -13,7 +13,8 @@
 //   - absent or not a string: every guard on that field is undecided (accepts).
 // A policy runs when none of its scope guards rejected and either it has no rule guards, some
 // rule has no rejecting guard, or its scope (computed alone, once per distinct scope code,
-// and only when needed) is an error — then the policy itself reports that error.
+// and only when needed — or shown unable to fail from the fields it reads) is an error —
+// then the policy itself reports that error.
 // What a policy would have done when it is skipped: nothing (no firing, no error, not in
 // scope); `tests/runtime/guard_index_test.cc` checks decisions with and without the index.
 //
@@ -29,6 +30,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/eval/scope_precheck.h"
 #include "runtime/exec/engine.h"
 
 namespace rampart::runtime {
@@ -105,6 +107,9 @@ class GuardIndex {
   size_t guarded_count_ = 0;
   std::vector<std::unique_ptr<Field>> fields_;
   std::deque<std::string> check_texts_;  // what the checks' views point into
+  // Per scope function: the fields whose presence and kinds show it cannot fail
+  // (scope_precheck.h), when that can be shown; then it is run only when they do not hold.
+  std::unordered_map<uint32_t, std::vector<FieldExpectation>> prechecks_;
   // Rule-guarded policies without a scope guard: their scopes must be checked for errors
   // on every decision (one evaluation per distinct scope function).
   std::vector<std::pair<uint32_t, std::vector<uint32_t>>> unscoped_by_function_;

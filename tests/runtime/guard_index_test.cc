@@ -15,6 +15,7 @@
 
 #include "runtime/eval/decision.h"
 #include "runtime/eval/guard_index.h"
+#include "runtime/eval/scope_precheck.h"
 #include "runtime/jit/jit_engine.h"
 #include "runtime/value/cel_json.h"
 #include "tests/support/compiled_program.h"
@@ -128,6 +129,45 @@ runtime policy other { on exec
   const ir::Program& p = *c.program;
   EXPECT_EQ(PolicyNamed(p, "a").scope_function, PolicyNamed(p, "b").scope_function);
   EXPECT_NE(PolicyNamed(p, "a").scope_function, PolicyNamed(p, "other").scope_function);
+}
+
+// Scope prechecks (runtime/eval/scope_precheck.h): which scopes can be shown unable to fail
+// from the fields they read, and when those fields show it.
+TEST(ScopePrecheck, FieldComparisonsAreCheckedByShapeOthersRun) {
+  testing::CompiledProgram c = testing::CompileSource(R"(package g
+const system = ["kube-system"]
+runtime policy plain { on exec
+  when container.id != "" && !(workload.namespace in system) && has(workload.labels)
+  alert if proc.name == "nc" }
+runtime policy indexed { on exec
+  when proc.args[2] != "x"
+  alert if proc.name == "nc" }
+runtime policy label { on exec
+  when workload.labels["app"] != "web"
+  alert if proc.name == "nc" }
+)");
+  ASSERT_NE(c.program, nullptr);
+  const ir::Program& p = *c.program;
+  auto global_ok = [&](uint32_t g, ValueKind kind) {
+    Value v = c.interpreter->Call(p.globals[g].function, Value::Map({}));
+    return !v.is(ValueKind::kError) && (kind != ValueKind::kList || v.is(kind));
+  };
+  auto plain = ScopePrecheck(p, PolicyNamed(p, "plain").scope_function, global_ok);
+  ASSERT_TRUE(plain.has_value());
+  // Indexing a list or a map can fail whatever the shape: those scopes are run.
+  EXPECT_FALSE(ScopePrecheck(p, PolicyNamed(p, "indexed").scope_function, global_ok).has_value());
+  EXPECT_FALSE(ScopePrecheck(p, PolicyNamed(p, "label").scope_function, global_ok).has_value());
+  auto map = [](std::vector<std::pair<std::string, Value>> entries) {
+    ValueMap m;
+    for (auto& [k, v] : entries) m.emplace_back(Value::String(k), std::move(v));
+    return Value::Map(std::move(m));
+  };
+  const Value good = map({{"container", map({{"id", Value::String("3f2a")}})},
+                          {"workload", map({{"namespace", Value::String("shop")}})}});
+  EXPECT_TRUE(ExpectationsHold(*plain, good));
+  EXPECT_FALSE(ExpectationsHold(*plain, map({{"container", map({})}, {"workload", map({{"namespace", Value::String("shop")}})}})));
+  EXPECT_FALSE(ExpectationsHold(*plain, map({{"container", map({{"id", Value::Int(3)}})},
+                                             {"workload", map({{"namespace", Value::String("shop")}})}})));
 }
 
 // ------------------------------------------------------------------ the differential
