@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "compiler/source/quoting.h"
+#include "learner/keywords.h"
 #include "learner/mine/miner.h"
 #include "learner/report/reports.h"
 
@@ -15,15 +16,6 @@ namespace {
 
 using source::QuoteCelString;
 
-const std::set<std::string>& Keywords() {
-  static const std::set<std::string> k = {
-      "admission", "alert",    "allow",       "as",   "audit",   "block",   "const",  "def",
-      "default",   "deny",     "description", "each", "egress",  "error",   "expect", "false",
-      "from",      "if",       "import",      "in",   "ingress", "input",   "let",    "match",
-      "message",   "mode",     "network",     "null", "on",      "package", "policy", "runtime",
-      "select",    "severity", "test",        "to",   "true",    "warn",    "when",   "port"};
-  return k;
-}
 
 // Lower-case ASCII letters, digits and single '_' for everything else; never empty, never a
 // keyword, never starting with a digit.
@@ -40,7 +32,7 @@ std::string Identifier(const std::string& s) {
   while (!out.empty() && out.back() == '_') out.pop_back();
   if (out.empty()) out = "x";
   if (std::isdigit(static_cast<unsigned char>(out[0]))) out = "w_" + out;
-  if (Keywords().count(out) != 0) out += "_";
+  if (IsKeyword(out)) out += "_";
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "compiler/source/quoting.h"
+#include "learner/keywords.h"
 #include "learner/report/reports.h"
 
 namespace rampart::learner {
@@ -22,20 +23,6 @@ constexpr size_t kEphemeralPorts = 3;
 // Consecutive ports of one peer that become a range.
 constexpr size_t kRangePorts = 3;
 
-bool IsIdentifier(const std::string& s) {
-  static const std::set<std::string> keywords = {
-      "admission", "alert",    "allow",       "as",   "audit",   "block",   "const",  "def",
-      "default",   "deny",     "description", "each", "egress",  "error",   "expect", "false",
-      "from",      "if",       "import",      "in",   "ingress", "input",   "let",    "match",
-      "message",   "mode",     "network",     "null", "on",      "package", "policy", "runtime",
-      "select",    "severity", "test",        "to",   "true",    "warn",    "when",   "port"};
-  if (s.empty() || keywords.count(s) != 0) return false;
-  if (!(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  for (char c : s) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
-  }
-  return true;
-}
 
 // Labels stored as "k=v,k2=v2"; entries without '=' are identities such as Cilium's
 // "reserved:world" and come back in `reserved`.
@@ -83,7 +70,7 @@ Peer PeerOf(const ObservationColumns& c) {
     for (size_t i = 0; i < labels.size(); ++i) {
       if (i > 0) r.peer += ", ";
       r.peer +=
-          (IsIdentifier(labels[i].first) ? labels[i].first : QuoteCelString(labels[i].first)) +
+          (IsPlainIdentifier(labels[i].first) ? labels[i].first : QuoteCelString(labels[i].first)) +
           ": " + QuoteCelString(labels[i].second);
     }
     r.peer += ")";
