@@ -112,6 +112,10 @@ bool ParseRfc3339(std::string_view s, long long* out) {
   if (pos != s.size()) return false;
   long long seconds =
       DaysFromCivil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + sec - offset_seconds;
+  // Nanoseconds since 1970 in 64 bits reach from 1677-09-21 to 2262-04-11: outside, the
+  // product would overflow (found by tests/fuzz/learner_fuzzer.cc).
+  constexpr long long kMaxSeconds = 9223372035LL;
+  if (seconds > kMaxSeconds || seconds < -kMaxSeconds) return false;
   *out = seconds * 1000000000LL + nanos;
   return true;
 }

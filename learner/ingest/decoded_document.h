@@ -113,6 +113,7 @@ std::string DecodeFalco(simdjson::dom::object doc, DecodedDocument* out);
 std::string DecodeHubble(simdjson::dom::object doc, DecodedDocument* out);
 
 // RFC 3339 text ("2022-05-24T10:11:17.915398390Z", offsets allowed) → ns since the epoch.
+// False for malformed text and for times outside 64-bit nanoseconds (years 1677–2262).
 bool ParseRfc3339(std::string_view text, long long* out);
 
 }  // namespace rampart::learner

@@ -58,7 +58,7 @@ std::string DecodeRampart(simdjson::dom::object doc, DecodedDocument* out) {
     std::string_view text = json::Str(time);
     long long t;
     if (!text.empty() ? !ParseRfc3339(text, &t) : !json::Int(time, &t)) {
-      return "\"time\" is neither RFC 3339 text nor integer nanoseconds";
+      return "\"time\" is neither RFC 3339 text (years 1677 to 2262) nor integer nanoseconds";
     }
     out->time = t;
   }

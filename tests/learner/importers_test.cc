@@ -2,6 +2,8 @@
 // alerts in Falco's documented shape and on rampart's own format: exact counts per plane and
 // exact stored values.
 
+#include <cstdio>
+
 #include "gtest/gtest.h"
 #include "tests/learner/learner_test_util.h"
 
@@ -215,6 +217,35 @@ TEST(Importers, RampartEventsWithBadLines) {
                  " ORDER BY first_seen"),
             (Strings{"2|2|1709283600000000000|1709283601000000000",
                      "1|1|1709287200000000000|1709287200000000000"}));
+}
+
+// A time past what 64-bit nanoseconds hold is a bad line with its reason, not an overflow
+// (found by tests/fuzz/learner_fuzzer.cc: undefined behaviour, then a wrong first_seen).
+TEST(Importers, TimesOutsideNanosecondRangeAreBadLines) {
+  ScratchDir dir;
+  std::string events = dir.File("times.jsonl");
+  {
+    std::FILE* f = std::fopen(events.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs(
+        "{\"kind\":\"exec\",\"time\":\"2262-04-11T00:00:00Z\",\"proc\":{\"exe\":\"/a\"},"
+        "\"workload\":{\"namespace\":\"n\",\"kind\":\"Deployment\",\"name\":\"w\"}}\n"
+        "{\"kind\":\"exec\",\"time\":\"9999-12-31T23:59:59Z\",\"proc\":{\"exe\":\"/b\"},"
+        "\"workload\":{\"namespace\":\"n\",\"kind\":\"Deployment\",\"name\":\"w\"}}\n"
+        "{\"kind\":\"exec\",\"time\":\"1600-01-01T00:00:00Z\",\"proc\":{\"exe\":\"/c\"},"
+        "\"workload\":{\"namespace\":\"n\",\"kind\":\"Deployment\",\"name\":\"w\"}}\n",
+        f);
+    std::fclose(f);
+  }
+  auto reports = Ingest(dir.File("t.db"), {events});
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].events, 1);
+  ASSERT_EQ(reports[0].bad_line_samples.size(), 2u);
+  EXPECT_EQ(reports[0].bad_line_samples[0].line, 2);
+  EXPECT_NE(reports[0].bad_line_samples[0].reason.find("years 1677 to 2262"), std::string::npos)
+      << reports[0].bad_line_samples[0].reason;
+  EXPECT_EQ(reports[0].bad_line_samples[1].line, 3);
+  EXPECT_EQ(Rows(dir.File("t.db"), "SELECT first_seen FROM observations"), (Strings{"9223286400000000000"}));
 }
 
 // The address table (IP -> pod): rampart's local_ip is the event's own pod's address, a
