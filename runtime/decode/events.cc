@@ -27,9 +27,14 @@ bool DecodeEvent(std::string_view text, const std::string& where, EventInput* ou
   out->source = where;
   out->kind.clear();
   ValueMap variables;
+  bool kind_seen = false;
   for (const auto& [key, value] : doc.map()) {
     if (key.is(ValueKind::kString) && key.text() == "kind") {
-      if (value.is(ValueKind::kString)) out->kind = value.text();
+      // A repeated member: the first counts, as for every field a policy reads (MapFind)
+      // and for the learner's importers — the kind picks the policies, so every reader
+      // must agree on it (found by tests/fuzz/learner_fuzzer.cc).
+      if (!kind_seen && value.is(ValueKind::kString)) out->kind = value.text();
+      kind_seen = true;
       continue;
     }
     variables.emplace_back(key, value);

@@ -46,6 +46,22 @@ TEST(EventLines, BadLinesNameFileAndLine) {
   EXPECT_EQ(err.message, "k.jsonl:1: \"kind\" must be exec, open, connect, accept, syscall or flow (missing)");
 }
 
+// A repeated member counts once, the first time: for `kind` as for the variables, so the
+// evaluator and the learner (simdjson, first match) agree on which policies an event meets.
+TEST(EventLines, ARepeatedKindCountsTheFirstTime) {
+  std::vector<EventInput> events;
+  DecodeError err;
+  ASSERT_TRUE(DecodeEventLines("{\"kind\":\"exec\",\"proc\":{\"name\":\"sh\"},\"kind\":\"flow\"}", "e.jsonl",
+                               &events, &err))
+      << err.message;
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, "exec");
+  EventInput one;
+  EXPECT_TRUE(DecodeEvent("{\"kind\":\"open\",\n \"kind\":\"w\"}", "e.json:1", &one, &err)) << err.message;
+  EXPECT_EQ(one.kind, "open");
+  EXPECT_FALSE(DecodeEvent("{\"kind\":\"w\",\"kind\":\"open\"}", "e.json:1", &one, &err));
+}
+
 TEST(Trivy, VulnerabilitiesByImageName) {
   VulnerabilityData data;
   DecodeError err;
