@@ -44,7 +44,10 @@ std::string DeploymentFromPod(std::string_view pod, std::string_view hash) {
   if (at != std::string_view::npos && at > 0) return std::string(pod.substr(0, at));
   // Cut: <first 58 characters of "<deployment>-<hash>-"><5 chars>. Drop the suffix, then the
   // part of "-<hash>-" that survived.
-  std::string_view rest = pod.size() > 5 ? pod.substr(0, pod.size() - 5) : pod;
+  // Only a generated suffix is dropped: cutting 5 bytes of another name could also split a
+  // UTF-8 character (found by tests/fuzz/learner_fuzzer.cc: invalid text in replay input).
+  if (pod.size() <= 5 || !AllSafe(pod.substr(pod.size() - 5))) return std::string(pod);
+  std::string_view rest = pod.substr(0, pod.size() - 5);
   for (size_t n = std::min(marker.size(), rest.size() - 1); n > 0; --n) {
     if (rest.substr(rest.size() - n) == std::string_view(marker).substr(0, n)) {
       return std::string(rest.substr(0, rest.size() - n));

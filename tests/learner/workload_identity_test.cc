@@ -39,6 +39,13 @@ TEST(WorkloadIdentity, OwnerFromPodNameAndLabels) {
        "Deployment",
        "payments-settlement-reconciliation-worker-eu-west",
        "label pod-template-hash"},
+      // A name that does not end in a generated suffix is not cut: cutting 5 bytes could
+      // split a UTF-8 character (fuzzer finding).
+      {"cart-7f9c8d6b\u011c\u048f8m2z",
+       {{"pod-template-hash", "7f9c8d6b5c"}},
+       "Deployment",
+       "cart-7f9c8d6b\u011c\u048f8m2z",
+       "label pod-template-hash"},
       // StatefulSets: <statefulset>-<ordinal>.
       {"postgres-0",
        {{"controller-revision-hash", "postgres-5c7d8f9b6"},
