@@ -18,7 +18,7 @@ using ir::Op;
 // The runtime helpers generated code calls (runtime/jit/jit_helpers.h), by role.
 struct Helpers {
   llvm::FunctionCallee regs_init, regs_destroy, iters_init, iters_destroy;
-  llvm::FunctionCallee constant, global, input, move, set_null, make_list, make_map, select;
+  llvm::FunctionCallee constant, global, input, move, return_, set_null, make_list, make_map, select;
   llvm::FunctionCallee call, dispatch, enter, leave, not_, and_or, assert_bool;
   llvm::FunctionCallee is_true, is_false, is_error, iter_init, iter_next, append, map_insert;
   llvm::FunctionCallee in_scope, observe, fire, fail;
@@ -78,18 +78,19 @@ class Generator {
     auto* p = ptr_;
     auto* i = i32_;
     auto* v = void_;
-    h_.regs_init = Declare("rampart_jit_regs_init", v, {p, i});
+    h_.regs_init = Declare("rampart_jit_regs_init", v, {p, p, i});
     h_.regs_destroy = Declare("rampart_jit_regs_destroy", v, {p, i});
     h_.iters_init = Declare("rampart_jit_iters_init", v, {p, i});
     h_.iters_destroy = Declare("rampart_jit_iters_destroy", v, {p, i});
     h_.constant = Declare("rampart_jit_constant", v, {p, p, i});
     h_.global = Declare("rampart_jit_global", v, {p, p, i});
-    h_.input = Declare("rampart_jit_input", v, {p, p, i});
-    h_.move = Declare("rampart_jit_move", v, {p, p});
+    h_.input = Declare("rampart_jit_input", v, {p, p, p, i});
+    h_.move = Declare("rampart_jit_move", v, {p, p, p, p});
+    h_.return_ = Declare("rampart_jit_return", v, {p, p});
     h_.set_null = Declare("rampart_jit_set_null", v, {p});
     h_.make_list = Declare("rampart_jit_make_list", v, {p, p, i});
     h_.make_map = Declare("rampart_jit_make_map", v, {p, p, i});
-    h_.select = Declare("rampart_jit_select", v, {p, p, p, i, i});
+    h_.select = Declare("rampart_jit_select", v, {p, p, p, p, p, i, i});
     h_.call = Declare("rampart_jit_call", v, {p, p, i, p, i});
     h_.dispatch = Declare("rampart_jit_dispatch", v, {p, p, i, p, i});
     h_.enter = Declare("rampart_jit_enter", i, {p, p});
@@ -100,10 +101,10 @@ class Generator {
     h_.is_true = Declare("rampart_jit_is_true", i, {p});
     h_.is_false = Declare("rampart_jit_is_false", i, {p});
     h_.is_error = Declare("rampart_jit_is_error", i, {p});
-    h_.iter_init = Declare("rampart_jit_iter_init", v, {p, p, p});
-    h_.iter_next = Declare("rampart_jit_iter_next", i, {p, p, p});
-    h_.append = Declare("rampart_jit_append", v, {p, p});
-    h_.map_insert = Declare("rampart_jit_map_insert", v, {p, p, p});
+    h_.iter_init = Declare("rampart_jit_iter_init", v, {p, p, p, p});
+    h_.iter_next = Declare("rampart_jit_iter_next", i, {p, p, p, p, p});
+    h_.append = Declare("rampart_jit_append", v, {p, p, p});
+    h_.map_insert = Declare("rampart_jit_map_insert", v, {p, p, p, p});
     h_.in_scope = Declare("rampart_jit_in_scope", v, {p});
     h_.observe = Declare("rampart_jit_observe", v, {p, p, i});
     h_.fire = Declare("rampart_jit_fire", v, {p, i, p, i});
@@ -112,16 +113,23 @@ class Generator {
 
   llvm::Value* I32(uint32_t v) { return llvm::ConstantInt::get(i32_, v); }
 
-  // The stack slot of register `r`.
-  llvm::Value* Reg(uint32_t r) {
+  // Register r is two stack slots (runtime/jit/jit_helpers.cc): the Value it owns, and a
+  // pointer to where its value is — the owned Value, or stable storage it borrows from
+  // (inputs, constants, globals, the caller's arguments).
+  llvm::Value* Owned(uint32_t r) {
     return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), regs_, r * abi_.value_size);
   }
+  llvm::Value* Slot(uint32_t r) { return b_.CreateConstInBoundsGEP1_64(ptr_, slots_, r); }
+  // Where register r's value is, for reading.
+  llvm::Value* Read(uint32_t r) { return b_.CreateLoad(ptr_, Slot(r)); }
+  // After an operation wrote register r's owned Value.
+  void Own(uint32_t r) { b_.CreateStore(Owned(r), Slot(r)); }
 
-  // Stores pointers to the listed registers in the operand array and returns it.
+  // Stores pointers to the listed registers' values in the operand array and returns it.
   llvm::Value* Operands(const ir::Function& f, uint32_t offset, uint32_t count) {
     for (uint32_t k = 0; k < count; ++k) {
       llvm::Value* slot = b_.CreateConstInBoundsGEP1_64(ptr_, operands_, k);
-      b_.CreateStore(Reg(f.operands[offset + k]), slot);
+      b_.CreateStore(Read(f.operands[offset + k]), slot);
     }
     return count == 0 ? llvm::ConstantPointerNull::get(ptr_) : operands_;
   }
@@ -194,12 +202,14 @@ class Generator {
     auto* iters_alloca = b_.CreateAlloca(b_.getInt8Ty(), b_.getInt64(std::max<uint64_t>(1, iterators * abi_.iterator_size)), "iters");
     iters_alloca->setAlignment(llvm::Align(abi_.iterator_align));
     llvm::Value* iters = iters_alloca;
+    slots_ = b_.CreateAlloca(ptr_, b_.getInt32(std::max<uint32_t>(1, registers)), "slots");
     operands_ = b_.CreateAlloca(ptr_, b_.getInt32(std::max<uint32_t>(1, max_operands)), "operands");
-    b_.CreateCall(h_.regs_init, {regs_, I32(registers)});
+    b_.CreateCall(h_.regs_init, {regs_, slots_, I32(registers)});
     if (iterators > 0) b_.CreateCall(h_.iters_init, {iters, I32(iterators)});
+    // Arguments are the caller's registers, which do not change during the call: borrowed.
     for (uint32_t i = 0; i < f.param_count && i < registers; ++i) {
       llvm::Value* arg = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(ptr_, args, i));
-      b_.CreateCall(h_.move, {Reg(i), arg});
+      b_.CreateStore(arg, Slot(i));
     }
     b_.CreateBr(Block(0));
 
@@ -207,7 +217,7 @@ class Generator {
       return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), iters, iterator_slot.at(reg) * abi_.iterator_size);
     };
     auto branch_if = [&](llvm::FunctionCallee test, uint32_t reg, uint32_t target, uint32_t next) {
-      llvm::Value* hit = b_.CreateICmpNE(b_.CreateCall(test, {Reg(reg)}), I32(0));
+      llvm::Value* hit = b_.CreateICmpNE(b_.CreateCall(test, {Read(reg)}), I32(0));
       b_.CreateCondBr(hit, Block(target), Block(next));
     };
 
@@ -217,25 +227,30 @@ class Generator {
       const uint32_t next = i + 1;
       bool falls_through = true;
       switch (in.op) {
-        case Op::kConst: b_.CreateCall(h_.constant, {eval, Reg(in.dst), I32(in.a)}); break;
-        case Op::kInput: b_.CreateCall(h_.input, {eval, Reg(in.dst), I32(in.a)}); break;
-        case Op::kGlobal: b_.CreateCall(h_.global, {eval, Reg(in.dst), I32(in.a)}); break;
-        case Op::kMove: b_.CreateCall(h_.move, {Reg(in.dst), Reg(in.a)}); break;
+        case Op::kConst: b_.CreateCall(h_.constant, {eval, Slot(in.dst), I32(in.a)}); break;
+        case Op::kInput: b_.CreateCall(h_.input, {eval, Owned(in.dst), Slot(in.dst), I32(in.a)}); break;
+        case Op::kGlobal: b_.CreateCall(h_.global, {eval, Slot(in.dst), I32(in.a)}); break;
+        case Op::kMove: b_.CreateCall(h_.move, {Owned(in.dst), Slot(in.dst), Read(in.a), Owned(in.a)}); break;
         case Op::kMakeList:
-          b_.CreateCall(h_.make_list, {Reg(in.dst), Operands(f, in.a, in.b), I32(in.b)});
+          b_.CreateCall(h_.make_list, {Owned(in.dst), Operands(f, in.a, in.b), I32(in.b)});
+          Own(in.dst);
           break;
         case Op::kMakeMap:
-          b_.CreateCall(h_.make_map, {Reg(in.dst), Operands(f, in.a, in.b * 2), I32(in.b)});
+          b_.CreateCall(h_.make_map, {Owned(in.dst), Operands(f, in.a, in.b * 2), I32(in.b)});
+          Own(in.dst);
           break;
         case Op::kSelect:
         case Op::kHas:
-          b_.CreateCall(h_.select, {eval, Reg(in.dst), Reg(in.a), I32(in.b), I32(in.op == Op::kHas ? 1 : 0)});
+          b_.CreateCall(h_.select, {eval, Owned(in.dst), Slot(in.dst), Read(in.a), Owned(in.a), I32(in.b),
+                                    I32(in.op == Op::kHas ? 1 : 0)});
           break;
         case Op::kCall:
-          b_.CreateCall(h_.call, {eval, Reg(in.dst), I32(in.c), Operands(f, in.a, in.b), I32(in.b)});
+          b_.CreateCall(h_.call, {eval, Owned(in.dst), I32(in.c), Operands(f, in.a, in.b), I32(in.b)});
+          Own(in.dst);
           break;
         case Op::kDispatch:
-          b_.CreateCall(h_.dispatch, {eval, Reg(in.dst), I32(in.c), Operands(f, in.a, in.b), I32(in.b)});
+          b_.CreateCall(h_.dispatch, {eval, Owned(in.dst), I32(in.c), Operands(f, in.a, in.b), I32(in.b)});
+          Own(in.dst);
           break;
         case Op::kInvoke: {
           if (in.c >= functions_.size()) {
@@ -243,20 +258,28 @@ class Generator {
             return false;
           }
           llvm::Value* operands = Operands(f, in.a, in.b);
-          llvm::Value* ok = b_.CreateICmpNE(b_.CreateCall(h_.enter, {eval, Reg(in.dst)}), I32(0));
+          llvm::Value* ok = b_.CreateICmpNE(b_.CreateCall(h_.enter, {eval, Owned(in.dst)}), I32(0));
+          Own(in.dst);  // both ways write the owned Value: the error, or the helper's result
           auto* call = llvm::BasicBlock::Create(ctx_, "invoke", fn);
           b_.CreateCondBr(ok, call, Block(next));
           b_.SetInsertPoint(call);
-          b_.CreateCall(functions_[in.c], {eval, operands, Reg(in.dst)});
+          b_.CreateCall(functions_[in.c], {eval, operands, Owned(in.dst)});
           b_.CreateCall(h_.leave, {eval});
           break;
         }
-        case Op::kNot: b_.CreateCall(h_.not_, {Reg(in.dst), Reg(in.a)}); break;
+        case Op::kNot:
+          b_.CreateCall(h_.not_, {Owned(in.dst), Read(in.a)});
+          Own(in.dst);
+          break;
         case Op::kAnd:
         case Op::kOr:
-          b_.CreateCall(h_.and_or, {Reg(in.dst), Reg(in.a), Reg(in.b), I32(in.op == Op::kOr ? 1 : 0)});
+          b_.CreateCall(h_.and_or, {Owned(in.dst), Read(in.a), Read(in.b), I32(in.op == Op::kOr ? 1 : 0)});
+          Own(in.dst);
           break;
-        case Op::kAssertBool: b_.CreateCall(h_.assert_bool, {Reg(in.dst), Reg(in.a)}); break;
+        case Op::kAssertBool:
+          b_.CreateCall(h_.assert_bool, {Owned(in.dst), Read(in.a)});
+          Own(in.dst);
+          break;
         case Op::kJump:
           b_.CreateBr(Block(in.a));
           falls_through = false;
@@ -273,30 +296,42 @@ class Generator {
           branch_if(h_.is_error, in.a, in.b, next);
           falls_through = false;
           break;
-        case Op::kIterInit: b_.CreateCall(h_.iter_init, {iter(in.dst), Reg(in.dst), Reg(in.a)}); break;
+        case Op::kIterInit:
+          b_.CreateCall(h_.iter_init, {iter(in.dst), Owned(in.dst), Read(in.a), Owned(in.a)});
+          Own(in.dst);
+          break;
         case Op::kIterNext: {
           if (!iterator_slot.count(in.a)) {
             *error = "iter_next on a register no iter_init writes";
             return false;
           }
-          llvm::Value* value = in.c != ir::kNone ? Reg(in.c) : llvm::ConstantPointerNull::get(ptr_);
-          llvm::Value* more = b_.CreateICmpNE(b_.CreateCall(h_.iter_next, {iter(in.a), Reg(in.dst), value}), I32(0));
+          llvm::Value* null = llvm::ConstantPointerNull::get(ptr_);
+          llvm::Value* value = in.c != ir::kNone ? Owned(in.c) : null;
+          llvm::Value* value_slot = in.c != ir::kNone ? Slot(in.c) : null;
+          llvm::Value* more = b_.CreateICmpNE(
+              b_.CreateCall(h_.iter_next, {iter(in.a), Owned(in.dst), Slot(in.dst), value, value_slot}), I32(0));
           b_.CreateCondBr(more, Block(next), Block(in.b));
           falls_through = false;
           break;
         }
-        case Op::kAppend: b_.CreateCall(h_.append, {Reg(in.dst), Reg(in.a)}); break;
-        case Op::kMapInsert: b_.CreateCall(h_.map_insert, {Reg(in.dst), Reg(in.a), Reg(in.b)}); break;
+        case Op::kAppend:
+          b_.CreateCall(h_.append, {Owned(in.dst), Read(in.dst), Read(in.a)});
+          Own(in.dst);
+          break;
+        case Op::kMapInsert:
+          b_.CreateCall(h_.map_insert, {Owned(in.dst), Read(in.dst), Read(in.a), Read(in.b)});
+          Own(in.dst);
+          break;
         case Op::kInScope: b_.CreateCall(h_.in_scope, {eval}); break;
-        case Op::kObserve: b_.CreateCall(h_.observe, {eval, Reg(in.a), I32(in.b)}); break;
+        case Op::kObserve: b_.CreateCall(h_.observe, {eval, Read(in.a), I32(in.b)}); break;
         case Op::kFire: {
-          llvm::Value* message = in.b != ir::kNone ? Reg(in.b) : llvm::ConstantPointerNull::get(ptr_);
+          llvm::Value* message = in.b != ir::kNone ? Read(in.b) : llvm::ConstantPointerNull::get(ptr_);
           b_.CreateCall(h_.fire, {eval, I32(in.a), message, I32(in.source)});
           break;
         }
-        case Op::kFail: b_.CreateCall(h_.fail, {eval, I32(in.a), Reg(in.b), I32(in.source)}); break;
+        case Op::kFail: b_.CreateCall(h_.fail, {eval, I32(in.a), Read(in.b), I32(in.source)}); break;
         case Op::kReturn:
-          if (in.a != ir::kNone) b_.CreateCall(h_.move, {result, Reg(in.a)});
+          if (in.a != ir::kNone) b_.CreateCall(h_.return_, {result, Read(in.a)});
           else b_.CreateCall(h_.set_null, {result});
           b_.CreateBr(exit);
           falls_through = false;
@@ -328,6 +363,7 @@ class Generator {
   std::vector<llvm::BasicBlock*> blocks_;
   llvm::BasicBlock* end_ = nullptr;
   llvm::Value* regs_ = nullptr;
+  llvm::Value* slots_ = nullptr;
   llvm::Value* operands_ = nullptr;
 };
 

@@ -13,87 +13,87 @@ namespace {
 Value IntOverflow() { return Value::Error("integer overflow"); }
 Value UintOverflow() { return Value::Error("unsigned integer overflow"); }
 
-Value NegateInt64(const Value* a, size_t, const BuiltinContext*) {
+Value NegateInt64(BuiltinArgs a, size_t, const BuiltinContext*) {
   int64_t x = a[0].int_value();
   if (x == std::numeric_limits<int64_t>::min()) return IntOverflow();
   return Value::Int(-x);
 }
-Value NegateDouble(const Value* a, size_t, const BuiltinContext*) {
+Value NegateDouble(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Double(-a[0].double_value());
 }
 
-Value AddInt64(const Value* a, size_t, const BuiltinContext*) {
+Value AddInt64(BuiltinArgs a, size_t, const BuiltinContext*) {
   int64_t r;
   if (__builtin_add_overflow(a[0].int_value(), a[1].int_value(), &r)) return IntOverflow();
   return Value::Int(r);
 }
-Value SubtractInt64(const Value* a, size_t, const BuiltinContext*) {
+Value SubtractInt64(BuiltinArgs a, size_t, const BuiltinContext*) {
   int64_t r;
   if (__builtin_sub_overflow(a[0].int_value(), a[1].int_value(), &r)) return IntOverflow();
   return Value::Int(r);
 }
-Value MultiplyInt64(const Value* a, size_t, const BuiltinContext*) {
+Value MultiplyInt64(BuiltinArgs a, size_t, const BuiltinContext*) {
   int64_t r;
   if (__builtin_mul_overflow(a[0].int_value(), a[1].int_value(), &r)) return IntOverflow();
   return Value::Int(r);
 }
-Value DivideInt64(const Value* a, size_t, const BuiltinContext*) {
+Value DivideInt64(BuiltinArgs a, size_t, const BuiltinContext*) {
   int64_t x = a[0].int_value(), y = a[1].int_value();
   if (y == 0) return Value::Error("division by zero");
   if (x == std::numeric_limits<int64_t>::min() && y == -1) return IntOverflow();
   return Value::Int(x / y);
 }
-Value ModuloInt64(const Value* a, size_t, const BuiltinContext*) {
+Value ModuloInt64(BuiltinArgs a, size_t, const BuiltinContext*) {
   int64_t x = a[0].int_value(), y = a[1].int_value();
   if (y == 0) return Value::Error("modulus by zero");
   if (x == std::numeric_limits<int64_t>::min() && y == -1) return IntOverflow();
   return Value::Int(x % y);
 }
 
-Value AddUint64(const Value* a, size_t, const BuiltinContext*) {
+Value AddUint64(BuiltinArgs a, size_t, const BuiltinContext*) {
   uint64_t r;
   if (__builtin_add_overflow(a[0].uint_value(), a[1].uint_value(), &r)) return UintOverflow();
   return Value::Uint(r);
 }
-Value SubtractUint64(const Value* a, size_t, const BuiltinContext*) {
+Value SubtractUint64(BuiltinArgs a, size_t, const BuiltinContext*) {
   uint64_t r;
   if (__builtin_sub_overflow(a[0].uint_value(), a[1].uint_value(), &r)) return UintOverflow();
   return Value::Uint(r);
 }
-Value MultiplyUint64(const Value* a, size_t, const BuiltinContext*) {
+Value MultiplyUint64(BuiltinArgs a, size_t, const BuiltinContext*) {
   uint64_t r;
   if (__builtin_mul_overflow(a[0].uint_value(), a[1].uint_value(), &r)) return UintOverflow();
   return Value::Uint(r);
 }
-Value DivideUint64(const Value* a, size_t, const BuiltinContext*) {
+Value DivideUint64(BuiltinArgs a, size_t, const BuiltinContext*) {
   if (a[1].uint_value() == 0) return Value::Error("division by zero");
   return Value::Uint(a[0].uint_value() / a[1].uint_value());
 }
-Value ModuloUint64(const Value* a, size_t, const BuiltinContext*) {
+Value ModuloUint64(BuiltinArgs a, size_t, const BuiltinContext*) {
   if (a[1].uint_value() == 0) return Value::Error("modulus by zero");
   return Value::Uint(a[0].uint_value() % a[1].uint_value());
 }
 
-Value AddDouble(const Value* a, size_t, const BuiltinContext*) {
+Value AddDouble(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Double(a[0].double_value() + a[1].double_value());
 }
-Value SubtractDouble(const Value* a, size_t, const BuiltinContext*) {
+Value SubtractDouble(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Double(a[0].double_value() - a[1].double_value());
 }
-Value MultiplyDouble(const Value* a, size_t, const BuiltinContext*) {
+Value MultiplyDouble(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Double(a[0].double_value() * a[1].double_value());
 }
-Value DivideDouble(const Value* a, size_t, const BuiltinContext*) {
+Value DivideDouble(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Double(a[0].double_value() / a[1].double_value());
 }
 
-Value AddString(const Value* a, size_t, const BuiltinContext*) {
+Value AddString(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::String(a[0].text() + a[1].text());
 }
-Value AddBytes(const Value* a, size_t, const BuiltinContext*) {
+Value AddBytes(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bytes(a[0].text() + a[1].text());
 }
-Value AddList(const Value* a, size_t, const BuiltinContext*) {
+Value AddList(BuiltinArgs a, size_t, const BuiltinContext*) {
   if (a[1].list().empty()) return a[0];
   if (a[0].list().empty()) return a[1];
   ValueList out = a[0].list();

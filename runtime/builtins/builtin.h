@@ -32,7 +32,19 @@ struct BuiltinContext {
   const void* vulnerability_data = nullptr;
 };
 
-using BuiltinFn = Value (*)(const Value* args, size_t argc, const BuiltinContext* ctx);
+// A builtin's arguments, read where the caller keeps them (registers, inputs, constants,
+// globals) through an array of pointers: a call copies no value. `a[i]` is the i-th argument.
+class BuiltinArgs {
+ public:
+  explicit BuiltinArgs(const Value* const* values) : values_(values) {}
+  const Value& operator[](size_t i) const { return *values_[i]; }
+  const Value* const* pointers() const { return values_; }
+
+ private:
+  const Value* const* values_;
+};
+
+using BuiltinFn = Value (*)(BuiltinArgs args, size_t argc, const BuiltinContext* ctx);
 
 // One registry row. `params` spells the argument kinds, one letter each (receiver first):
 // B bool, i int, u uint, d double, s string (also net.IP, net.CIDR, Semver), y bytes, l list,

@@ -14,15 +14,15 @@ Value At(const ValueList& list, int64_t i) {
   return list[static_cast<size_t>(i)];
 }
 
-Value IndexList(const Value* a, size_t, const BuiltinContext*) {
+Value IndexList(BuiltinArgs a, size_t, const BuiltinContext*) {
   return At(a[0].list(), a[1].int_value());
 }
-Value IndexListUint(const Value* a, size_t, const BuiltinContext*) {
+Value IndexListUint(BuiltinArgs a, size_t, const BuiltinContext*) {
   uint64_t i = a[1].uint_value();
   if (i >= a[0].list().size()) return Value::Error("index out of range: " + std::to_string(i));
   return a[0].list()[static_cast<size_t>(i)];
 }
-Value IndexListDouble(const Value* a, size_t, const BuiltinContext*) {
+Value IndexListDouble(BuiltinArgs a, size_t, const BuiltinContext*) {
   double d = a[1].double_value();
   if (!std::isfinite(d) || d != std::trunc(d)) {
     return Value::Error("unsupported index value: " + a[1].DebugString());
@@ -32,22 +32,22 @@ Value IndexListDouble(const Value* a, size_t, const BuiltinContext*) {
   }
   return a[0].list()[static_cast<size_t>(d)];
 }
-Value IndexMap(const Value* a, size_t, const BuiltinContext*) {
+Value IndexMap(BuiltinArgs a, size_t, const BuiltinContext*) {
   if (const Value* v = MapFind(a[0].map(), a[1])) return *v;
   const Value& key = a[1];
   return Value::Error("no such key: " + (key.is(ValueKind::kString) ? key.text() : key.DebugString()));
 }
 
-Value SizeString(const Value* a, size_t, const BuiltinContext*) {
+Value SizeString(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Int(CodePointCount(a[0].text()));
 }
-Value SizeBytes(const Value* a, size_t, const BuiltinContext*) {
+Value SizeBytes(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Int(static_cast<int64_t>(a[0].text().size()));
 }
-Value SizeList(const Value* a, size_t, const BuiltinContext*) {
+Value SizeList(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Int(static_cast<int64_t>(a[0].list().size()));
 }
-Value SizeMap(const Value* a, size_t, const BuiltinContext*) {
+Value SizeMap(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Int(static_cast<int64_t>(a[0].map().size()));
 }
 

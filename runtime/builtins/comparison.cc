@@ -16,7 +16,7 @@ enum Op { kLess, kLessEquals, kGreater, kGreaterEquals };
 bool IsNaN(const Value& v) { return v.is(ValueKind::kDouble) && std::isnan(v.double_value()); }
 
 template <Op kOp>
-Value Relation(const Value* a, size_t, const BuiltinContext*) {
+Value Relation(BuiltinArgs a, size_t, const BuiltinContext*) {
   if (IsNaN(a[0]) || IsNaN(a[1])) return Value::Bool(false);
   std::optional<int> c = Compare(a[0], a[1]);
   if (!c) return Value::Error("no such overload");
@@ -29,32 +29,32 @@ Value Relation(const Value* a, size_t, const BuiltinContext*) {
   return Value::Bool(false);
 }
 
-Value LogicalNot(const Value* a, size_t, const BuiltinContext*) {
+Value LogicalNot(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bool(!a[0].bool_value());
 }
 // Errors are absorbed by the interpreter before the call; with two bools these are plain.
-Value LogicalAnd(const Value* a, size_t, const BuiltinContext*) {
+Value LogicalAnd(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bool(a[0].bool_value() && a[1].bool_value());
 }
-Value LogicalOr(const Value* a, size_t, const BuiltinContext*) {
+Value LogicalOr(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bool(a[0].bool_value() || a[1].bool_value());
 }
-Value Conditional(const Value* a, size_t, const BuiltinContext*) {
+Value Conditional(BuiltinArgs a, size_t, const BuiltinContext*) {
   return a[0].bool_value() ? a[1] : a[2];
 }
-Value Equals(const Value* a, size_t, const BuiltinContext*) {
+Value Equals(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bool(Equal(a[0], a[1]));
 }
-Value NotEquals(const Value* a, size_t, const BuiltinContext*) {
+Value NotEquals(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bool(!Equal(a[0], a[1]));
 }
-Value InList(const Value* a, size_t, const BuiltinContext*) {
+Value InList(BuiltinArgs a, size_t, const BuiltinContext*) {
   for (const Value& e : a[1].list()) {
     if (Equal(a[0], e)) return Value::Bool(true);
   }
   return Value::Bool(false);
 }
-Value InMap(const Value* a, size_t, const BuiltinContext*) {
+Value InMap(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bool(MapFind(a[1].map(), a[0]) != nullptr);
 }
 

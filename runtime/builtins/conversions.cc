@@ -19,15 +19,15 @@ Value ParseError(const std::string& text, const char* type) {
   return Value::Error("cannot convert string \"" + text + "\" to " + type);
 }
 
-Value Identity(const Value* a, size_t, const BuiltinContext*) { return a[0]; }
+Value Identity(BuiltinArgs a, size_t, const BuiltinContext*) { return a[0]; }
 
-Value Uint64ToInt64(const Value* a, size_t, const BuiltinContext*) {
+Value Uint64ToInt64(BuiltinArgs a, size_t, const BuiltinContext*) {
   if (a[0].uint_value() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
     return IntOverflow();
   }
   return Value::Int(static_cast<int64_t>(a[0].uint_value()));
 }
-Value DoubleToInt64(const Value* a, size_t, const BuiltinContext*) {
+Value DoubleToInt64(BuiltinArgs a, size_t, const BuiltinContext*) {
   double d = a[0].double_value();
   // cel-go: NaN, infinities and values at or beyond ±2^63 are out of range (so is -2^63).
   if (std::isnan(d) || d <= -9223372036854775808.0 || d >= 9223372036854775808.0) {
@@ -35,7 +35,7 @@ Value DoubleToInt64(const Value* a, size_t, const BuiltinContext*) {
   }
   return Value::Int(static_cast<int64_t>(d));
 }
-Value StringToInt64(const Value* a, size_t, const BuiltinContext*) {
+Value StringToInt64(BuiltinArgs a, size_t, const BuiltinContext*) {
   const std::string& s = a[0].text();
   const char* b = s.data();
   const char* e = b + s.size();
@@ -49,16 +49,16 @@ Value StringToInt64(const Value* a, size_t, const BuiltinContext*) {
   return Value::Int(v);
 }
 
-Value Int64ToUint64(const Value* a, size_t, const BuiltinContext*) {
+Value Int64ToUint64(BuiltinArgs a, size_t, const BuiltinContext*) {
   if (a[0].int_value() < 0) return UintOverflow();
   return Value::Uint(static_cast<uint64_t>(a[0].int_value()));
 }
-Value DoubleToUint64(const Value* a, size_t, const BuiltinContext*) {
+Value DoubleToUint64(BuiltinArgs a, size_t, const BuiltinContext*) {
   double d = a[0].double_value();
   if (std::isnan(d) || d < 0 || d >= 18446744073709551616.0) return UintOverflow();
   return Value::Uint(static_cast<uint64_t>(d));
 }
-Value StringToUint64(const Value* a, size_t, const BuiltinContext*) {
+Value StringToUint64(BuiltinArgs a, size_t, const BuiltinContext*) {
   const std::string& s = a[0].text();
   uint64_t v;
   auto r = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -68,13 +68,13 @@ Value StringToUint64(const Value* a, size_t, const BuiltinContext*) {
   return Value::Uint(v);
 }
 
-Value Int64ToDouble(const Value* a, size_t, const BuiltinContext*) {
+Value Int64ToDouble(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Double(static_cast<double>(a[0].int_value()));
 }
-Value Uint64ToDouble(const Value* a, size_t, const BuiltinContext*) {
+Value Uint64ToDouble(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Double(static_cast<double>(a[0].uint_value()));
 }
-Value StringToDouble(const Value* a, size_t, const BuiltinContext*) {
+Value StringToDouble(BuiltinArgs a, size_t, const BuiltinContext*) {
   const std::string& s = a[0].text();
   if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return ParseError(s, "double");
   errno = 0;
@@ -85,10 +85,10 @@ Value StringToDouble(const Value* a, size_t, const BuiltinContext*) {
   return Value::Double(d);
 }
 
-Value Int64ToString(const Value* a, size_t, const BuiltinContext*) {
+Value Int64ToString(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::String(std::to_string(a[0].int_value()));
 }
-Value Uint64ToString(const Value* a, size_t, const BuiltinContext*) {
+Value Uint64ToString(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::String(std::to_string(a[0].uint_value()));
 }
 
@@ -124,10 +124,10 @@ std::string FormatDouble(double d) {
   return out + digits.substr(0, exp + 1) + "." + digits.substr(exp + 1);
 }
 
-Value DoubleToString(const Value* a, size_t, const BuiltinContext*) {
+Value DoubleToString(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::String(FormatDouble(a[0].double_value()));
 }
-Value BoolToString(const Value* a, size_t, const BuiltinContext*) {
+Value BoolToString(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::String(a[0].bool_value() ? "true" : "false");
 }
 
@@ -158,14 +158,14 @@ bool ValidUtf8(const std::string& s) {
   return true;
 }
 
-Value BytesToString(const Value* a, size_t, const BuiltinContext*) {
+Value BytesToString(BuiltinArgs a, size_t, const BuiltinContext*) {
   if (!ValidUtf8(a[0].text())) return Value::Error("invalid UTF-8");
   return Value::String(a[0].text());
 }
-Value StringToBytes(const Value* a, size_t, const BuiltinContext*) {
+Value StringToBytes(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bytes(a[0].text());
 }
-Value StringToBool(const Value* a, size_t, const BuiltinContext*) {
+Value StringToBool(BuiltinArgs a, size_t, const BuiltinContext*) {
   const std::string& s = a[0].text();
   if (s == "1" || s == "t" || s == "true" || s == "TRUE" || s == "True") return Value::Bool(true);
   if (s == "0" || s == "f" || s == "false" || s == "FALSE" || s == "False") {
@@ -175,7 +175,7 @@ Value StringToBool(const Value* a, size_t, const BuiltinContext*) {
 }
 
 const char* TypeName(const Value& v) { return ValueKindName(v.kind()); }
-Value TypeOf(const Value* a, size_t, const BuiltinContext*) { return Value::Type(TypeName(a[0])); }
+Value TypeOf(BuiltinArgs a, size_t, const BuiltinContext*) { return Value::Type(TypeName(a[0])); }
 
 }  // namespace
 

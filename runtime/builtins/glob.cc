@@ -125,9 +125,9 @@ Value GlobMatch(const std::string& path, const std::string& pattern) {
 }
 
 // path.glob(pattern) and glob(path, pattern).
-Value Glob(const Value* a, size_t, const BuiltinContext*) { return GlobMatch(a[0].text(), a[1].text()); }
+Value Glob(BuiltinArgs a, size_t, const BuiltinContext*) { return GlobMatch(a[0].text(), a[1].text()); }
 
-Value Dirname(const Value* a, size_t, const BuiltinContext*) {
+Value Dirname(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::string s = a[0].text();
   if (s.empty()) return Value::String(".");
   while (s.size() > 1 && s.back() == '/') s.pop_back();
@@ -138,7 +138,7 @@ Value Dirname(const Value* a, size_t, const BuiltinContext*) {
   return Value::String(s.empty() ? "/" : s);
 }
 
-Value Basename(const Value* a, size_t, const BuiltinContext*) {
+Value Basename(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::string s = a[0].text();
   if (s.empty()) return Value::String(".");
   while (s.size() > 1 && s.back() == '/') s.pop_back();

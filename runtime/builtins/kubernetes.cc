@@ -54,31 +54,31 @@ Value ContainersOfSpec(const Value* spec) {
   return Value::List(std::move(out));
 }
 
-Value ContainersObject(const Value* a, size_t, const BuiltinContext*) {
+Value ContainersObject(BuiltinArgs a, size_t, const BuiltinContext*) {
   return ContainersOfSpec(PodSpecOf(a[0]));
 }
-Value ContainersPod(const Value* a, size_t, const BuiltinContext*) {
+Value ContainersPod(BuiltinArgs a, size_t, const BuiltinContext*) {
   return ContainersOfSpec(Field(a[0], "spec"));  // `pod` is null for objects without a pod
 }
-Value ContainersPodSpec(const Value* a, size_t, const BuiltinContext*) {
+Value ContainersPodSpec(BuiltinArgs a, size_t, const BuiltinContext*) {
   return ContainersOfSpec(&a[0]);
 }
-Value PodSpec(const Value* a, size_t, const BuiltinContext*) {
+Value PodSpec(BuiltinArgs a, size_t, const BuiltinContext*) {
   if (const Value* spec = PodSpecOf(a[0])) return *spec;
   return Value::Error("no pod spec in an object of kind '" + Kind(a[0]) + "'");
 }
-Value HasPod(const Value* a, size_t, const BuiltinContext*) {
+Value HasPod(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bool(PodSpecOf(a[0]) != nullptr);
 }
 
-Value ImageVulns(const Value* a, size_t, const BuiltinContext* ctx) {
+Value ImageVulns(BuiltinArgs a, size_t, const BuiltinContext* ctx) {
   if (ctx == nullptr || ctx->find_image_vulns == nullptr) {
     return Value::Error("no vulnerability data loaded");
   }
   const Value* vulns = ctx->find_image_vulns(ctx->vulnerability_data, a[0].text());
   return vulns ? *vulns : Value::List({});
 }
-Value ImageScanned(const Value* a, size_t, const BuiltinContext* ctx) {
+Value ImageScanned(BuiltinArgs a, size_t, const BuiltinContext* ctx) {
   if (ctx == nullptr || ctx->find_image_vulns == nullptr) {
     return Value::Error("no vulnerability data loaded");
   }
@@ -123,16 +123,16 @@ ImageRef ParseImage(const std::string& image) {
   return r;
 }
 
-Value ImageRegistry(const Value* a, size_t, const BuiltinContext*) {
+Value ImageRegistry(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::String(ParseImage(a[0].text()).registry);
 }
-Value ImageRepository(const Value* a, size_t, const BuiltinContext*) {
+Value ImageRepository(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::String(ParseImage(a[0].text()).repository);
 }
-Value ImageTag(const Value* a, size_t, const BuiltinContext*) {
+Value ImageTag(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::String(ParseImage(a[0].text()).tag);
 }
-Value ImageDigest(const Value* a, size_t, const BuiltinContext*) {
+Value ImageDigest(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::String(ParseImage(a[0].text()).digest);
 }
 

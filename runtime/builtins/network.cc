@@ -105,12 +105,12 @@ bool IsGlobalUnicast(const Addr& a) {
   return !IsUnspecified(a) && !IsLoopback(a) && !IsMulticast(a) && !IsLinkLocalUnicast(a);
 }
 
-Value Ip(const Value* a, size_t, const BuiltinContext*) {
+Value Ip(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::optional<Addr> addr = ParseIp(a[0].text());
   if (!addr) return BadIp(a[0].text());
   return Value::String(Format(*addr));
 }
-Value IsIp(const Value* a, size_t, const BuiltinContext*) {
+Value IsIp(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bool(ParseIp(a[0].text()).has_value());
 }
 
@@ -121,31 +121,31 @@ Value OnIp(const Value& v, Fn fn) {
   return fn(*addr);
 }
 
-Value IpFamily(const Value* a, size_t, const BuiltinContext*) {
+Value IpFamily(BuiltinArgs a, size_t, const BuiltinContext*) {
   return OnIp(a[0], [](const Addr& x) { return Value::Int(x.family); });
 }
-Value IpIsLoopback(const Value* a, size_t, const BuiltinContext*) {
+Value IpIsLoopback(BuiltinArgs a, size_t, const BuiltinContext*) {
   return OnIp(a[0], [](const Addr& x) { return Value::Bool(IsLoopback(x)); });
 }
-Value IpIsUnspecified(const Value* a, size_t, const BuiltinContext*) {
+Value IpIsUnspecified(BuiltinArgs a, size_t, const BuiltinContext*) {
   return OnIp(a[0], [](const Addr& x) { return Value::Bool(IsUnspecified(x)); });
 }
-Value IpIsGlobalUnicast(const Value* a, size_t, const BuiltinContext*) {
+Value IpIsGlobalUnicast(BuiltinArgs a, size_t, const BuiltinContext*) {
   return OnIp(a[0], [](const Addr& x) { return Value::Bool(IsGlobalUnicast(x)); });
 }
-Value IpIsLinkLocalUnicast(const Value* a, size_t, const BuiltinContext*) {
+Value IpIsLinkLocalUnicast(BuiltinArgs a, size_t, const BuiltinContext*) {
   return OnIp(a[0], [](const Addr& x) { return Value::Bool(IsLinkLocalUnicast(x)); });
 }
-Value IpToString(const Value* a, size_t, const BuiltinContext*) {
+Value IpToString(BuiltinArgs a, size_t, const BuiltinContext*) {
   return OnIp(a[0], [](const Addr& x) { return Value::String(Format(x)); });
 }
 
-Value Cidr(const Value* a, size_t, const BuiltinContext*) {
+Value Cidr(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::optional<Prefix> p = ParseCidr(a[0].text());
   if (!p) return BadCidr(a[0].text());
   return Value::String(Format(*p));
 }
-Value IsCidr(const Value* a, size_t, const BuiltinContext*) {
+Value IsCidr(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bool(ParseCidr(a[0].text()).has_value());
 }
 
@@ -156,33 +156,33 @@ Value ContainsIp(const Value& cidr, const Value& ip) {
   if (!addr) return BadIp(ip.text());
   return Value::Bool(Contains(*p, *addr));
 }
-Value CidrContainsIp(const Value* a, size_t, const BuiltinContext*) {
+Value CidrContainsIp(BuiltinArgs a, size_t, const BuiltinContext*) {
   return ContainsIp(a[0], a[1]);
 }
-Value CidrContainsCidr(const Value* a, size_t, const BuiltinContext*) {
+Value CidrContainsCidr(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::optional<Prefix> p = ParseCidr(a[0].text());
   if (!p) return BadCidr(a[0].text());
   std::optional<Prefix> q = ParseCidr(a[1].text());
   if (!q) return BadCidr(a[1].text());
   return Value::Bool(q->bits >= p->bits && Contains(*p, q->addr));
 }
-Value CidrPrefixLength(const Value* a, size_t, const BuiltinContext*) {
+Value CidrPrefixLength(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::optional<Prefix> p = ParseCidr(a[0].text());
   if (!p) return BadCidr(a[0].text());
   return Value::Int(p->bits);
 }
-Value CidrIp(const Value* a, size_t, const BuiltinContext*) {
+Value CidrIp(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::optional<Prefix> p = ParseCidr(a[0].text());
   if (!p) return BadCidr(a[0].text());
   return Value::String(Format(p->addr));
 }
-Value CidrToString(const Value* a, size_t, const BuiltinContext*) {
+Value CidrToString(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::optional<Prefix> p = ParseCidr(a[0].text());
   if (!p) return BadCidr(a[0].text());
   return Value::String(Format(*p));
 }
 // remote_ip.inCidr("10.0.0.0/8"): the receiver is the address.
-Value StringInCidr(const Value* a, size_t, const BuiltinContext*) {
+Value StringInCidr(BuiltinArgs a, size_t, const BuiltinContext*) {
   return ContainsIp(a[1], a[0]);
 }
 

@@ -45,7 +45,7 @@ bool KindMatches(char param, const Value& v) {
 
 }  // namespace
 
-bool ArgumentsMatch(const BuiltinEntry& entry, const Value* args, size_t argc) {
+bool ArgumentsMatch(const BuiltinEntry& entry, BuiltinArgs args, size_t argc) {
   std::string_view params = entry.params;
   if (params.size() != argc) return false;
   for (size_t i = 0; i < argc; ++i) {
@@ -75,11 +75,13 @@ const BuiltinFn* FindBuiltin(std::string_view overload_id) {
 Value CallBuiltin(const BuiltinEntry& entry, const Value* args, size_t argc,
                   const BuiltinContext* ctx) {
   if (std::strlen(entry.params) != argc) return Value::Error("no such overload");
+  std::vector<const Value*> pointers;
   for (size_t i = 0; i < argc; ++i) {
     if (args[i].is(ValueKind::kError)) return args[i];
     if (!KindMatches(entry.params[i], args[i])) return Value::Error("no such overload");
+    pointers.push_back(&args[i]);
   }
-  return entry.fn(args, argc, ctx);
+  return entry.fn(BuiltinArgs(pointers.data()), argc, ctx);
 }
 
 }  // namespace rampart::runtime

@@ -18,7 +18,7 @@ const BuiltinEntry* FindBuiltinEntry(std::string_view overload_id);
 const std::vector<BuiltinEntry>& AllBuiltins();
 
 // True when `args` have the count and kinds `entry.params` declares.
-bool ArgumentsMatch(const BuiltinEntry& entry, const Value* args, size_t argc);
+bool ArgumentsMatch(const BuiltinEntry& entry, BuiltinArgs args, size_t argc);
 
 // Calls `entry` after checking the argument count and kinds against entry.params; a mismatch
 // yields Value::Error("no such overload"), an error argument is returned as is. For dyn calls.

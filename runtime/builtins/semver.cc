@@ -115,17 +115,17 @@ int CompareVersions(const Version& a, const Version& b) {
 
 Value BadSemver(const std::string& s) { return Value::Error("invalid semantic version: \"" + s + "\""); }
 
-Value SemverOf(const Value* a, size_t, const BuiltinContext*) {
+Value SemverOf(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::string canonical;
   if (!Parse(a[0].text(), &canonical)) return BadSemver(a[0].text());
   return Value::String(canonical);
 }
-Value IsSemver(const Value* a, size_t, const BuiltinContext*) {
+Value IsSemver(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bool(Parse(a[0].text()).has_value());
 }
 
 template <int kPart>
-Value Part(const Value* a, size_t, const BuiltinContext*) {
+Value Part(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::optional<Version> v = Parse(a[0].text());
   if (!v) return BadSemver(a[0].text());
   if (v->core[kPart] > static_cast<uint64_t>(INT64_MAX)) return Value::Error("integer overflow");
@@ -135,7 +135,7 @@ Value Part(const Value* a, size_t, const BuiltinContext*) {
 enum Op { kLess, kLessEquals, kGreater, kGreaterEquals, kCompareTo };
 
 template <Op kOp>
-Value Relation(const Value* a, size_t, const BuiltinContext*) {
+Value Relation(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::optional<Version> x = Parse(a[0].text());
   if (!x) return BadSemver(a[0].text());
   std::optional<Version> y = Parse(a[1].text());

@@ -102,33 +102,33 @@ std::shared_ptr<const RE2> CompileRegex(const std::string& pattern, std::string*
   return re;
 }
 
-Value Matches(const Value* a, size_t, const BuiltinContext*) {
+Value Matches(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::string error;
   std::shared_ptr<const RE2> re = CompileRegex(a[1].text(), &error);
   if (!re) return Value::Error(error);
   return Value::Bool(RE2::PartialMatch(a[0].text(), *re));
 }
 
-Value Contains(const Value* a, size_t, const BuiltinContext*) {
+Value Contains(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bool(a[0].text().find(a[1].text()) != std::string::npos);
 }
-Value StartsWith(const Value* a, size_t, const BuiltinContext*) {
+Value StartsWith(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bool(a[0].text().compare(0, a[1].text().size(), a[1].text()) == 0);
 }
-Value EndsWith(const Value* a, size_t, const BuiltinContext*) {
+Value EndsWith(BuiltinArgs a, size_t, const BuiltinContext*) {
   const std::string& s = a[0].text();
   const std::string& t = a[1].text();
   return Value::Bool(s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0);
 }
 
-Value LowerAscii(const Value* a, size_t, const BuiltinContext*) {
+Value LowerAscii(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::string s = a[0].text();
   for (char& c : s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return Value::String(std::move(s));
 }
-Value UpperAscii(const Value* a, size_t, const BuiltinContext*) {
+Value UpperAscii(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::string s = a[0].text();
   for (char& c : s) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
@@ -147,7 +147,7 @@ bool IsSpace(char32_t c) {
   }
 }
 
-Value Trim(const Value* a, size_t, const BuiltinContext*) {
+Value Trim(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::u32string s = DecodeUtf8(a[0].text());
   size_t b = 0, e = s.size();
   while (b < e && IsSpace(s[b])) ++b;
@@ -183,10 +183,10 @@ Value SplitN(const std::string& s, const std::string& sep, int64_t n) {
   return Value::List(std::move(out));
 }
 
-Value Split(const Value* a, size_t, const BuiltinContext*) {
+Value Split(BuiltinArgs a, size_t, const BuiltinContext*) {
   return SplitN(a[0].text(), a[1].text(), -1);
 }
-Value SplitLimit(const Value* a, size_t, const BuiltinContext*) {
+Value SplitLimit(BuiltinArgs a, size_t, const BuiltinContext*) {
   return SplitN(a[0].text(), a[1].text(), a[2].int_value());
 }
 
@@ -222,20 +222,20 @@ Value ReplaceN(const std::string& s, const std::string& from, const std::string&
   return Value::String(std::move(out));
 }
 
-Value Replace(const Value* a, size_t, const BuiltinContext*) {
+Value Replace(BuiltinArgs a, size_t, const BuiltinContext*) {
   return ReplaceN(a[0].text(), a[1].text(), a[2].text(), -1);
 }
-Value ReplaceLimit(const Value* a, size_t, const BuiltinContext*) {
+Value ReplaceLimit(BuiltinArgs a, size_t, const BuiltinContext*) {
   return ReplaceN(a[0].text(), a[1].text(), a[2].text(), a[3].int_value());
 }
 
-Value Substring(const Value* a, size_t, const BuiltinContext*) {
+Value Substring(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::u32string s = DecodeUtf8(a[0].text());
   int64_t start = a[1].int_value();
   if (start < 0 || start > static_cast<int64_t>(s.size())) return IndexOutOfRange(start);
   return Value::String(EncodeUtf8(std::u32string_view(s).substr(start)));
 }
-Value SubstringRange(const Value* a, size_t, const BuiltinContext*) {
+Value SubstringRange(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::u32string s = DecodeUtf8(a[0].text());
   int64_t start = a[1].int_value(), end = a[2].int_value();
   int64_t len = static_cast<int64_t>(s.size());
@@ -248,7 +248,7 @@ Value SubstringRange(const Value* a, size_t, const BuiltinContext*) {
   return Value::String(EncodeUtf8(std::u32string_view(s).substr(start, end - start)));
 }
 
-Value CharAt(const Value* a, size_t, const BuiltinContext*) {
+Value CharAt(BuiltinArgs a, size_t, const BuiltinContext*) {
   std::u32string s = DecodeUtf8(a[0].text());
   int64_t i = a[1].int_value();
   if (i < 0 || i > static_cast<int64_t>(s.size())) return IndexOutOfRange(i);
@@ -263,13 +263,13 @@ Value IndexOfFrom(const std::string& str, const std::string& sub, int64_t offset
   size_t at = s.find(t, static_cast<size_t>(offset));
   return Value::Int(at == std::u32string::npos ? -1 : static_cast<int64_t>(at));
 }
-Value IndexOf(const Value* a, size_t, const BuiltinContext*) {
+Value IndexOf(BuiltinArgs a, size_t, const BuiltinContext*) {
   if (a[1].text().empty()) return Value::Int(0);
   std::u32string s = DecodeUtf8(a[0].text()), t = DecodeUtf8(a[1].text());
   size_t at = s.find(t);
   return Value::Int(at == std::u32string::npos ? -1 : static_cast<int64_t>(at));
 }
-Value IndexOfOffset(const Value* a, size_t, const BuiltinContext*) {
+Value IndexOfOffset(BuiltinArgs a, size_t, const BuiltinContext*) {
   return IndexOfFrom(a[0].text(), a[1].text(), a[2].int_value());
 }
 
@@ -281,13 +281,13 @@ Value LastIndexOfFrom(const std::string& str, const std::string& sub, int64_t of
   size_t at = s.rfind(t, static_cast<size_t>(offset));
   return Value::Int(at == std::u32string::npos ? -1 : static_cast<int64_t>(at));
 }
-Value LastIndexOf(const Value* a, size_t, const BuiltinContext*) {
+Value LastIndexOf(BuiltinArgs a, size_t, const BuiltinContext*) {
   int64_t len = CodePointCount(a[0].text());
   if (a[1].text().empty()) return Value::Int(len);
   if (a[0].text().size() < a[1].text().size()) return Value::Int(-1);
   return LastIndexOfFrom(a[0].text(), a[1].text(), len - 1);
 }
-Value LastIndexOfOffset(const Value* a, size_t, const BuiltinContext*) {
+Value LastIndexOfOffset(BuiltinArgs a, size_t, const BuiltinContext*) {
   return LastIndexOfFrom(a[0].text(), a[1].text(), a[2].int_value());
 }
 
@@ -300,8 +300,8 @@ Value JoinWith(const ValueList& list, const std::string& sep) {
   }
   return Value::String(std::move(out));
 }
-Value Join(const Value* a, size_t, const BuiltinContext*) { return JoinWith(a[0].list(), ""); }
-Value JoinSeparator(const Value* a, size_t, const BuiltinContext*) {
+Value Join(BuiltinArgs a, size_t, const BuiltinContext*) { return JoinWith(a[0].list(), ""); }
+Value JoinSeparator(BuiltinArgs a, size_t, const BuiltinContext*) {
   return JoinWith(a[0].list(), a[1].text());
 }
 

@@ -22,7 +22,7 @@ enum Op { kLess, kLessEquals, kGreater, kGreaterEquals };
 
 // Both arguments are timestamps, or both durations (the kinds were checked).
 template <Op kOp>
-Value Relation(const Value* a, size_t, const BuiltinContext*) {
+Value Relation(BuiltinArgs a, size_t, const BuiltinContext*) {
   int c = *Compare(a[0], a[1]);
   switch (kOp) {
     case kLess: return Value::Bool(c < 0);
@@ -47,24 +47,24 @@ Value Shift(const Value& timestamp, const Value& duration, bool subtract) {
   return TimestampInRange(timestamp.seconds() + seconds, timestamp.nanos() + rest);
 }
 
-Value AddTimestampDuration(const Value* a, size_t, const BuiltinContext*) {
+Value AddTimestampDuration(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Shift(a[0], a[1], false);
 }
-Value AddDurationTimestamp(const Value* a, size_t, const BuiltinContext*) {
+Value AddDurationTimestamp(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Shift(a[1], a[0], false);
 }
-Value SubtractTimestampDuration(const Value* a, size_t, const BuiltinContext*) {
+Value SubtractTimestampDuration(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Shift(a[0], a[1], true);
 }
 
-Value AddDurationDuration(const Value* a, size_t, const BuiltinContext*) {
+Value AddDurationDuration(BuiltinArgs a, size_t, const BuiltinContext*) {
   int64_t x, y, sum;
   if (!DurationNanos(a[0], &x) || !DurationNanos(a[1], &y) || __builtin_add_overflow(x, y, &sum)) {
     return DurationOutOfRange();
   }
   return DurationFromNanos(sum);
 }
-Value SubtractDurationDuration(const Value* a, size_t, const BuiltinContext*) {
+Value SubtractDurationDuration(BuiltinArgs a, size_t, const BuiltinContext*) {
   int64_t x, y, difference;
   if (!DurationNanos(a[0], &x) || !DurationNanos(a[1], &y) ||
       __builtin_sub_overflow(x, y, &difference)) {
@@ -73,7 +73,7 @@ Value SubtractDurationDuration(const Value* a, size_t, const BuiltinContext*) {
   return DurationFromNanos(difference);
 }
 // Two timestamps in range can be 9998 years apart, more than a duration holds.
-Value SubtractTimestampTimestamp(const Value* a, size_t, const BuiltinContext*) {
+Value SubtractTimestampTimestamp(BuiltinArgs a, size_t, const BuiltinContext*) {
   __int128 nanos = (static_cast<__int128>(a[0].seconds()) - a[1].seconds()) * kNanosPerSecond +
                    (a[0].nanos() - a[1].nanos());
   if (nanos < std::numeric_limits<int64_t>::min() || nanos > std::numeric_limits<int64_t>::max()) {
@@ -82,25 +82,25 @@ Value SubtractTimestampTimestamp(const Value* a, size_t, const BuiltinContext*) 
   return DurationFromNanos(static_cast<int64_t>(nanos));
 }
 
-Value Identity(const Value* a, size_t, const BuiltinContext*) { return a[0]; }
+Value Identity(BuiltinArgs a, size_t, const BuiltinContext*) { return a[0]; }
 
 // Seconds since the Unix epoch, the fraction dropped (towards the past, as Go's Unix()).
-Value TimestampToInt64(const Value* a, size_t, const BuiltinContext*) {
+Value TimestampToInt64(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Int(a[0].seconds());
 }
-Value Int64ToTimestamp(const Value* a, size_t, const BuiltinContext*) {
+Value Int64ToTimestamp(BuiltinArgs a, size_t, const BuiltinContext*) {
   return TimestampInRange(a[0].int_value(), 0);
 }
-Value StringToTimestamp(const Value* a, size_t, const BuiltinContext*) {
+Value StringToTimestamp(BuiltinArgs a, size_t, const BuiltinContext*) {
   return ParseTimestamp(a[0].text());
 }
-Value TimestampToString(const Value* a, size_t, const BuiltinContext*) {
+Value TimestampToString(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::String(FormatTimestamp(a[0]));
 }
-Value StringToDuration(const Value* a, size_t, const BuiltinContext*) {
+Value StringToDuration(BuiltinArgs a, size_t, const BuiltinContext*) {
   return ParseDuration(a[0].text());
 }
-Value DurationToString(const Value* a, size_t, const BuiltinContext*) {
+Value DurationToString(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::String(FormatDuration(a[0]));
 }
 
@@ -108,12 +108,12 @@ Value DurationToString(const Value* a, size_t, const BuiltinContext*) {
 // truncated toward zero (cel-go); milliseconds are only the millisecond part of the
 // fraction (cel-spec, conformance duration_converters/get_milliseconds: 123.321456789s → 321).
 template <int64_t kUnitNanos>
-Value DurationIn(const Value* a, size_t, const BuiltinContext*) {
+Value DurationIn(BuiltinArgs a, size_t, const BuiltinContext*) {
   int64_t nanos;
   if (!DurationNanos(a[0], &nanos)) return DurationOutOfRange();
   return Value::Int(nanos / kUnitNanos);
 }
-Value DurationMilliseconds(const Value* a, size_t, const BuiltinContext*) {
+Value DurationMilliseconds(BuiltinArgs a, size_t, const BuiltinContext*) {
   int64_t nanos;
   if (!DurationNanos(a[0], &nanos)) return DurationOutOfRange();
   return Value::Int(nanos % kNanosPerSecond / 1000000);

@@ -130,12 +130,12 @@ int64_t FieldOf(Field field, const Value& timestamp, const absl::TimeZone& zone)
 }
 
 template <Field kField>
-Value InUtc(const Value* a, size_t, const BuiltinContext*) {
+Value InUtc(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Int(FieldOf(kField, a[0], absl::UTCTimeZone()));
 }
 
 template <Field kField>
-Value InZone(const Value* a, size_t, const BuiltinContext*) {
+Value InZone(BuiltinArgs a, size_t, const BuiltinContext*) {
   absl::TimeZone zone;
   Value error = ResolveZone(a[1].text(), &zone);
   if (error.is(ValueKind::kError)) return error;

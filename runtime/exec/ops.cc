@@ -14,13 +14,6 @@ const Value* FirstError(const Value* const* args, uint32_t count) {
   return nullptr;
 }
 
-// Builtins take their arguments as one array of values.
-std::vector<Value>& Gather(Evaluation& e, const Value* const* args, uint32_t count) {
-  e.call_args.clear();
-  for (uint32_t i = 0; i < count; ++i) e.call_args.push_back(*args[i]);
-  return e.call_args;
-}
-
 }  // namespace
 
 Value ConstantValue(const ir::Constant& k) {
@@ -136,13 +129,13 @@ void Call(Evaluation& e, Value* dst, uint32_t overload, const Value* const* args
     }
   }
   const BuiltinEntry& entry = *e.tables->overloads[overload];
-  std::vector<Value>& vals = Gather(e, args, count);
-  if (!ArgumentsMatch(entry, vals.data(), vals.size())) {
+  const BuiltinArgs vals(args);
+  if (!ArgumentsMatch(entry, vals, count)) {
     // A `dyn` argument of another kind than the overload the checker chose.
     *dst = Value::Error("no matching overload for '" + e.program->overloads[overload] + "'");
     return;
   }
-  *dst = entry.fn(vals.data(), vals.size(), e.context);
+  *dst = entry.fn(vals, count, e.context);
 }
 
 void Dispatch(Evaluation& e, Value* dst, uint32_t candidates, const Value* const* args, uint32_t count) {
@@ -150,11 +143,11 @@ void Dispatch(Evaluation& e, Value* dst, uint32_t candidates, const Value* const
     *dst = *err;
     return;
   }
-  std::vector<Value>& vals = Gather(e, args, count);
+  const BuiltinArgs vals(args);
   for (uint32_t o : e.program->candidate_sets[candidates]) {
     const BuiltinEntry& entry = *e.tables->overloads[o];
-    if (ArgumentsMatch(entry, vals.data(), vals.size())) {
-      *dst = entry.fn(vals.data(), vals.size(), e.context);
+    if (ArgumentsMatch(entry, vals, count)) {
+      *dst = entry.fn(vals, count, e.context);
       return;
     }
   }

@@ -25,6 +25,7 @@ struct Iterator {
   Value container;
   size_t next = 0;
   bool is_map = false;
+  bool stable = false;  // JIT: the container outlives the evaluation (its elements may be borrowed)
 };
 
 // Hash sets for `x in [...]` over constant lists of strings (a decision structure: one
@@ -61,7 +62,6 @@ struct Evaluation {
   const BuiltinContext* context = nullptr;
   PolicyEvaluation* out = nullptr;
   std::vector<std::pair<std::string, Value>> observed;  // for the next Fire
-  std::vector<Value> call_args;                          // scratch for builtin calls
   int depth = 0;                                         // helper nesting
 };
 

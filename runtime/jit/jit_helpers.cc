@@ -3,10 +3,13 @@
 #include <new>
 
 #include "runtime/exec/ops.h"
+#include "runtime/value/value_ops.h"
 
 namespace {
 
+using rampart::runtime::FindStringKey;
 using rampart::runtime::Value;
+using rampart::runtime::ValueKind;
 using rampart::runtime::ops::Evaluation;
 using rampart::runtime::ops::Iterator;
 namespace ops = rampart::runtime::ops;
@@ -15,12 +18,23 @@ namespace ops = rampart::runtime::ops;
 
 extern "C" {
 
-// Register files and iterator slots live in the generated function's stack frame.
-void rampart_jit_regs_init(Value* regs, uint32_t n) {
-  for (uint32_t i = 0; i < n; ++i) new (&regs[i]) Value();
+// Registers. Each register r has an owned slot (a Value in the generated function's stack
+// frame) and a pointer slot saying where its value is: its owned slot, or storage that
+// cannot change while the function runs — the inputs, the engine's constants and globals,
+// elements of those, and the caller's argument registers. Reading a field of the input or
+// a constant then costs a pointer store instead of a reference-counted copy. A value is
+// borrowed only from such stable storage, never from an owned slot (which later
+// instructions overwrite), so `src != owned_src` below means "stable".
+void rampart_jit_regs_init(Value* regs, const Value** slots, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i) {
+    new (&regs[i]) Value();
+    slots[i] = &regs[i];
+  }
 }
 void rampart_jit_regs_destroy(Value* regs, uint32_t n) {
-  for (uint32_t i = 0; i < n; ++i) regs[i].~Value();
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!regs[i].is(rampart::runtime::ValueKind::kNull)) regs[i].~Value();
+  }
 }
 void rampart_jit_iters_init(Iterator* its, uint32_t n) {
   for (uint32_t i = 0; i < n; ++i) new (&its[i]) Iterator();
@@ -28,15 +42,51 @@ void rampart_jit_iters_init(Iterator* its, uint32_t n) {
 void rampart_jit_iters_destroy(Iterator* its, uint32_t n) {
   for (uint32_t i = 0; i < n; ++i) its[i].~Iterator();
 }
-void rampart_jit_constant(Evaluation* e, Value* dst, uint32_t k) { *dst = e->tables->constants[k]; }
-void rampart_jit_global(Evaluation* e, Value* dst, uint32_t g) { *dst = e->tables->globals[g]; }
-void rampart_jit_input(Evaluation* e, Value* dst, uint32_t i) { ops::Input(*e, dst, i); }
-void rampart_jit_move(Value* dst, const Value* src) { *dst = *src; }
+void rampart_jit_constant(Evaluation* e, const Value** slot, uint32_t k) { *slot = &e->tables->constants[k]; }
+void rampart_jit_global(Evaluation* e, const Value** slot, uint32_t g) { *slot = &e->tables->globals[g]; }
+void rampart_jit_input(Evaluation* e, Value* owned, const Value** slot, uint32_t i) {
+  const std::string& name = e->program->inputs[i];
+  const Value* inputs = e->inputs;
+  if (const Value* v = inputs->is(ValueKind::kMap) ? FindStringKey(inputs->map(), name) : nullptr) {
+    *slot = v;
+  } else {
+    ops::Input(*e, owned, i);
+    *slot = owned;
+  }
+}
+void rampart_jit_move(Value* owned, const Value** slot, const Value* src, const Value* owned_src) {
+  if (src != owned_src) {
+    *slot = src;  // stable storage: share the pointer
+    return;
+  }
+  if (owned != src) *owned = *src;
+  *slot = owned;
+}
 void rampart_jit_set_null(Value* dst) { *dst = Value::Null(); }
+// The value a function returns, written into the caller's register, which one of its
+// arguments may be: copied out first.
+void rampart_jit_return(Value* result, const Value* src) {
+  Value copy = *src;
+  *result = std::move(copy);
+}
 void rampart_jit_make_list(Value* dst, const Value* const* elements, uint32_t n) { ops::MakeList(dst, elements, n); }
 void rampart_jit_make_map(Value* dst, const Value* const* kv, uint32_t n) { ops::MakeMap(dst, kv, n); }
-void rampart_jit_select(Evaluation* e, Value* dst, const Value* operand, uint32_t field, uint32_t presence) {
-  ops::Select(*e, dst, *operand, field, presence != 0);
+void rampart_jit_select(Evaluation* e, Value* owned, const Value** slot, const Value* operand,
+                        const Value* owned_operand, uint32_t field, uint32_t presence) {
+  if (presence == 0 && operand != owned_operand && operand->is(ValueKind::kMap)) {
+    if (const Value* v = FindStringKey(operand->map(), e->program->strings[field])) {
+      *slot = v;  // a member of stable storage is stable
+      return;
+    }
+  }
+  if (owned == operand) {
+    Value out;  // r = r.field: the result is inside the value it replaces
+    ops::Select(*e, &out, *operand, field, presence != 0);
+    *owned = std::move(out);
+  } else {
+    ops::Select(*e, owned, *operand, field, presence != 0);
+  }
+  *slot = owned;
 }
 void rampart_jit_call(Evaluation* e, Value* dst, uint32_t overload, const Value* const* args, uint32_t n) {
   ops::Call(*e, dst, overload, args, n);
@@ -62,10 +112,44 @@ void rampart_jit_assert_bool(Value* dst, const Value* v) { ops::AssertBool(dst, 
 uint32_t rampart_jit_is_true(const Value* v) { return ops::IsTrue(*v); }
 uint32_t rampart_jit_is_false(const Value* v) { return ops::IsFalse(*v); }
 uint32_t rampart_jit_is_error(const Value* v) { return ops::IsError(*v); }
-void rampart_jit_iter_init(Iterator* it, Value* dst, const Value* container) { ops::IterInit(it, dst, *container); }
-uint32_t rampart_jit_iter_next(Iterator* it, Value* dst, Value* value) { return ops::IterNext(it, dst, value); }
-void rampart_jit_append(Value* dst, const Value* v) { dst->Append(*v); }
-void rampart_jit_map_insert(Value* dst, const Value* k, const Value* v) { dst->Insert(*k, *v); }
+void rampart_jit_iter_init(Iterator* it, Value* dst, const Value* container, const Value* owned_container) {
+  ops::IterInit(it, dst, *container);
+  it->stable = container != owned_container;
+}
+// Elements of a stable container are borrowed; of a container the function built, copied
+// (the iterator's reference goes when the iterator is reused).
+uint32_t rampart_jit_iter_next(Iterator* it, Value* owned, const Value** slot, Value* owned_value,
+                               const Value** value_slot) {
+  if (!it->stable) {
+    if (!ops::IterNext(it, owned, owned_value)) return 0;
+    *slot = owned;
+    if (value_slot != nullptr) *value_slot = owned_value;
+    return 1;
+  }
+  const size_t n = it->is_map ? it->container.map().size() : it->container.list().size();
+  if (it->next >= n) return 0;
+  const size_t i = it->next++;
+  if (value_slot == nullptr) {
+    *slot = it->is_map ? &it->container.map()[i].first : &it->container.list()[i];
+  } else if (it->is_map) {
+    *slot = &it->container.map()[i].first;
+    *value_slot = &it->container.map()[i].second;
+  } else {
+    *owned = Value::Int(static_cast<int64_t>(i));
+    *slot = owned;
+    *value_slot = &it->container.list()[i];
+  }
+  return 1;
+}
+// r = r + [x] (an entry added to a map): r may be borrowed, then its value is copied first.
+void rampart_jit_append(Value* owned, const Value* current, const Value* v) {
+  if (current != owned) *owned = *current;
+  owned->Append(*v);
+}
+void rampart_jit_map_insert(Value* owned, const Value* current, const Value* k, const Value* v) {
+  if (current != owned) *owned = *current;
+  owned->Insert(*k, *v);
+}
 void rampart_jit_in_scope(Evaluation* e) { e->out->in_scope = true; }
 void rampart_jit_observe(Evaluation* e, const Value* v, uint32_t text) { ops::Observe(*e, *v, text); }
 void rampart_jit_fire(Evaluation* e, uint32_t rule, const Value* message, uint32_t source) {
@@ -97,6 +181,7 @@ const std::vector<std::pair<std::string, void*>>& HelperSymbols() {
       RAMPART_HELPER(rampart_jit_append),      RAMPART_HELPER(rampart_jit_map_insert),
       RAMPART_HELPER(rampart_jit_in_scope),    RAMPART_HELPER(rampart_jit_observe),
       RAMPART_HELPER(rampart_jit_fire),        RAMPART_HELPER(rampart_jit_fail),
+      RAMPART_HELPER(rampart_jit_return),
   };
 #undef RAMPART_HELPER
   return kSymbols;

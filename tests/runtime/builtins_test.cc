@@ -107,8 +107,9 @@ TEST(BuiltinRegistry, EveryOverloadInFunctionsSchemaHasABuiltin) {
 TEST(BuiltinRegistry, LookupAndCheckedCalls) {
   EXPECT_EQ(FindBuiltin("no_such_overload_id"), nullptr);
   ASSERT_NE(FindBuiltin("add_int64"), nullptr);
-  Value args[] = {I(40), I(2)};
-  EXPECT_TRUE(Equal((*FindBuiltin("add_int64"))(args, 2, nullptr), I(42)));
+  Value forty = I(40), two = I(2);
+  const Value* args[] = {&forty, &two};
+  EXPECT_TRUE(Equal((*FindBuiltin("add_int64"))(BuiltinArgs(args), 2, nullptr), I(42)));
   // CallBuiltin checks arity and kinds, and passes error arguments through.
   EXPECT_EQ(Call("add_int64", {I(1), U(1)}).text(), "no such overload");
   EXPECT_EQ(Call("add_int64", {I(1)}).text(), "no such overload");
