@@ -147,15 +147,21 @@ GuardIndex::GuardIndex(const Engine& engine, const std::vector<uint32_t>& polici
   for (const auto& [pos, g] : guarded_) {
     if (g.scope_function == ir::kNone || prechecks_.count(g.scope_function)) continue;
     if (auto expectations = ScopePrecheck(program, g.scope_function, global_ok)) {
-      prechecks_[g.scope_function] = std::move(*expectations);
+      // Fields of the index: a decision reads each once, for guards and prechecks alike.
+      std::vector<std::pair<uint32_t, ValueKind>> fields;
+      for (FieldExpectation& e : *expectations) fields.push_back({FieldOf(e.input, std::move(e.path)), e.kind});
+      prechecks_[g.scope_function] = std::move(fields);
     }
   }
 }
 
 uint32_t GuardIndex::FieldOf(const ir::Program& program, const ir::Guard& guard) {
-  std::string input = program.inputs[guard.input];
   std::vector<std::string> path;
   for (uint32_t s : guard.path) path.push_back(program.strings[s]);
+  return FieldOf(program.inputs[guard.input], std::move(path));
+}
+
+uint32_t GuardIndex::FieldOf(std::string input, std::vector<std::string> path) {
   for (uint32_t i = 0; i < fields_.size(); ++i) {
     if (fields_[i]->input == input && fields_[i]->path == path) return i;
   }
@@ -270,7 +276,13 @@ void GuardIndex::Select(const Engine& engine, const Value& inputs, const Builtin
       if (f == function) return error;
     }
     auto precheck = prechecks_.find(function);
-    bool error = precheck != prechecks_.end() && ExpectationsHold(precheck->second, inputs)
+    auto holds = [&](const std::vector<std::pair<uint32_t, ValueKind>>& fields) {
+      for (const auto& [field, kind] : fields) {
+        if (values[field] == nullptr || !values[field]->is(kind)) return false;
+      }
+      return true;
+    };
+    bool error = precheck != prechecks_.end() && holds(precheck->second)
                      ? false
                      : engine.Call(function, inputs, context).is(ValueKind::kError);
     memo.push_back({function, error});

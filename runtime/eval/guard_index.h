@@ -93,6 +93,7 @@ class GuardIndex {
   };
 
   uint32_t FieldOf(const ir::Program& program, const ir::Guard& guard);
+  uint32_t FieldOf(std::string input, std::vector<std::string> path);
   // A guard's constants: strings, or (integer equality) integers.
   struct Constants {
     std::vector<std::string> texts;
@@ -109,7 +110,8 @@ class GuardIndex {
   std::deque<std::string> check_texts_;  // what the checks' views point into
   // Per scope function: the fields whose presence and kinds show it cannot fail
   // (scope_precheck.h), when that can be shown; then it is run only when they do not hold.
-  std::unordered_map<uint32_t, std::vector<FieldExpectation>> prechecks_;
+  // The fields are fields_ (read once per decision, as the guards' are), with their kinds.
+  std::unordered_map<uint32_t, std::vector<std::pair<uint32_t, ValueKind>>> prechecks_;
   // Rule-guarded policies without a scope guard: their scopes must be checked for errors
   // on every decision (one evaluation per distinct scope function).
   std::vector<std::pair<uint32_t, std::vector<uint32_t>>> unscoped_by_function_;

@@ -1,6 +1,7 @@
 #include "runtime/value/value_ops.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace rampart::runtime {
@@ -110,9 +111,15 @@ const Value* MapFind(const ValueMap& map, const Value& key) {
 }
 
 const Value* FindStringKey(const ValueMap& map, std::string_view key) {
-  // Only a string key can equal a string: compare texts, without building a Value.
+  // Only a string key can equal a string: compare texts, without building a Value. Keys are
+  // mostly short field names of few distinct lengths: the length and first byte rule out
+  // most of them before a call to memcmp.
   for (const auto& [k, v] : map) {
-    if (k.is(ValueKind::kString) && k.text() == key) return &v;
+    if (!k.is(ValueKind::kString)) continue;
+    const std::string& text = k.text();
+    if (text.size() != key.size()) continue;
+    if (key.empty()) return &v;
+    if (text[0] == key[0] && std::memcmp(text.data(), key.data(), key.size()) == 0) return &v;
   }
   return nullptr;
 }
