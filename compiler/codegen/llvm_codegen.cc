@@ -19,7 +19,7 @@ using ir::Op;
 struct Helpers {
   llvm::FunctionCallee regs_init, regs_destroy, iters_init, iters_destroy;
   llvm::FunctionCallee constant, global, input, move, return_, set_null, make_list, make_map, select;
-  llvm::FunctionCallee call, dispatch, enter, leave, not_, and_or, assert_bool;
+  llvm::FunctionCallee call, dispatch, concat, enter, leave, not_, and_or, assert_bool;
   llvm::FunctionCallee is_true, is_false, is_error, iter_init, iter_next, append, map_insert;
   llvm::FunctionCallee in_scope, observe, fire, fail;
 };
@@ -93,6 +93,7 @@ class Generator {
     h_.select = Declare("rampart_jit_select", v, {p, p, p, p, p, i, i});
     h_.call = Declare("rampart_jit_call", v, {p, p, i, p, i});
     h_.dispatch = Declare("rampart_jit_dispatch", v, {p, p, i, p, i});
+    h_.concat = Declare("rampart_jit_concat", v, {p, p, i});
     h_.enter = Declare("rampart_jit_enter", i, {p, p});
     h_.leave = Declare("rampart_jit_leave", v, {p});
     h_.not_ = Declare("rampart_jit_not", v, {p, p});
@@ -153,7 +154,8 @@ class Generator {
         iterator_slot[in.dst] = slot;
       }
       if (in.op == Op::kMakeMap) max_operands = std::max(max_operands, in.b * 2);
-      if (in.op == Op::kMakeList || in.op == Op::kCall || in.op == Op::kDispatch || in.op == Op::kInvoke) {
+      if (in.op == Op::kMakeList || in.op == Op::kCall || in.op == Op::kDispatch || in.op == Op::kInvoke ||
+          in.op == Op::kConcat) {
         max_operands = std::max(max_operands, in.b);
       }
     }
@@ -246,6 +248,10 @@ class Generator {
           break;
         case Op::kCall:
           b_.CreateCall(h_.call, {eval, Owned(in.dst), I32(in.c), Operands(f, in.a, in.b), I32(in.b)});
+          Own(in.dst);
+          break;
+        case Op::kConcat:
+          b_.CreateCall(h_.concat, {Owned(in.dst), Operands(f, in.a, in.b), I32(in.b)});
           Own(in.dst);
           break;
         case Op::kDispatch:

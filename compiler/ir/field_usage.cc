@@ -287,6 +287,9 @@ class Analysis {
         case Op::kMakeMap:
           for (uint32_t a : Operands(fn, in.a, in.b * 2)) Whole(f, a);
           break;
+        case Op::kConcat:
+          for (uint32_t a : Operands(fn, in.a, in.b)) Whole(f, a);
+          break;
         case Op::kNot: case Op::kAssertBool: Whole(f, in.a); break;
         case Op::kAnd: case Op::kOr: Whole(f, in.a); Whole(f, in.b); break;
         case Op::kJumpIfFalse: case Op::kJumpIfTrue: Whole(f, in.a); break;

@@ -23,6 +23,8 @@ enum class Op : uint8_t {
   kSelect,       // dst = r[a].strings[b]; an absent field is an error value
   kHas,          // dst = has(r[a].strings[b])
   kCall,         // dst = overloads[c](operands[a .. a+b))
+  kConcat,       // dst = operands[a] + ... + operands[a+b-1], b >= 2 strings: `+` chains of
+                 // add_string, built once (errors and kinds as the chain of calls would give)
   kDispatch,     // dst = one of candidate_sets[c] chosen by argument kinds, on operands[a .. a+b)
   kInvoke,       // dst = functions[c](operands[a .. a+b)) — a helper (`def`)
   kNot,          // dst = !r[a]

@@ -15,6 +15,7 @@ const char* OpName(Op op) {
     case Op::kGlobal: return "global";
     case Op::kMove: return "move";
     case Op::kMakeList: return "list";
+    case Op::kConcat: return "concat";
     case Op::kMakeMap: return "map";
     case Op::kSelect: return "select";
     case Op::kHas: return "has";
@@ -94,7 +95,7 @@ std::string InstrText(const Program& p, const Function& f, const Instr& in, cons
     case Op::kMove: case Op::kNot: case Op::kAssertBool: case Op::kIterInit:
       return lhs + op + " " + Reg(in.a);
     case Op::kAnd: case Op::kOr: return lhs + op + " " + Reg(in.a) + ", " + Reg(in.b);
-    case Op::kMakeList: case Op::kMakeMap:
+    case Op::kMakeList: case Op::kMakeMap: case Op::kConcat:
       return lhs + op + " " + Operands(f, in.a, in.op == Op::kMakeMap ? in.b * 2 : in.b);
     case Op::kSelect: case Op::kHas: return lhs + op + " " + Reg(in.a) + "." + At(p.strings, in.b);
     case Op::kCall: return lhs + op + " " + At(p.overloads, in.c) + Operands(f, in.a, in.b);

@@ -104,6 +104,11 @@ std::vector<std::string> Verify(const Program& p) {
           reg(i, in.b, "source");
           break;
         case Op::kMakeList: reg(i, in.dst, "destination"); operands(i, in.a, in.b); break;
+        case Op::kConcat:
+          reg(i, in.dst, "destination");
+          operands(i, in.a, in.b);
+          if (in.b < 2) fail(i, "concat of fewer than two strings");
+          break;
         case Op::kMakeMap: reg(i, in.dst, "destination"); operands(i, in.a, in.b * 2); break;
         case Op::kSelect: case Op::kHas:
           reg(i, in.dst, "destination");

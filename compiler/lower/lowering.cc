@@ -3,6 +3,7 @@
 #include "compiler/ast/printer.h"
 #include "compiler/lower/guard_finder.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <functional>
@@ -260,6 +261,36 @@ class Lowerer {
     return dst;
   }
 
+  static bool IsStringAdd(const check::Reference* ref) {
+    return ref != nullptr && ref->overload_ids.size() == 1 && ref->overload_ids[0] == "add_string";
+  }
+
+  // `a + b + c + ...` over strings (messages are long chains of them) as one kConcat: the
+  // text is built once instead of once per `+`. Only the left-nested chain is flattened —
+  // `a + (b + c)` keeps its inner call — because that is the order in which kConcat
+  // reproduces the calls' errors exactly (ops::Concat).
+  uint32_t Concat(const ast::Expr& e, source::FileId file, FunctionBuilder& fb, const std::string& type,
+                  uint32_t source) {
+    std::vector<const ast::Expr*> parts;
+    const ast::Expr* chain = &e;
+    while (true) {
+      auto* n = chain->as<ast::Binary>();
+      if (n == nullptr || n->op == ast::BinaryOp::kAnd || n->op == ast::BinaryOp::kOr ||
+          !IsStringAdd(checked_.ReferenceOf(file, chain->id))) {
+        break;
+      }
+      parts.push_back(n->rhs.get());
+      chain = n->lhs.get();
+    }
+    parts.push_back(chain);
+    std::reverse(parts.begin(), parts.end());
+    std::vector<uint32_t> regs;
+    for (const ast::Expr* part : parts) regs.push_back(LowerExpr(*part, file, fb));
+    uint32_t dst = fb.NewReg(type);
+    fb.Emit({Op::kConcat, dst, fb.Operands(regs), static_cast<uint32_t>(regs.size()), kNone, source});
+    return dst;
+  }
+
   // A call of one known overload on registers (synthesized conditions of network rules).
   uint32_t CallOverload(FunctionBuilder& fb, const std::string& id, const std::vector<uint32_t>& args,
                         const std::string& type, uint32_t source) {
@@ -387,6 +418,7 @@ class Lowerer {
         return ShortCircuit(fb, n->op == ast::BinaryOp::kAnd, a,
                             [&] { return LowerExpr(*n->rhs, file, fb); }, src);
       }
+      if (IsStringAdd(ref)) return Concat(e, file, fb, type, src);
       uint32_t a = LowerExpr(*n->lhs, file, fb);
       uint32_t b = LowerExpr(*n->rhs, file, fb);
       return Call(fb, ref, {a, b}, type, src);

@@ -138,6 +138,44 @@ void Call(Evaluation& e, Value* dst, uint32_t overload, const Value* const* args
   *dst = entry.fn(vals, count, e.context);
 }
 
+void Concat(Value* dst, const Value* const* parts, uint32_t count) {
+  size_t size = 0;
+  bool strings = true;
+  for (uint32_t i = 0; i < count; ++i) {
+    if (!parts[i]->is(ValueKind::kString)) {
+      strings = false;
+      break;
+    }
+    size += parts[i]->text().size();
+  }
+  if (!strings) {
+    // As ((p0 + p1) + p2) + ... through ops::Call: an error on the left stays; else an
+    // error operand replaces it; else a non-string operand gives add_string's mismatch.
+    const Value* error = nullptr;
+    Value mismatch;
+    for (uint32_t i = 0; i < count && error == nullptr; ++i) {
+      if (parts[i]->is(ValueKind::kError)) {
+        error = parts[i];
+      } else if (!parts[i]->is(ValueKind::kString)) {
+        // Only the next operand can still win: if it is an error, that error; else the mismatch.
+        const Value* next = i + 1 < count ? parts[i + 1] : nullptr;
+        if (i == 0 && next != nullptr && next->is(ValueKind::kError)) {
+          error = next;
+        } else {
+          mismatch = Value::Error("no matching overload for 'add_string'");
+          error = &mismatch;
+        }
+      }
+    }
+    *dst = *error;
+    return;
+  }
+  std::string text;
+  text.reserve(size);
+  for (uint32_t i = 0; i < count; ++i) text += parts[i]->text();
+  *dst = Value::String(std::move(text));
+}
+
 void Dispatch(Evaluation& e, Value* dst, uint32_t candidates, const Value* const* args, uint32_t count) {
   if (const Value* err = FirstError(args, count)) {
     *dst = *err;

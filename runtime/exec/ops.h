@@ -76,6 +76,10 @@ void MakeMap(Value* dst, const Value* const* keys_and_values, uint32_t entries);
 void Select(Evaluation& e, Value* dst, const Value& operand, uint32_t field, bool presence);
 // Builtin `overload` (a Program::overloads index) on `args`; kCall.
 void Call(Evaluation& e, Value* dst, uint32_t overload, const Value* const* args, uint32_t count);
+// `parts[0] + parts[1] + ...` over strings (kConcat): what the left-nested add_string calls
+// would give — the first error met left to right, a non-string making the rest an error —
+// with the text built once.
+void Concat(Value* dst, const Value* const* parts, uint32_t count);
 // The first of `candidates` (a Program::candidate_sets index) whose kinds match; kDispatch.
 void Dispatch(Evaluation& e, Value* dst, uint32_t candidates, const Value* const* args, uint32_t count);
 void Not(Value* dst, const Value& v);

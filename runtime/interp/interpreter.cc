@@ -117,6 +117,7 @@ Value Interpreter::Run(uint32_t function, std::vector<Value> args, ops::Evaluati
       case Op::kSelect:
       case Op::kHas: ops::Select(e, &regs[in.dst], regs[in.a], in.b, in.op == Op::kHas); break;
       case Op::kCall: ops::Call(e, &regs[in.dst], in.c, gather(in.a, in.b), in.b); break;
+      case Op::kConcat: ops::Concat(&regs[in.dst], gather(in.a, in.b), in.b); break;
       case Op::kDispatch: ops::Dispatch(e, &regs[in.dst], in.c, gather(in.a, in.b), in.b); break;
       case Op::kInvoke: {
         if (e.depth >= ops::kMaxDepth) {

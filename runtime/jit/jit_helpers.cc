@@ -91,6 +91,7 @@ void rampart_jit_select(Evaluation* e, Value* owned, const Value** slot, const V
 void rampart_jit_call(Evaluation* e, Value* dst, uint32_t overload, const Value* const* args, uint32_t n) {
   ops::Call(*e, dst, overload, args, n);
 }
+void rampart_jit_concat(Value* dst, const Value* const* parts, uint32_t n) { ops::Concat(dst, parts, n); }
 void rampart_jit_dispatch(Evaluation* e, Value* dst, uint32_t set, const Value* const* args, uint32_t n) {
   ops::Dispatch(*e, dst, set, args, n);
 }
@@ -181,7 +182,7 @@ const std::vector<std::pair<std::string, void*>>& HelperSymbols() {
       RAMPART_HELPER(rampart_jit_append),      RAMPART_HELPER(rampart_jit_map_insert),
       RAMPART_HELPER(rampart_jit_in_scope),    RAMPART_HELPER(rampart_jit_observe),
       RAMPART_HELPER(rampart_jit_fire),        RAMPART_HELPER(rampart_jit_fail),
-      RAMPART_HELPER(rampart_jit_return),
+      RAMPART_HELPER(rampart_jit_return),      RAMPART_HELPER(rampart_jit_concat),
   };
 #undef RAMPART_HELPER
   return kSymbols;
