@@ -4,6 +4,7 @@
 // defaults, and vulnerability lookups in external data (BuiltinContext).
 
 #include <string>
+#include <string_view>
 
 #include "runtime/builtins/tables.h"
 #include "runtime/value/value_ops.h"
@@ -11,19 +12,20 @@
 namespace rampart::runtime::builtins_internal {
 namespace {
 
-const Value* Field(const Value& v, const char* name) {
+// Every policy of a pack asks for the containers: lookups build no key value and copy no text.
+const Value* Field(const Value& v, std::string_view name) {
   if (!v.is(ValueKind::kMap)) return nullptr;
-  return MapFind(v.map(), Value::String(name));
+  return FindStringKey(v.map(), name);  // only a string key equals a string
 }
 
-std::string Kind(const Value& object) {
+std::string_view Kind(const Value& object) {
   const Value* k = Field(object, "kind");
-  return k && k->is(ValueKind::kString) ? k->text() : "";
+  return k && k->is(ValueKind::kString) ? std::string_view(k->text()) : std::string_view();
 }
 
 // The pod spec of a Pod or of a workload's template; null for other kinds.
 const Value* PodSpecOf(const Value& object) {
-  std::string kind = Kind(object);
+  std::string_view kind = Kind(object);
   const Value* node = &object;
   if (kind == "Pod") return Field(object, "spec");
   if (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" ||
@@ -42,15 +44,20 @@ const Value* PodSpecOf(const Value& object) {
   return nullptr;
 }
 
-// Init, regular and ephemeral containers, in that order.
+// Init, regular and ephemeral containers, in that order. When only one of the three lists
+// is there (the common Pod), that list is the answer: it is shared, not copied.
 Value ContainersOfSpec(const Value* spec) {
-  ValueList out;
+  const Value* lists[3] = {};
+  int present = 0;
   if (spec != nullptr) {
     for (const char* field : {"initContainers", "containers", "ephemeralContainers"}) {
       const Value* list = Field(*spec, field);
-      if (list && list->is(ValueKind::kList)) out.insert(out.end(), list->list().begin(), list->list().end());
+      if (list && list->is(ValueKind::kList) && !list->list().empty()) lists[present++] = list;
     }
   }
+  if (present == 1) return *lists[0];
+  ValueList out;
+  for (int i = 0; i < present; ++i) out.insert(out.end(), lists[i]->list().begin(), lists[i]->list().end());
   return Value::List(std::move(out));
 }
 
@@ -65,7 +72,7 @@ Value ContainersPodSpec(BuiltinArgs a, size_t, const BuiltinContext*) {
 }
 Value PodSpec(BuiltinArgs a, size_t, const BuiltinContext*) {
   if (const Value* spec = PodSpecOf(a[0])) return *spec;
-  return Value::Error("no pod spec in an object of kind '" + Kind(a[0]) + "'");
+  return Value::Error("no pod spec in an object of kind '" + std::string(Kind(a[0])) + "'");
 }
 Value HasPod(BuiltinArgs a, size_t, const BuiltinContext*) {
   return Value::Bool(PodSpecOf(a[0]) != nullptr);

@@ -46,12 +46,12 @@ bool KindMatches(char param, const Value& v) {
 }  // namespace
 
 bool ArgumentsMatch(const BuiltinEntry& entry, BuiltinArgs args, size_t argc) {
-  std::string_view params = entry.params;
-  if (params.size() != argc) return false;
-  for (size_t i = 0; i < argc; ++i) {
-    if (!KindMatches(params[i], args[i])) return false;
+  // On every call: one pass over `params`, no strlen.
+  size_t i = 0;
+  for (; entry.params[i] != '\0'; ++i) {
+    if (i >= argc || !KindMatches(entry.params[i], args[i])) return false;
   }
-  return true;
+  return i == argc;
 }
 
 const std::vector<BuiltinEntry>& AllBuiltins() {
