@@ -1,5 +1,7 @@
 #include "learner/ingest/batch_builder.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 
 namespace rampart::learner {
@@ -45,55 +47,156 @@ ObservationColumns Columns(const Behaviour& b) {
   return c;
 }
 
+// Equal exactly when the behaviours' keys (Behaviour::AppendKey) are equal: the same fields.
+bool SameFields(const ObservationColumns& c, const Behaviour& b) {
+  switch (b.plane) {
+    case Plane::kExec:
+      return c.exe == b.exe && c.parent_exe == b.parent_exe;
+    case Plane::kFile:
+      return c.path == b.path && c.access == b.access && c.exe == b.exe;
+    case Plane::kNetwork:
+      return c.port == b.port && c.direction == b.direction && c.protocol == b.protocol &&
+             c.peer_namespace == b.peer_namespace && c.peer_workload == b.peer_workload &&
+             c.peer_labels == b.peer_labels && c.peer_service == b.peer_service &&
+             c.peer_dns == b.peer_dns && c.peer_ip == b.peer_ip && c.exe == b.exe;
+    case Plane::kSyscall:
+      return c.syscall_nr == b.syscall_nr && c.syscall == b.syscall;
+  }
+  return false;
+}
+
+void Append(std::string* out, std::string_view part) {
+  out->append(part.data(), part.size());
+  *out += '\x1f';
+}
+
+// The behaviour's fields, for hashing (equality is SameFields').
+void AppendFields(const Behaviour& b, std::string* out) {
+  switch (b.plane) {
+    case Plane::kExec:
+      Append(out, b.exe);
+      Append(out, b.parent_exe);
+      break;
+    case Plane::kFile:
+      Append(out, b.path);
+      Append(out, b.access);
+      Append(out, b.exe);
+      break;
+    case Plane::kNetwork:
+      out->append(reinterpret_cast<const char*>(&b.port), sizeof b.port);
+      for (std::string_view part : {b.direction, b.protocol, b.peer_namespace, b.peer_workload,
+                                    b.peer_labels, b.peer_service, b.peer_dns, b.peer_ip, b.exe})
+        Append(out, part);
+      break;
+    case Plane::kSyscall:
+      out->append(reinterpret_cast<const char*>(&b.syscall_nr), sizeof b.syscall_nr);
+      Append(out, b.syscall);
+      break;
+  }
+}
+
+uint64_t Hash(const std::string& s) { return XXH3_64bits(s.data(), s.size()); }
+
+// Index + 1 slots, grown as ids are added.
+uint32_t& SlotOf(std::vector<uint32_t>* slots, uint32_t id) {
+  if (id >= slots->size()) slots->resize(size_t(id) + 1, 0);
+  return (*slots)[id];
+}
+
 }  // namespace
 
-size_t BatchBuilder::WorkloadOf(const EventOrigin& origin) {
+uint32_t BatchBuilder::VersionOf(const WorkloadRef& ref) {
+  scratch_.clear();
+  for (const std::string* part : {&ref.namespace_name, &ref.kind, &ref.name, &ref.container,
+                                  &ref.version})
+    Append(&scratch_, *part);
+  uint64_t hash = Hash(scratch_);
+  uint32_t id = version_index_.Find(hash, [&](uint32_t v) { return versions_[v] == scratch_; });
+  if (id == HashIndex::kNone) {
+    id = uint32_t(versions_.size());
+    versions_.push_back(scratch_);
+    version_index_.Insert(hash, id);
+  }
+  return id;
+}
+
+uint32_t BatchBuilder::OriginOf(const EventOrigin& origin) {
   const PodFacts& f = origin.facts;
   scratch_.clear();
   for (std::string_view part :
-       {f.namespace_name, f.pod, f.container, f.image, f.image_id, f.owner_kind, f.owner_name}) {
-    scratch_.append(part.data(), part.size());
-    scratch_ += '\x1f';
-  }
-  auto it = resolved_.find(scratch_);
-  size_t known;
-  if (it != resolved_.end()) {
-    known = it->second;
-  } else {
-    // The cache only bounds memory; resolving again gives the same identity.
-    if (resolved_.size() > 200000) resolved_.clear();
-    ReadLabels(origin, &labels_);
-    PodFacts with_labels = f;
-    with_labels.labels = &labels_;
-    known = known_.size();
-    known_.push_back(ResolveWorkload(with_labels));
-    resolved_.emplace(scratch_, known);
-  }
-  auto [pos, added] = batch_workload_.try_emplace(known, batch_.workloads.size());
-  if (added) {
-    WorkloadDelta w;
-    w.ref = known_[known];
-    batch_.workloads.push_back(std::move(w));
-  }
-  return pos->second;
+       {f.namespace_name, f.pod, f.container, f.image, f.image_id, f.owner_kind, f.owner_name})
+    Append(&scratch_, part);
+  uint64_t hash = Hash(scratch_);
+  uint32_t id = origin_index_.Find(hash, [&](uint32_t o) { return origins_[o].facts == scratch_; });
+  if (id != HashIndex::kNone) return id;
+  id = uint32_t(origins_.size());
+  origin_index_.Insert(hash, id);
+  Origin o;
+  o.facts = scratch_;
+  ReadLabels(origin, &labels_);
+  PodFacts with_labels = f;
+  with_labels.labels = &labels_;
+  o.ref = ResolveWorkload(with_labels);
+  o.version = VersionOf(o.ref);  // uses scratch_: after copying the facts
+  origins_.push_back(std::move(o));
+  return id;
 }
 
-size_t BatchBuilder::ReplicaOf(size_t workload, const EventOrigin& origin, long long time) {
-  scratch_ = std::to_string(workload);
-  scratch_ += '\x1f';
-  scratch_.append(origin.facts.pod.data(), origin.facts.pod.size());
-  // try_emplace: no node is built when the key is there (the common case).
-  auto [pos, added] = replica_index_.try_emplace(scratch_, batch_.replicas.size());
-  if (added) {
+uint32_t BatchBuilder::KnownOf(uint32_t version, const Behaviour& b) {
+  scratch_.assign(reinterpret_cast<const char*>(&version), sizeof version);
+  scratch_ += char(b.plane);
+  AppendFields(b, &scratch_);
+  uint64_t hash = Hash(scratch_);
+  uint32_t id = known_index_.Find(hash, [&](uint32_t k) {
+    const Known& known = known_[k];
+    return known.version == version && known.plane == b.plane && SameFields(known.columns, b);
+  });
+  if (id != HashIndex::kNone) return id;
+  id = uint32_t(known_.size());
+  known_index_.Insert(hash, id);
+  Known k;
+  k.version = version;
+  k.plane = b.plane;
+  b.AppendKey(&k.key);
+  k.columns = Columns(b);
+  known_.push_back(std::move(k));
+  return id;
+}
+
+size_t BatchBuilder::WorkloadSlot(uint32_t origin, const EventOrigin& facts) {
+  uint32_t& slot = SlotOf(&origin_workload_, origin);
+  if (slot == 0) {
+    WorkloadDelta w;
+    w.ref = origins_[origin].ref;
+    batch_.workloads.push_back(std::move(w));
+    slot = uint32_t(batch_.workloads.size());
+    touched_origins_.push_back(origin);
+    // The version's observations hang on its first workload delta of the batch (they all
+    // name the same store row).
+    uint32_t& version = SlotOf(&version_workload_, origins_[origin].version);
+    if (version == 0) {
+      version = slot;
+      touched_versions_.push_back(origins_[origin].version);
+    }
+  }
+  return slot - 1;
+}
+
+size_t BatchBuilder::ReplicaSlot(uint32_t origin, size_t workload, const EventOrigin& facts,
+                                 long long time) {
+  // An origin's facts name its pod: one replica per origin.
+  uint32_t& slot = SlotOf(&origin_replica_, origin);
+  if (slot == 0) {
     ReplicaDelta r;
     r.workload = workload;
-    r.pod = std::string(origin.facts.pod);
-    r.node = std::string(origin.node);
+    r.pod = std::string(facts.facts.pod);
+    r.node = std::string(facts.node);
     batch_.replicas.push_back(std::move(r));
+    slot = uint32_t(batch_.replicas.size());
   }
-  ReplicaDelta& r = batch_.replicas[pos->second];
+  ReplicaDelta& r = batch_.replicas[slot - 1];
   Widen(time, &r.first_seen, &r.last_seen);
-  return pos->second;
+  return slot - 1;
 }
 
 void BatchBuilder::AddAddress(std::string_view ip, std::string_view namespace_name,
@@ -130,11 +233,13 @@ void BatchBuilder::AddAddress(std::string_view ip, std::string_view namespace_na
 
 void BatchBuilder::Add(const DecodedDocument& doc) {
   ++documents_;
+  uint32_t origin_of[2] = {0, 0};
   size_t workload_of[2] = {0, 0};
   long long replica_of[2] = {-1, -1};
   for (int i = 0; i < doc.n_origins; ++i) {
     const EventOrigin& origin = doc.origins[i];
-    workload_of[i] = WorkloadOf(origin);
+    origin_of[i] = OriginOf(origin);
+    workload_of[i] = WorkloadSlot(origin_of[i], origin);
     // Both ends of a flow inside one workload count as one event of it.
     if (i == 0 || workload_of[i] != workload_of[0]) {
       WorkloadDelta& w = batch_.workloads[workload_of[i]];
@@ -142,27 +247,27 @@ void BatchBuilder::Add(const DecodedDocument& doc) {
       Widen(doc.time, &w.first_seen, &w.last_seen);
     }
     if (!origin.facts.pod.empty()) {
-      size_t r = ReplicaOf(workload_of[i], origin, doc.time);
+      size_t r = ReplicaSlot(origin_of[i], workload_of[i], origin, doc.time);
       if (i == 0 || replica_of[0] != long(r)) ++batch_.replicas[r].events;
       replica_of[i] = long(r);
     }
   }
   for (const DecodedDocument::Item& item : doc.items) {
-    size_t workload = workload_of[item.origin];
-    scratch_ = std::to_string(workload);
-    scratch_ += PlaneName(item.behaviour.plane);
-    size_t key_start = scratch_.size();
-    item.behaviour.AppendKey(&scratch_);
-    auto [pos, added] = observation_index_.try_emplace(scratch_, batch_.observations.size());
-    if (added) {
+    uint32_t version = origins_[origin_of[item.origin]].version;
+    uint32_t known = KnownOf(version, item.behaviour);
+    uint32_t& slot = SlotOf(&known_observation_, known);
+    if (slot == 0) {
+      const Known& k = known_[known];
       ObservationDelta o;
-      o.workload = workload;
-      o.plane = item.behaviour.plane;
-      o.key = scratch_.substr(key_start);
-      o.columns = Columns(item.behaviour);
+      o.workload = version_workload_[version] - 1;
+      o.plane = k.plane;
+      o.key = k.key;
+      o.columns = k.columns;
       batch_.observations.push_back(std::move(o));
+      slot = uint32_t(batch_.observations.size());
+      touched_known_.push_back(known);
     }
-    ObservationDelta& o = batch_.observations[pos->second];
+    ObservationDelta& o = batch_.observations[slot - 1];
     ++o.count;
     Widen(doc.time, &o.first_seen, &o.last_seen);
     long long r = replica_of[item.origin];
@@ -199,12 +304,33 @@ BatchDelta BatchBuilder::Take(const SourceRecord& source) {
   BatchDelta out = std::move(batch_);
   out.source = source;
   batch_ = BatchDelta();
-  batch_workload_.clear();
-  replica_index_.clear();
-  observation_index_.clear();
+  for (uint32_t o : touched_origins_) {
+    origin_workload_[o] = 0;
+    if (o < origin_replica_.size()) origin_replica_[o] = 0;
+  }
+  for (uint32_t v : touched_versions_) version_workload_[v] = 0;
+  for (uint32_t k : touched_known_) known_observation_[k] = 0;
+  touched_origins_.clear();
+  touched_versions_.clear();
+  touched_known_.clear();
   address_index_.clear();
   documents_ = 0;
+  // Bounded memory: resolving and keying again gives the same identities and keys.
+  if (origins_.size() > 200000 || known_.size() > 1000000) Forget();
   return out;
+}
+
+void BatchBuilder::Forget() {
+  origins_.clear();
+  origin_index_.Clear();
+  versions_.clear();
+  version_index_.Clear();
+  known_.clear();
+  known_index_.Clear();
+  origin_workload_.clear();
+  origin_replica_.clear();
+  version_workload_.clear();
+  known_observation_.clear();
 }
 
 }  // namespace rampart::learner

@@ -1,14 +1,26 @@
 #pragma once
 // Aggregates decoded documents in memory into one BatchDelta: repeated behaviours of a batch
 // become one upsert with a count, first/last seen and the set of replicas that showed them.
-// Workload identities are resolved once per distinct (namespace, pod, container, image,
-// owner) and cached across batches. Not thread-safe.
+// Not thread-safe.
+//
+// Per event it does no text key and no allocation once the pods and behaviours are known:
+// - an origin's raw facts (namespace, pod, container, image, owner) are resolved to a
+//   workload version once and remembered across batches;
+// - each distinct behaviour of a workload version gets a dense id, its key text and columns
+//   made once, found again by a hash of its fields (HashIndex) and compared field by field;
+// - the batch is then indexed by those ids.
+// Replicas of one workload version share one observation per behaviour in the batch (the
+// store would merge them anyway: one row update instead of one per replica). Workload and
+// replica deltas stay one per origin, as before, so what the store makes of their labels,
+// images and nodes does not change.
 
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "learner/ingest/decoded_document.h"
+#include "learner/ingest/hash_index.h"
 #include "learner/store/behaviour_store.h"
 
 namespace rampart::learner {
@@ -23,17 +35,42 @@ class BatchBuilder {
   BatchDelta Take(const SourceRecord& source);
 
  private:
-  size_t WorkloadOf(const EventOrigin& origin);  // index into batch_.workloads
-  size_t ReplicaOf(size_t workload, const EventOrigin& origin, long long time);
+  // Raw facts as a source gave them, resolved to a workload version once.
+  struct Origin {
+    std::string facts;  // the fields joined, for equality
+    WorkloadRef ref;
+    uint32_t version = 0;  // index into versions_: origins of one workload version share it
+  };
+  // A behaviour of one workload version.
+  struct Known {
+    uint32_t version = 0;
+    Plane plane = Plane::kExec;
+    std::string key;  // Behaviour::AppendKey
+    ObservationColumns columns;
+  };
+
+  uint32_t OriginOf(const EventOrigin& origin);
+  uint32_t VersionOf(const WorkloadRef& ref);
+  uint32_t KnownOf(uint32_t version, const Behaviour& b);
+  size_t WorkloadSlot(uint32_t origin, const EventOrigin& facts);  // index into batch_.workloads
+  size_t ReplicaSlot(uint32_t origin, size_t workload, const EventOrigin& facts, long long time);
   void AddAddress(std::string_view ip, std::string_view namespace_name, std::string_view kind,
                   std::string_view name, std::string_view pod, std::string_view labels,
                   long long time);
+  // Forgets what is known (bounded memory); only between batches.
+  void Forget();
 
-  std::unordered_map<std::string, size_t> resolved_;  // raw facts → index into known_
-  std::vector<WorkloadRef> known_;
-  std::unordered_map<size_t, size_t> batch_workload_;  // known_ index → batch index
-  std::unordered_map<std::string, size_t> replica_index_;
-  std::unordered_map<std::string, size_t> observation_index_;
+  std::vector<Origin> origins_;
+  HashIndex origin_index_;
+  std::vector<std::string> versions_;  // namespace, kind, name, container, version joined
+  HashIndex version_index_;
+  std::vector<Known> known_;
+  HashIndex known_index_;
+
+  // This batch, by the ids above: index + 1 into batch_'s vectors, 0 when not in it.
+  std::vector<uint32_t> origin_workload_, origin_replica_, version_workload_, known_observation_;
+  std::vector<uint32_t> touched_origins_, touched_versions_, touched_known_;
+
   std::unordered_map<std::string, size_t> address_index_;
   BatchDelta batch_;
   int64_t documents_ = 0;

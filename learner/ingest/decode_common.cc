@@ -135,6 +135,9 @@ void ReadLabels(const EventOrigin& origin, Labels* out) {
       }
       break;
     }
+    case LabelsShape::kPairs:
+      for (const auto& [k, v] : origin.label_pairs) AddLabel(out, k, v);
+      break;
     case LabelsShape::kCiliumList: {
       simdjson::dom::array a;
       if (origin.labels_json.get(a) == simdjson::SUCCESS) {

@@ -7,6 +7,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "learner/identity/workload_identity.h"
@@ -23,13 +24,26 @@ enum class LabelsShape {
   kObject,      // {"app": "x", ...}
   kCiliumList,  // ["k8s:app=x", "reserved:world", ...]
   kFalcoText,   // "app:x, tier:web" (Falco's k8s.pod.labels), or an object
+  kPairs,       // (key, text) pairs already read (EventOrigin::label_pairs)
 };
+
+using TextPairs = std::vector<std::pair<std::string_view, std::string_view>>;
 
 struct EventOrigin {
   PodFacts facts;  // `labels` is filled in by ReadLabels when needed
   std::string_view node;
   LabelsShape labels_shape = LabelsShape::kNone;
   simdjson::dom::element labels_json;
+  TextPairs label_pairs;  // kPairs
+
+  // Empties it for the next document, keeping label_pairs' storage.
+  void Reset() {
+    facts = PodFacts();
+    node = {};
+    labels_shape = LabelsShape::kNone;
+    labels_json = simdjson::dom::element();
+    label_pairs.clear();
+  }
 };
 
 // Reads an origin's labels (keys sorted). Cilium lists keep only pod labels ("k8s:" source,
@@ -64,7 +78,7 @@ struct DecodedDocument {
     return owned_.back();
   }
   EventOrigin& AddOrigin() {
-    origins[n_origins] = EventOrigin();
+    origins[n_origins].Reset();
     return origins[n_origins++];
   }
   void Clear() {

@@ -9,6 +9,7 @@
 #include "learner/ingest/decoded_document.h"
 #include "learner/ingest/document_reader.h"
 #include "learner/ingest/formats.h"
+#include "learner/ingest/rampart_fast_path.h"
 
 namespace rampart::learner {
 namespace {
@@ -131,6 +132,8 @@ bool Ingester::IngestFile(const std::string& path, FileReport* report) {
     return store_->Commit(batch, &error);
   };
   Decoder forced = DecoderNamed(options_.input_format);
+  RampartFastPath fast;
+  bool fast_path = options_.fast_path && (forced == nullptr || forced == DecodeRampart);
   auto last_progress = std::chrono::steady_clock::now();
   int64_t start_offset = totals.offset;
   for (;;) {
@@ -141,32 +144,43 @@ bool Ingester::IngestFile(const std::string& path, FileReport* report) {
       return fail(error);
     }
     if (next == DocumentReader::Next::kEnd) break;
-    simdjson::dom::element root;
-    auto parsed = parser.parse(doc.text.data(), doc.text.size(), false).get(root);
-    if (parsed != simdjson::SUCCESS) {
-      DocumentReader::Block block = src.reader->ExtendToBlock(&doc, &error);
-      if (block == DocumentReader::Block::kFound) {
-        parsed = parser.parse(doc.text.data(), doc.text.size(), false).get(root);
-      } else if (block == DocumentReader::Block::kTruncated || doc.unterminated) {
-        // The writer may still be on it: leave it for the next run.
-        report->incomplete_tail = int64_t(doc.text.size());
-        break;
+    std::string reason;
+    // Rampart's own events take the fast path; whatever it is not sure of (other
+    // formats, invalid JSON, multi-line documents) goes the DOM way below.
+    bool decided = false;
+    if (fast_path) {
+      decoded.Clear();
+      decided = fast.Decode(doc.text, forced == nullptr, &decoded, &reason) ==
+                RampartFastPath::Result::kDecoded;
+    }
+    if (!decided) {
+      simdjson::dom::element root;
+      auto parsed = parser.parse(doc.text.data(), doc.text.size(), false).get(root);
+      if (parsed != simdjson::SUCCESS) {
+        DocumentReader::Block block = src.reader->ExtendToBlock(&doc, &error);
+        if (block == DocumentReader::Block::kFound) {
+          parsed = parser.parse(doc.text.data(), doc.text.size(), false).get(root);
+        } else if (block == DocumentReader::Block::kTruncated || doc.unterminated) {
+          // The writer may still be on it: leave it for the next run.
+          report->incomplete_tail = int64_t(doc.text.size());
+          break;
+        }
+      }
+      simdjson::dom::object object;
+      Decoder decode = nullptr;
+      reason.clear();
+      if (parsed != simdjson::SUCCESS) {
+        reason = std::string("not valid JSON: ") + simdjson::error_message(parsed);
+      } else if (root.get(object) != simdjson::SUCCESS) {
+        reason = "not a JSON object";
+      } else if ((decode = forced != nullptr ? forced : DetectDecoder(object)) == nullptr) {
+        reason = "not an event of a known format (rampart, Tetragon, Falco, Hubble)";
+      } else {
+        decoded.Clear();
+        reason = decode(object, &decoded);
       }
     }
     ++report->documents;
-    std::string reason;
-    simdjson::dom::object object;
-    Decoder decode = nullptr;
-    if (parsed != simdjson::SUCCESS) {
-      reason = std::string("not valid JSON: ") + simdjson::error_message(parsed);
-    } else if (root.get(object) != simdjson::SUCCESS) {
-      reason = "not a JSON object";
-    } else if ((decode = forced != nullptr ? forced : DetectDecoder(object)) == nullptr) {
-      reason = "not an event of a known format (rampart, Tetragon, Falco, Hubble)";
-    } else {
-      decoded.Clear();
-      reason = decode(object, &decoded);
-    }
     if (!reason.empty()) {
       ++report->bad_lines;
       ++totals.bad_lines;

@@ -42,6 +42,9 @@ struct FileReport {
 struct IngestOptions {
   int64_t batch_documents = 5000;     // documents per transaction
   std::string input_format = "auto";  // auto, rampart, tetragon, falco, hubble
+  // Rampart's own events through the fast path (learner/ingest/rampart_fast_path.h); false
+  // sends every document through simdjson's DOM. Both store the same: tests compare them.
+  bool fast_path = true;
   // Called now and then with the report so far and the raw bytes read of `raw_size` (-1:
   // unknown). For a terminal progress line.
   std::function<void(const FileReport&, int64_t raw_read, int64_t raw_size)> progress;

@@ -1,0 +1,244 @@
+// Ingest's fast path for rampart events (learner/ingest/rampart_fast_path.h) against the DOM
+// path it stands in for: whatever the fast path decodes, the DOM path must parse, detect as
+// rampart and decode to the very same document and verdict. Lines it is unsure of must be
+// handed back, never decoded differently. Checked on generated events, the rampart fixtures,
+// hand-written edge cases and thousands of seeded random mutations of generated lines.
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "gtest/gtest.h"
+#include "learner/ingest/formats.h"
+#include "learner/ingest/rampart_fast_path.h"
+#include "tests/learner/event_generator.h"
+#include "tests/learner/learner_test_util.h"
+
+namespace rampart::learner {
+namespace {
+
+// Everything a decoded document carries, as text.
+std::string Describe(const DecodedDocument& d) {
+  std::ostringstream out;
+  out << "format=" << d.format << " time=" << d.time << " ignored=" << d.ignored << "\n";
+  for (int i = 0; i < d.n_origins; ++i) {
+    const EventOrigin& o = d.origins[i];
+    const PodFacts& f = o.facts;
+    out << "origin " << i << ": " << f.namespace_name << "|" << f.pod << "|" << f.container << "|"
+        << f.image << "|" << f.image_id << "|" << f.owner_kind << "|" << f.owner_name
+        << " node=" << o.node << " labels=";
+    Labels labels;
+    ReadLabels(o, &labels);
+    for (const auto& [k, v] : labels) out << k << "=" << v << ";";
+    out << "\n";
+  }
+  for (const auto& item : d.items) {
+    const Behaviour& b = item.behaviour;
+    std::string key;
+    b.AppendKey(&key);
+    out << "item " << item.origin << " " << PlaneName(b.plane) << " " << key
+        << " address=" << b.peer_address << "\n";
+  }
+  for (const Loss& l : d.losses) out << "loss " << l.time << l.node << l.lost << l.detail << "\n";
+  for (const AddressSeen& a : d.addresses) {
+    out << "address " << a.ip << " " << a.origin << " " << a.namespace_name << " " << a.workload
+        << " " << a.pod << " " << a.labels << "\n";
+  }
+  return out.str();
+}
+
+struct Verdict {
+  bool decoded = false;  // the DOM path reached the importer
+  std::string reason;    // its verdict ("" for a good event)
+  std::string document;  // Describe() of what it decoded
+};
+
+// The DOM path of Ingester::IngestFile for one line.
+Verdict Dom(const std::string& line, bool detect) {
+  static simdjson::dom::parser parser;
+  Verdict v;
+  simdjson::dom::element root;
+  simdjson::dom::object object;
+  if (parser.parse(line).get(root) != simdjson::SUCCESS || root.get(object) != simdjson::SUCCESS)
+    return v;
+  Decoder decode = detect ? DetectDecoder(object) : DecodeRampart;
+  if (decode != DecodeRampart) return v;
+  DecodedDocument doc;
+  v.decoded = true;
+  v.reason = decode(object, &doc);
+  if (v.reason.empty()) v.document = Describe(doc);
+  return v;
+}
+
+// Decodes `line` both ways; true when the fast path decoded it (and then agreed).
+bool Agrees(const std::string& line, bool detect = true) {
+  static RampartFastPath fast;
+  DecodedDocument doc;
+  std::string reason;
+  if (fast.Decode(line, detect, &doc, &reason) != RampartFastPath::Result::kDecoded) return false;
+  Verdict dom = Dom(line, detect);
+  EXPECT_TRUE(dom.decoded) << "the fast path decoded a line the DOM path refuses: " << line;
+  EXPECT_EQ(reason, dom.reason) << line;
+  if (reason.empty()) EXPECT_EQ(Describe(doc), dom.document) << line;
+  return true;
+}
+
+TEST(FastPath, DecodesGeneratedEventsAsTheDomDoes) {
+  for (uint64_t i = 0; i < 3000; ++i) {
+    std::string line;
+    if (i % 2 == 0)
+      testing::AppendGeneratedEvent(i, &line);
+    else
+      testing::AppendVariedEvent(i, &line);
+    line.pop_back();  // the newline
+    EXPECT_TRUE(Agrees(line)) << "handed back: " << line;
+    EXPECT_TRUE(Agrees(line, false)) << "handed back: " << line;
+  }
+}
+
+TEST(FastPath, AgreesOnTheFixtures) {
+  int decoded = 0, lines = 0;
+  for (const char* file : {"rampart/events.jsonl", "rampart/emit_events.jsonl",
+                           "rampart/mine_events.jsonl", "rampart/diff_a.jsonl",
+                           "rampart/diff_b.jsonl", "rampart/heldout_events.jsonl",
+                           "resolve/events.jsonl", "hubble/basic-sample-348-http-flows.json",
+                           "falco/alerts.jsonl"}) {
+    std::ifstream in(testing::DataFile(file));
+    std::string line;
+    while (std::getline(in, line)) {
+      ++lines;
+      decoded += Agrees(line);
+    }
+  }
+  EXPECT_GT(lines, 400);
+  EXPECT_GT(decoded, 100);  // the rampart fixtures' good lines, at least
+}
+
+TEST(FastPath, EdgeCasesAreDecodedAlikeOrHandedBack) {
+  const std::string exec = R"("proc": {"exe": "/bin/a"}, "workload": {"namespace": "n", "pod": "p-1"})";
+  struct Case {
+    std::string line;
+    bool fast;  // the fast path decodes it (false: hands it back)
+  };
+  const Case cases[] = {
+      {R"({"kind": "exec", )" + exec + "}", true},
+      {R"({"kind":"exec","proc":{"exe":"/bin/a"}})", true},
+      {"  {\"kind\": \"exec\", " + exec + "}  ", true},
+      // Escapes are simdjson's: handed back, decoded there (\/ is /).
+      {R"({"kind": "exec", "proc": {"exe": "\/bin\/sh"}})", false},
+      {R"({"k\u0069nd": "exec", "proc": {"exe": "/bin/a"}})", false},
+      // A repeated member counts the first time, objects too.
+      {R"({"kind": "exec", "kind": "open", )" + exec + "}", true},
+      {R"({"kind": "exec", "proc": 3, "proc": {"exe": "/bin/a"}})", true},
+      {R"({"kind": "exec", "proc": {"exe": "/a", "exe": "/b"}, "parent": {"name": "sh"}})", true},
+      {R"({"kind": 7, )" + exec + "}", true},
+      {R"({"kind": "nope", )" + exec + "}", true},
+      {R"({"proc": {"exe": "/bin/a"}})", false},  // no decisive member: not a known format
+      {R"({"output_fields": {}, "kind": "exec"})", false},  // Falco's, by its first member
+      {R"({"kind": "exec", "rule": "x", )" + exec + "}", true},
+      // Times: text, integers, and what is left to simdjson.
+      {R"({"kind": "exec", "time": "2024-03-01T09:00:00.5+01:00", )" + exec + "}", true},
+      {R"({"kind": "exec", "time": "", )" + exec + "}", true},
+      {R"({"kind": "exec", "time": null, )" + exec + "}", true},
+      {R"({"kind": "exec", "time": true, )" + exec + "}", true},
+      {R"({"kind": "exec", "time": 9223372036854775807, )" + exec + "}", true},
+      {R"({"kind": "exec", "time": -9223372036854775807, )" + exec + "}", true},
+      {R"({"kind": "exec", "time": 9223372036854775808, )" + exec + "}", false},
+      {R"({"kind": "exec", "time": 18446744073709551616, )" + exec + "}", false},
+      {R"({"kind": "exec", "time": 1.7e18, )" + exec + "}", false},
+      {R"({"kind": "exec", "time": -0, )" + exec + "}", false},
+      {R"({"kind": "exec", "time": 0, )" + exec + "}", true},
+      {R"({"kind": "exec", "time": 01, )" + exec + "}", false},
+      {R"({"kind": "exec", "time": "1709280000000000000", )" + exec + "}", true},
+      // Not JSON, or not one object.
+      {R"({"kind": "exec", })", false},
+      {R"({"kind" "exec"})", false},
+      {R"({"kind": "exec"} {})", false},
+      {R"({"kind": "exec"}])", false},
+      {R"({"kind": "exec")", false},
+      {R"([{"kind": "exec"}])", false},
+      {R"("kind")", false},
+      {"", false},
+      {"{}", false},
+      {R"({"kind": "exec", "x": tru})", false},
+      {R"({"kind": "exec", "x": truex})", false},
+      {R"({"kind": "exec", "x": nul})", false},
+      {R"({"kind": "exec", "x": [1, 2,]})", false},
+      {R"({"kind": "exec", "x": [1 2]})", false},
+      {R"({"kind": "exec", "x": {"a" 1}})", false},
+      {R"({"kind": "exec", "x": 1.5, )" + exec + "}", false},
+      {R"({"kind": "exec", "x": [true, false, null, {}, [], "s", -12], )" + exec + "}", true},
+      {R"({"kind": "exec", "x": +1})", false},
+      {R"({"kind": "exec", "x": -})", false},
+      // Control characters, tabs, byte order marks, UTF-8.
+      {"{\"kind\": \"exec\", \"proc\": {\"exe\": \"/bin/a\tb\"}}", false},
+      {"{\"kind\":\t\"exec\", \"proc\": {\"exe\": \"/bin/a\"}}", false},
+      {"{\"kind\": \"exec\", \"proc\": {\"exe\": \"/bin/\x01\"}}", false},
+      {"\xef\xbb\xbf{\"kind\": \"exec\", \"proc\": {\"exe\": \"/bin/a\"}}", false},
+      {"{\"kind\": \"exec\", \"proc\": {\"exe\": \"/bin/caf\xc3\xa9\"}}", true},
+      {"{\"kind\": \"exec\", \"proc\": {\"exe\": \"/bin/caf\xc3\"}}", false},
+      {"{\"kind\": \"exec\", \"proc\": {\"exe\": \"/bin/\xff\"}}", false},
+      // Nesting deeper than events go: left to simdjson.
+      {R"({"kind": "exec", "x": )" + std::string(40, '[') + std::string(40, ']') + ", " + exec + "}",
+       false},
+      {R"({"kind": "exec", "x": )" + std::string(20, '[') + std::string(20, ']') + ", " + exec + "}",
+       true},
+      // Members of other types read as empty.
+      {R"({"kind": "open", "path": "/x", "flags": "O_RDONLY", )" + exec + "}", true},
+      {R"({"kind": "open", "path": "/x", "flags": [1, "O_WRONLY"], "flags": ["O_RDWR"], )" + exec + "}",
+       true},
+      {R"({"kind": "open", "path": "/x", "access": "read", "flags": ["O_RDWR"], )" + exec + "}", true},
+      {R"({"kind": "open", "path": 5, )" + exec + "}", true},
+      {R"({"kind": "exec", "proc": {"exe": "/bin/a"}, "workload": {"namespace": "n", "pod": "web-6d8f7b9c4d-abcde", "labels": {"app": "web", "app": "x", "n": 1, "pod-template-hash": "6d8f7b9c4d"}, "labels": {"z": "z"}}})",
+       true},
+      {R"({"kind": "exec", "proc": {"exe": "/bin/a"}, "workload": {"namespace": "n", "pod": "p", "labels": ["a"]}})",
+       true},
+      // Network events: peers, labels, addresses.
+      {R"({"kind": "connect", "time": 5, "proc": {"exe": "/app"}, "protocol": "tcp", "remote_ip": "10.0.0.1", "remote_port": 5432, "local_ip": "10.0.0.2", "local_port": 40000, "dns_name": "db.x", "peer": {"namespace": "db", "pod": "pg-0", "labels": {"app": "pg", "controller-revision-hash": "pg-5d8f", "tier": "data"}}, )" + exec.substr(27) + "}",
+       true},
+      {R"({"kind": "accept", "proc": {"exe": "/app"}, "protocol": "tcp", "local_port": "8080", "remote_ip": "1.2.3.4", "peer": {"labels": {}}, )" + exec.substr(27) + "}",
+       true},
+      {R"({"kind": "connect", "remote_port": 443, "remote_ip": "10.1.1.1", "peer": {"namespace": "web", "service": "api"}, )" + exec + "}",
+       true},
+      {R"({"kind": "flow", "direction": "egress", "protocol": "udp", "port": 53, "peer_ip": "10.96.0.10", "peer": {"namespace": "kube-system", "kind": "Deployment", "name": "coredns", "pod": "coredns-7db6d8ff4d-x2x9z"}, )" + exec + "}",
+       true},
+      {R"({"kind": "flow", "direction": "sideways", )" + exec + "}", true},
+      {R"({"kind": "syscall", "syscall": {"nr": 59}, )" + exec + "}", true},
+      {R"({"kind": "syscall", "syscall": {"name": "read", "nr": "0"}, )" + exec + "}", true},
+      {R"({"kind": "syscall", "syscall": {}, )" + exec + "}", true},
+  };
+  for (const Case& c : cases) EXPECT_EQ(Agrees(c.line), c.fast) << c.line;
+}
+
+TEST(FastPath, RandomMutationsAreDecodedAlikeOrHandedBack) {
+  std::mt19937 random(20261123);
+  const char kBytes[] = "\"\\{}[],: \t0-.eEntfx\x01\xc3\xff\x80";
+  int decoded = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string line;
+    testing::AppendGeneratedEvent(uint64_t(i), &line);
+    line.pop_back();
+    int mutations = 1 + int(random() % 3);
+    for (int m = 0; m < mutations && !line.empty(); ++m) {
+      size_t at = random() % line.size();
+      char byte = kBytes[random() % (sizeof kBytes - 1)];
+      switch (random() % 3) {
+        case 0:
+          line[at] = byte;
+          break;
+        case 1:
+          line.erase(at, 1);
+          break;
+        default:
+          line.insert(at, 1, byte);
+          break;
+      }
+    }
+    decoded += Agrees(line);
+  }
+  // Mutations inside strings keep many lines valid: the comparison saw real work.
+  EXPECT_GT(decoded, 2000);
+}
+
+}  // namespace
+}  // namespace rampart::learner
