@@ -48,7 +48,7 @@ int RunLearnIngest(const LearnIngestArgs& args) {
     return kExitUsage;
   }
   learner::IngestOptions options;
-  options.batch_documents = args.batch > 0 ? args.batch : 5000;
+  if (args.batch > 0) options.batch_documents = args.batch;
   options.input_format = args.input_format;
   // A progress line only for a person watching a terminal, never in logs or pipes.
   bool terminal = isatty(STDERR_FILENO) == 1;

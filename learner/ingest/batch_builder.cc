@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "learner/ingest/parts_key.h"
+
 namespace rampart::learner {
 namespace {
 
@@ -47,52 +49,47 @@ ObservationColumns Columns(const Behaviour& b) {
   return c;
 }
 
-// Equal exactly when the behaviours' keys (Behaviour::AppendKey) are equal: the same fields.
-bool SameFields(const ObservationColumns& c, const Behaviour& b) {
-  switch (b.plane) {
-    case Plane::kExec:
-      return c.exe == b.exe && c.parent_exe == b.parent_exe;
-    case Plane::kFile:
-      return c.path == b.path && c.access == b.access && c.exe == b.exe;
-    case Plane::kNetwork:
-      return c.port == b.port && c.direction == b.direction && c.protocol == b.protocol &&
-             c.peer_namespace == b.peer_namespace && c.peer_workload == b.peer_workload &&
-             c.peer_labels == b.peer_labels && c.peer_service == b.peer_service &&
-             c.peer_dns == b.peer_dns && c.peer_ip == b.peer_ip && c.exe == b.exe;
-    case Plane::kSyscall:
-      return c.syscall_nr == b.syscall_nr && c.syscall == b.syscall;
-  }
-  return false;
+void Append(std::string* out, std::string_view part) { JoinPart(out, part); }
+
+std::string_view Bytes(const long long& v) {
+  return std::string_view(reinterpret_cast<const char*>(&v), sizeof v);
 }
 
-void Append(std::string* out, std::string_view part) {
-  out->append(part.data(), part.size());
-  *out += '\x1f';
-}
-
-// The behaviour's fields, for hashing (equality is SameFields').
-void AppendFields(const Behaviour& b, std::string* out) {
+// Calls part(text) for each part of what identifies a behaviour of a workload version: its
+// plane and the fields of its key (Behaviour::AppendKey), integers as their bytes.
+template <typename F>
+void ForEachPart(const Behaviour& b, F part) {
+  char plane = char(b.plane);
+  part(std::string_view(&plane, 1));
   switch (b.plane) {
     case Plane::kExec:
-      Append(out, b.exe);
-      Append(out, b.parent_exe);
+      part(b.exe);
+      part(b.parent_exe);
       break;
     case Plane::kFile:
-      Append(out, b.path);
-      Append(out, b.access);
-      Append(out, b.exe);
+      part(b.path);
+      part(b.access);
+      part(b.exe);
       break;
     case Plane::kNetwork:
-      out->append(reinterpret_cast<const char*>(&b.port), sizeof b.port);
-      for (std::string_view part : {b.direction, b.protocol, b.peer_namespace, b.peer_workload,
-                                    b.peer_labels, b.peer_service, b.peer_dns, b.peer_ip, b.exe})
-        Append(out, part);
+      part(Bytes(b.port));
+      for (std::string_view p : {b.direction, b.protocol, b.peer_namespace, b.peer_workload,
+                                 b.peer_labels, b.peer_service, b.peer_dns, b.peer_ip, b.exe})
+        part(p);
       break;
     case Plane::kSyscall:
-      out->append(reinterpret_cast<const char*>(&b.syscall_nr), sizeof b.syscall_nr);
-      Append(out, b.syscall);
+      part(Bytes(b.syscall_nr));
+      part(b.syscall);
       break;
   }
+}
+
+// Calls part(text) for each raw fact of an origin: what resolves it to a workload version.
+template <typename F>
+void ForEachPart(const PodFacts& f, F part) {
+  for (std::string_view p :
+       {f.namespace_name, f.pod, f.container, f.image, f.image_id, f.owner_kind, f.owner_name})
+    part(p);
 }
 
 uint64_t Hash(const std::string& s) { return XXH3_64bits(s.data(), s.size()); }
@@ -122,38 +119,47 @@ uint32_t BatchBuilder::VersionOf(const WorkloadRef& ref) {
 
 uint32_t BatchBuilder::OriginOf(const EventOrigin& origin) {
   const PodFacts& f = origin.facts;
-  scratch_.clear();
-  for (std::string_view part :
-       {f.namespace_name, f.pod, f.container, f.image, f.image_id, f.owner_kind, f.owner_name})
-    Append(&scratch_, part);
-  uint64_t hash = Hash(scratch_);
-  uint32_t id = origin_index_.Find(hash, [&](uint32_t o) { return origins_[o].facts == scratch_; });
+  // Hashed by what tells pods apart (the rest is compared): hashing every fact cost more
+  // than the rare probe past a pod whose image or owner text differs.
+  PartsHash hash;
+  for (std::string_view p : {f.namespace_name, f.pod, f.container, f.image_id}) hash.Add(p);
+  uint32_t id = origin_index_.Find(hash.value(), [&](uint32_t o) {
+    JoinedPartsMatcher m(origin_keys_.Get(o));
+    ForEachPart(f, [&](std::string_view p) { m.Next(p); });
+    return m.Same();
+  });
   if (id != HashIndex::kNone) return id;
   id = uint32_t(origins_.size());
-  origin_index_.Insert(hash, id);
+  origin_index_.Insert(hash.value(), id);
+  ForEachPart(f, [&](std::string_view p) { origin_keys_.Part(p); });
+  origin_keys_.End();
   Origin o;
-  o.facts = scratch_;
   ReadLabels(origin, &labels_);
   PodFacts with_labels = f;
   with_labels.labels = &labels_;
   o.ref = ResolveWorkload(with_labels);
-  o.version = VersionOf(o.ref);  // uses scratch_: after copying the facts
+  o.version = VersionOf(o.ref);
   origins_.push_back(std::move(o));
   return id;
 }
 
 uint32_t BatchBuilder::KnownOf(uint32_t version, const Behaviour& b) {
-  scratch_.assign(reinterpret_cast<const char*>(&version), sizeof version);
-  scratch_ += char(b.plane);
-  AppendFields(b, &scratch_);
-  uint64_t hash = Hash(scratch_);
-  uint32_t id = known_index_.Find(hash, [&](uint32_t k) {
-    const Known& known = known_[k];
-    return known.version == version && known.plane == b.plane && SameFields(known.columns, b);
+  std::string_view version_bytes(reinterpret_cast<const char*>(&version), sizeof version);
+  PartsHash hash;
+  hash.Add(version_bytes);
+  ForEachPart(b, [&](std::string_view p) { hash.Add(p); });
+  uint32_t id = known_index_.Find(hash.value(), [&](uint32_t k) {
+    JoinedPartsMatcher m(known_keys_.Get(k));
+    m.Next(version_bytes);
+    ForEachPart(b, [&](std::string_view p) { m.Next(p); });
+    return m.Same();
   });
   if (id != HashIndex::kNone) return id;
   id = uint32_t(known_.size());
-  known_index_.Insert(hash, id);
+  known_index_.Insert(hash.value(), id);
+  known_keys_.Part(version_bytes);
+  ForEachPart(b, [&](std::string_view p) { known_keys_.Part(p); });
+  known_keys_.End();
   Known k;
   k.version = version;
   k.plane = b.plane;
@@ -203,10 +209,7 @@ void BatchBuilder::AddAddress(std::string_view ip, std::string_view namespace_na
                               std::string_view kind, std::string_view name, std::string_view pod,
                               std::string_view labels, long long time) {
   scratch_.clear();
-  for (std::string_view part : {ip, namespace_name, kind, name, pod}) {
-    scratch_.append(part.data(), part.size());
-    scratch_ += '\x1f';
-  }
+  for (std::string_view part : {ip, namespace_name, kind, name, pod}) Append(&scratch_, part);
   auto [pos, added] = address_index_.try_emplace(scratch_, batch_.addresses.size());
   if (added) {
     AddressHolding a;
@@ -253,27 +256,18 @@ void BatchBuilder::Add(const DecodedDocument& doc) {
     }
   }
   for (const DecodedDocument::Item& item : doc.items) {
-    uint32_t version = origins_[origin_of[item.origin]].version;
-    uint32_t known = KnownOf(version, item.behaviour);
-    uint32_t& slot = SlotOf(&known_observation_, known);
+    uint32_t known = KnownOf(origins_[origin_of[item.origin]].version, item.behaviour);
+    uint32_t& slot = SlotOf(&known_tally_, known);
     if (slot == 0) {
-      const Known& k = known_[known];
-      ObservationDelta o;
-      o.workload = version_workload_[version] - 1;
-      o.plane = k.plane;
-      o.key = k.key;
-      o.columns = k.columns;
-      batch_.observations.push_back(std::move(o));
-      slot = uint32_t(batch_.observations.size());
-      touched_known_.push_back(known);
+      tallies_.emplace_back();
+      tallies_.back().known = known;
+      slot = uint32_t(tallies_.size());
     }
-    ObservationDelta& o = batch_.observations[slot - 1];
-    ++o.count;
-    Widen(doc.time, &o.first_seen, &o.last_seen);
+    Tally& t = tallies_[slot - 1];
+    ++t.count;
+    Widen(doc.time, &t.first_seen, &t.last_seen);
     long long r = replica_of[item.origin];
-    if (r >= 0 && std::find(o.replicas.begin(), o.replicas.end(), size_t(r)) == o.replicas.end()) {
-      o.replicas.push_back(size_t(r));
-    }
+    if (r >= 0) t.AddReplica(uint32_t(r));
   }
   for (const Loss& loss : doc.losses) batch_.losses.push_back(loss);
   for (const AddressSeen& a : doc.addresses) {
@@ -301,6 +295,24 @@ void BatchBuilder::Add(const DecodedDocument& doc) {
 }
 
 BatchDelta BatchBuilder::Take(const SourceRecord& source) {
+  // The observations, in the order they first appeared, with their key text and columns.
+  batch_.observations.reserve(tallies_.size());
+  for (Tally& t : tallies_) {
+    const Known& k = known_[t.known];
+    ObservationDelta o;
+    o.workload = version_workload_[k.version] - 1;
+    o.plane = k.plane;
+    o.key = k.key;
+    o.columns = k.columns;
+    o.count = t.count;
+    o.first_seen = t.first_seen;
+    o.last_seen = t.last_seen;
+    o.replicas.assign(t.replicas, t.replicas + std::min<size_t>(t.n_replicas, Tally::kInline));
+    o.replicas.insert(o.replicas.end(), t.more_replicas.begin(), t.more_replicas.end());
+    batch_.observations.push_back(std::move(o));
+    known_tally_[t.known] = 0;
+  }
+  tallies_.clear();
   BatchDelta out = std::move(batch_);
   out.source = source;
   batch_ = BatchDelta();
@@ -309,10 +321,8 @@ BatchDelta BatchBuilder::Take(const SourceRecord& source) {
     if (o < origin_replica_.size()) origin_replica_[o] = 0;
   }
   for (uint32_t v : touched_versions_) version_workload_[v] = 0;
-  for (uint32_t k : touched_known_) known_observation_[k] = 0;
   touched_origins_.clear();
   touched_versions_.clear();
-  touched_known_.clear();
   address_index_.clear();
   documents_ = 0;
   // Bounded memory: resolving and keying again gives the same identities and keys.
@@ -322,15 +332,17 @@ BatchDelta BatchBuilder::Take(const SourceRecord& source) {
 
 void BatchBuilder::Forget() {
   origins_.clear();
+  origin_keys_.Clear();
   origin_index_.Clear();
   versions_.clear();
   version_index_.Clear();
   known_.clear();
+  known_keys_.Clear();
   known_index_.Clear();
   origin_workload_.clear();
   origin_replica_.clear();
   version_workload_.clear();
-  known_observation_.clear();
+  known_tally_.clear();
 }
 
 }  // namespace rampart::learner

@@ -21,6 +21,7 @@
 
 #include "learner/ingest/decoded_document.h"
 #include "learner/ingest/hash_index.h"
+#include "learner/ingest/parts_key.h"
 #include "learner/store/behaviour_store.h"
 
 namespace rampart::learner {
@@ -35,18 +36,45 @@ class BatchBuilder {
   BatchDelta Take(const SourceRecord& source);
 
  private:
-  // Raw facts as a source gave them, resolved to a workload version once.
+  // Raw facts as a source gave them, resolved to a workload version once (the facts
+  // themselves are in origin_keys_).
   struct Origin {
-    std::string facts;  // the fields joined, for equality
     WorkloadRef ref;
     uint32_t version = 0;  // index into versions_: origins of one workload version share it
   };
-  // A behaviour of one workload version.
+  // A behaviour of one workload version (its version, plane and fields are in known_keys_).
   struct Known {
     uint32_t version = 0;
     Plane plane = Plane::kExec;
     std::string key;  // Behaviour::AppendKey
     ObservationColumns columns;
+  };
+
+  // One observation of this batch while it is built: small, so the batch's hot data stays in
+  // cache; its key text and columns are copied from Known when the batch is taken.
+  struct Tally {
+    static constexpr uint32_t kInline = 3;
+    uint32_t known = 0;
+    uint32_t n_replicas = 0;
+    int64_t count = 0;
+    long long first_seen = kNoTime;
+    long long last_seen = kNoTime;
+    uint32_t replicas[kInline];           // batch replica indexes, the first kInline
+    std::vector<uint32_t> more_replicas;  // and the rest, in the order they were seen
+
+    void AddReplica(uint32_t r) {
+      uint32_t n = n_replicas < kInline ? n_replicas : kInline;
+      for (uint32_t i = 0; i < n; ++i)
+        if (replicas[i] == r) return;
+      if (n_replicas < kInline) {
+        replicas[n_replicas++] = r;
+        return;
+      }
+      for (uint32_t m : more_replicas)
+        if (m == r) return;
+      more_replicas.push_back(r);
+      ++n_replicas;
+    }
   };
 
   uint32_t OriginOf(const EventOrigin& origin);
@@ -61,15 +89,18 @@ class BatchBuilder {
   void Forget();
 
   std::vector<Origin> origins_;
+  JoinedKeys origin_keys_;
   HashIndex origin_index_;
   std::vector<std::string> versions_;  // namespace, kind, name, container, version joined
   HashIndex version_index_;
   std::vector<Known> known_;
+  JoinedKeys known_keys_;
   HashIndex known_index_;
 
   // This batch, by the ids above: index + 1 into batch_'s vectors, 0 when not in it.
-  std::vector<uint32_t> origin_workload_, origin_replica_, version_workload_, known_observation_;
-  std::vector<uint32_t> touched_origins_, touched_versions_, touched_known_;
+  std::vector<uint32_t> origin_workload_, origin_replica_, version_workload_, known_tally_;
+  std::vector<uint32_t> touched_origins_, touched_versions_;
+  std::vector<Tally> tallies_;
 
   std::unordered_map<std::string, size_t> address_index_;
   BatchDelta batch_;

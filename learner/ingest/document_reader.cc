@@ -34,11 +34,22 @@ DocumentReader::DocumentReader(ByteSource* source)
 
 DocumentReader::~DocumentReader() = default;
 
-std::string DocumentReader::ContentHash() const { return Hex64(XXH3_64bits_digest(hash_->state)); }
+std::string DocumentReader::ContentHash() const {
+  HashConsumed();
+  return Hex64(XXH3_64bits_digest(hash_->state));
+}
+
+void DocumentReader::HashConsumed() const {
+  size_t pending = size_t(offset_ - hashed_);
+  if (pending == 0) return;
+  XXH3_64bits_update(hash_->state, buf_.data() + begin_ - pending, pending);
+  hashed_ = offset_;
+}
 
 bool DocumentReader::Fill(size_t want, std::string* error) {
   while (end_ - begin_ < want && !eof_) {
     if (begin_ > 0 && (buf_.size() - kPadding - end_ < kChunk / 2 || end_ == begin_)) {
+      HashConsumed();  // the consumed bytes are about to go
       std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
       end_ -= begin_;
       begin_ = 0;
@@ -57,8 +68,9 @@ bool DocumentReader::Fill(size_t want, std::string* error) {
 }
 
 void DocumentReader::Advance(size_t n) {
+  // Hashed later, in large pieces (HashConsumed): one update per line cost more than the
+  // hashing itself.
   const char* p = buf_.data() + begin_;
-  XXH3_64bits_update(hash_->state, p, n);
   // memchr-driven newline count: consumed regions are mostly whole lines.
   const char* end = p + n;
   while ((p = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p)))) != nullptr) {

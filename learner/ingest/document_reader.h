@@ -64,6 +64,8 @@ class DocumentReader {
  private:
   bool Fill(size_t want, std::string* error);  // ensure `want` bytes after begin_, unless EOF
   void Advance(size_t n);                      // consume n bytes from begin_
+  // Feeds the consumed bytes not hashed yet (those before begin_) to the content hash.
+  void HashConsumed() const;
   Block ScanBlock(Document* doc, std::string* error);  // ExtendToBlock's bracket scan
 
   ByteSource* source_;
@@ -74,6 +76,7 @@ class DocumentReader {
   int64_t line_ = 1;
   struct HashState;
   std::unique_ptr<HashState> hash_;
+  mutable int64_t hashed_ = 0;  // bytes [0, hashed_) are in hash_; the rest up to offset_ not yet
 };
 
 // Hex of a 64-bit hash of `bytes` (the source fingerprint).

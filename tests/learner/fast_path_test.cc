@@ -10,6 +10,7 @@
 
 #include "gtest/gtest.h"
 #include "learner/ingest/formats.h"
+#include "learner/ingest/parts_key.h"
 #include "learner/ingest/rampart_fast_path.h"
 #include "tests/learner/event_generator.h"
 #include "tests/learner/learner_test_util.h"
@@ -238,6 +239,35 @@ TEST(FastPath, RandomMutationsAreDecodedAlikeOrHandedBack) {
   }
   // Mutations inside strings keep many lines valid: the comparison saw real work.
   EXPECT_GT(decoded, 2000);
+}
+
+// The batch builder's keys (parts_key.h): parts are told apart by their lengths, not just by
+// their bytes.
+TEST(PartsKey, PartBoundariesMatter) {
+  auto joined = [](std::initializer_list<std::string_view> parts) {
+    std::string out;
+    for (std::string_view p : parts) JoinPart(&out, p);
+    return out;
+  };
+  auto same = [](const std::string& key, std::initializer_list<std::string_view> parts) {
+    JoinedPartsMatcher m(key);
+    for (std::string_view p : parts) m.Next(p);
+    return m.Same();
+  };
+  auto hash = [](std::initializer_list<std::string_view> parts) {
+    PartsHash h;
+    for (std::string_view p : parts) h.Add(p);
+    return h.value();
+  };
+  std::string key = joined({"ab", "c", ""});
+  EXPECT_TRUE(same(key, {"ab", "c", ""}));
+  EXPECT_FALSE(same(key, {"a", "bc", ""}));
+  EXPECT_FALSE(same(key, {"ab", "c"}));
+  EXPECT_FALSE(same(key, {"ab", "c", "", ""}));
+  EXPECT_FALSE(same(key, {"ab", "d", ""}));
+  EXPECT_NE(hash({"ab", "c"}), hash({"a", "bc"}));
+  EXPECT_NE(hash({"abcdefgh", ""}), hash({"abcdefgh"}));
+  EXPECT_EQ(hash({"/usr/bin/x", "y"}), hash({"/usr/bin/x", "y"}));
 }
 
 }  // namespace

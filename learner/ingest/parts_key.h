@@ -1,0 +1,102 @@
+#pragma once
+// Keys made of several text parts, hashed and compared without joining them first
+// (internal to learner/ingest): the batch builder looks up every event's origin and behaviour
+// this way, and copying their fields into one string per event cost more than the lookup.
+// A joined key (JoinParts) is only built when a new one is kept.
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rampart::learner {
+
+// A 64-bit hash of a sequence of parts (each part's length is hashed too, so "ab","c" and
+// "a","bc" differ).
+class PartsHash {
+ public:
+  void Add(std::string_view part) {
+    Mix(part.size());
+    const char* p = part.data();
+    size_t n = part.size();
+    for (; n >= 8; p += 8, n -= 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      Mix(w);
+    }
+    if (n > 0) {
+      uint64_t w = 0;
+      std::memcpy(&w, p, n);
+      Mix(w);
+    }
+  }
+  // Finished with a full avalanche (MurmurHash3's fmix64): HashIndex uses the low bits.
+  uint64_t value() const {
+    uint64_t h = h_;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+  }
+
+ private:
+  void Mix(uint64_t w) {
+    h_ = (h_ ^ w) * 0x9e3779b97f4a7c15ULL;
+    h_ ^= h_ >> 29;
+  }
+  uint64_t h_ = 0x243f6a8885a308d3ULL;
+};
+
+// Parts joined with length prefixes: equal joined text exactly when the parts are equal.
+inline void JoinPart(std::string* out, std::string_view part) {
+  uint32_t n = uint32_t(part.size());
+  out->append(reinterpret_cast<const char*>(&n), sizeof n);
+  out->append(part.data(), part.size());
+}
+
+// Compares parts, one after the other, with a joined key.
+class JoinedPartsMatcher {
+ public:
+  explicit JoinedPartsMatcher(std::string_view joined) : rest_(joined) {}
+  void Next(std::string_view part) {
+    uint32_t n;
+    if (!same_ || rest_.size() < sizeof n + part.size()) {
+      same_ = false;
+      return;
+    }
+    std::memcpy(&n, rest_.data(), sizeof n);
+    same_ = n == part.size() && std::memcmp(rest_.data() + sizeof n, part.data(), n) == 0;
+    rest_.remove_prefix(sizeof n + part.size());
+  }
+  // Every part matched and nothing of the joined key is left.
+  bool Same() const { return same_ && rest_.empty(); }
+
+ private:
+  std::string_view rest_;
+  bool same_ = true;
+};
+
+// Joined keys of ids 0, 1, 2, ... back to back in one buffer: what an index lookup compares
+// with stays in a few cache lines, not behind a pointer per key.
+class JoinedKeys {
+ public:
+  // Adds a part to the key being built; End() closes it as the next id's.
+  void Part(std::string_view part) { JoinPart(&text_, part); }
+  void End() { ends_.push_back(text_.size()); }
+  std::string_view Get(uint32_t id) const {
+    size_t begin = id == 0 ? 0 : ends_[id - 1];
+    return std::string_view(text_).substr(begin, ends_[id] - begin);
+  }
+  void Clear() {
+    text_.clear();
+    ends_.clear();
+  }
+
+ private:
+  std::string text_;
+  std::vector<size_t> ends_;
+};
+
+}  // namespace rampart::learner
