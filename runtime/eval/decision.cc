@@ -17,11 +17,6 @@ int Rank(const std::string& v) {
   return 0;
 }
 
-std::string Plane(const std::string& input_kind) {
-  if (input_kind == "admission") return "admission";
-  if (input_kind == "flow") return "network";
-  return "runtime";
-}
 
 // The action a fired rule has once the policy's mode applies.
 std::string Effective(const ir::Policy& p, const std::string& action) {
@@ -46,15 +41,32 @@ std::string FailClosedAction(const ir::Policy& p, uint32_t rule) {
 }
 
 std::string FlowDirection(const Value& inputs) {
-  const Value* d = inputs.is(ValueKind::kMap) ? MapFind(inputs.map(), Value::String("direction")) : nullptr;
+  const Value* d = inputs.is(ValueKind::kMap) ? FindStringKey(inputs.map(), "direction") : nullptr;
   return d != nullptr && d->is(ValueKind::kString) ? d->text() : "";
 }
 
 }  // namespace
 
 PolicyIndex::PolicyIndex(const ir::Program& program, const std::vector<uint32_t>& policies) {
+  facts_.resize(program.policies.size());
   for (uint32_t index : policies) {
     const ir::Policy& p = program.policies[index];
+    Facts& f = facts_[index];
+    f.qualified = (p.package.empty() ? "" : p.package + ".") + p.name;
+    for (uint32_t r = 0; r <= p.rules.size(); ++r) {
+      const uint32_t rule = r < p.rules.size() ? r : ir::kNone;
+      if (rule != ir::kNone) {
+        f.effective.push_back(Effective(p, p.rules[r].action));
+        f.rank.push_back(Rank(f.effective.back()));
+      }
+      f.fail_closed.push_back(Effective(p, FailClosedAction(p, rule)));
+    }
+    f.skip_errors = p.on_error == "skip";
+    for (const auto& [dir, action] : p.defaults) {
+      if (action == "deny") f.deny_directions.push_back(dir);
+      if (action != "allow") f.runtime_defaults.push_back(Effective(p, action));
+    }
+    f.network_isolation = Effective(p, "deny");
     if (p.kind == "admission") by_kind_["admission"].push_back(index);
     if (p.kind == "network") by_kind_["flow"].push_back(index);
     if (p.kind == "runtime") {
@@ -90,6 +102,7 @@ Decision Decide(const Engine& engine, const std::vector<uint32_t>& policies,
 Decision Decide(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,
                 const Value& inputs, const BuiltinContext* context) {
   const std::vector<uint32_t>& kind_policies = index.For(input_kind);
+  auto index_facts = [&index](uint32_t policy) -> const PolicyIndex::Facts& { return index.FactsOf(policy); };
   // The policies to run: all of the kind, or those the guard index does not rule out.
   thread_local std::vector<uint32_t> selected;
   const std::vector<uint32_t>* run = &kind_policies;
@@ -102,16 +115,16 @@ Decision Decide(const Engine& engine, const PolicyIndex& index, const std::strin
   }
   const std::vector<uint32_t>& policies = *run;
   const ir::Program& program = engine.program();
-  std::string plane = Plane(input_kind);
+  const bool network = input_kind == "flow";
+  const bool runtime = !network && input_kind != "admission";
   Decision d;
   int best = 0;
   std::string best_verdict = "allow";
-  auto record = [&](uint32_t policy, uint32_t rule, const std::string& action, const std::string& message,
+  auto record = [&](uint32_t policy, uint32_t rule, const std::string& action, int rank, std::string message,
                     std::vector<std::pair<std::string, Value>> observed = {}) {
-    d.hits.push_back({policy, rule, action, message, std::move(observed)});
-    if (action == "allow") return;
-    if (Rank(action) > best) {
-      best = Rank(action);
+    d.hits.push_back({policy, rule, action, std::move(message), std::move(observed)});
+    if (rank > best) {  // "allow" ranks 0: it never becomes the verdict here
+      best = rank;
       best_verdict = action;
     }
   };
@@ -120,47 +133,46 @@ Decision Decide(const Engine& engine, const PolicyIndex& index, const std::strin
   // allows the flow. Explicit deny rules win over allows.
   std::vector<uint32_t> covering;  // policies whose default denies this flow's direction
   bool network_allowed = false;
-  std::string direction = plane == "network" ? FlowDirection(inputs) : "";
+  std::string direction = network ? FlowDirection(inputs) : "";
   for (uint32_t index : policies) {
     const ir::Policy& p = program.policies[index];
+    const PolicyIndex::Facts& facts = index_facts(index);
     PolicyEvaluation e = engine.Evaluate(index, inputs, context);
-    auto qualified = [&p] { return (p.package.empty() ? "" : p.package + ".") + p.name; };  // for errors only
     bool allowed_by_rule = false;
     for (RuleFiring& f : e.fired) {
-      const ir::Rule& rule = p.rules[f.rule];
-      std::string action = Effective(p, rule.action);
+      const std::string& action = facts.effective[f.rule];
       if (action == "allow") allowed_by_rule = true;
-      record(index, f.rule, action, f.message.value_or(""), std::move(f.observed));
+      record(index, f.rule, action, facts.rank[f.rule], f.message.value_or(""), std::move(f.observed));
     }
     for (const EvaluationError& err : e.errors) {
-      std::string where = qualified() + (err.rule != ir::kNone ? "." + p.rules[err.rule].name : "");
+      std::string where = facts.qualified + (err.rule != ir::kNone ? "." + p.rules[err.rule].name : "");
       d.errors.push_back(where + ": " + err.message);
-      if (p.on_error != "skip" && !err.message_only) record(index, err.rule, Effective(p, FailClosedAction(p, err.rule)), "evaluation error: " + err.message);
+      if (!facts.skip_errors && !err.message_only) {
+        const std::string& action = facts.fail_closed[err.rule < p.rules.size() ? err.rule : p.rules.size()];
+        record(index, err.rule, action, Rank(action), "evaluation error: " + err.message);
+      }
     }
-    if (plane == "network" && e.in_scope) {
+    if (network && e.in_scope) {
       network_allowed = network_allowed || allowed_by_rule;
-      for (const auto& [dir, action] : p.defaults) {
-        if (action == "deny" && (dir.empty() || dir == direction)) {
+      for (const std::string& dir : facts.deny_directions) {
+        if (dir.empty() || dir == direction) {
           covering.push_back(index);
           break;
         }
       }
     }
     // Runtime defaults (baselines): an event in scope that no allow rule matched.
-    if (plane == "runtime" && e.in_scope && !allowed_by_rule) {
-      for (const auto& [dir, action] : p.defaults) {
-        if (action != "allow") {
-          record(index, ir::kNone, Effective(p, action), "not in the allowed behaviour of " + qualified());
-        }
+    if (runtime && e.in_scope && !allowed_by_rule) {
+      for (const std::string& action : facts.runtime_defaults) {
+        record(index, ir::kNone, action, Rank(action), "not in the allowed behaviour of " + facts.qualified);
       }
     }
   }
-  if (plane == "network" && !covering.empty() && !network_allowed) {
+  if (network && !covering.empty() && !network_allowed) {
     for (uint32_t index : covering) {
-      const ir::Policy& p = program.policies[index];
-      std::string qualified = (p.package.empty() ? "" : p.package + ".") + p.name;
-      record(index, ir::kNone, Effective(p, "deny"),
-             "the workload is isolated by " + qualified + " and no policy allows this " +
+      const PolicyIndex::Facts& facts = index_facts(index);
+      record(index, ir::kNone, facts.network_isolation, Rank(facts.network_isolation),
+             "the workload is isolated by " + facts.qualified + " and no policy allows this " +
                  (direction.empty() ? "flow" : direction + " flow"));
     }
   }

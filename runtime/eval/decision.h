@@ -49,7 +49,22 @@ class PolicyIndex {
   // Null when built without an engine or when no policy of the kind is guarded.
   const GuardIndex* Guards(const std::string& input_kind) const;
 
+  // What a decision needs of a policy besides running it, worked out once per policy set
+  // (a decision compared mode, kind and action strings for every policy it ran).
+  struct Facts {
+    std::string qualified;                  // package.name, for messages
+    std::vector<std::string> effective;     // per rule: its action once the mode applies
+    std::vector<int> rank;                  // per rule: the rank of `effective`
+    std::vector<std::string> fail_closed;   // per rule, then the scope: what an error counts as
+    bool skip_errors = false;               // on error skip
+    std::vector<std::string> deny_directions;   // network `default deny` directions ("" both)
+    std::vector<std::string> runtime_defaults;  // runtime non-allow defaults, effective actions
+    std::string network_isolation;          // the effective action of a network default deny
+  };
+  const Facts& FactsOf(uint32_t policy) const { return facts_[policy]; }
+
  private:
+  std::vector<Facts> facts_;  // by policy index (only the indexed policies are filled)
   std::map<std::string, std::vector<uint32_t>> by_kind_;
   std::map<std::string, std::unique_ptr<GuardIndex>> guards_;
 };
