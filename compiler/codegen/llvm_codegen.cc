@@ -114,6 +114,12 @@ class Generator {
 
   llvm::Value* I32(uint32_t v) { return llvm::ConstantInt::get(i32_, v); }
 
+  // The address of element `index` of a runtime array of Values, as a constant.
+  llvm::Value* Address(const void* array, uint32_t index) {
+    uintptr_t at = reinterpret_cast<uintptr_t>(array) + static_cast<uintptr_t>(index) * abi_.value_size;
+    return llvm::ConstantExpr::getIntToPtr(llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx_), at), ptr_);
+  }
+
   // Register r is two stack slots (runtime/jit/jit_helpers.cc): the Value it owns, and a
   // pointer to where its value is — the owned Value, or stable storage it borrows from
   // (inputs, constants, globals, the caller's arguments).
@@ -229,9 +235,15 @@ class Generator {
       const uint32_t next = i + 1;
       bool falls_through = true;
       switch (in.op) {
-        case Op::kConst: b_.CreateCall(h_.constant, {eval, Slot(in.dst), I32(in.a)}); break;
+        case Op::kConst:
+          if (abi_.constants != nullptr) b_.CreateStore(Address(abi_.constants, in.a), Slot(in.dst));
+          else b_.CreateCall(h_.constant, {eval, Slot(in.dst), I32(in.a)});
+          break;
         case Op::kInput: b_.CreateCall(h_.input, {eval, Owned(in.dst), Slot(in.dst), I32(in.a)}); break;
-        case Op::kGlobal: b_.CreateCall(h_.global, {eval, Slot(in.dst), I32(in.a)}); break;
+        case Op::kGlobal:
+          if (abi_.globals != nullptr) b_.CreateStore(Address(abi_.globals, in.a), Slot(in.dst));
+          else b_.CreateCall(h_.global, {eval, Slot(in.dst), I32(in.a)});
+          break;
         case Op::kMove: b_.CreateCall(h_.move, {Owned(in.dst), Slot(in.dst), Read(in.a), Owned(in.a)}); break;
         case Op::kMakeList:
           b_.CreateCall(h_.make_list, {Owned(in.dst), Operands(f, in.a, in.b), I32(in.b)});

@@ -36,6 +36,11 @@ struct RuntimeAbi {
   // then go to fixed addresses and the linker resolves no helper symbol (with thousands of
   // functions, resolving them was a third of the JIT's time). Empty: calls by name.
   std::map<std::string, const void*> helper_addresses;
+  // Where the engine keeps the program's constant and global values (arrays of runtime
+  // Values, `value_size` apart, that do not move while the code is loaded), when known:
+  // registers then point at them with a store, no call. Null: a helper call finds them.
+  const void* constants = nullptr;
+  const void* globals = nullptr;
 };
 
 // The name of IR function `index` in generated modules.

@@ -115,6 +115,9 @@ std::unique_ptr<JitEngine> JitEngine::Create(const ir::Program& program, const J
   }
   codegen::RuntimeAbi abi{sizeof(Value), alignof(Value), sizeof(ops::Iterator), alignof(ops::Iterator), {}};
   for (const auto& [name, address] : jit::HelperSymbols()) abi.helper_addresses[name] = address;
+  // Sized by Resolve and never resized: their elements stay where the code points.
+  abi.constants = engine->tables_.constants.data();
+  abi.globals = engine->tables_.globals.data();
   // Large sets are split into parts, each generated, optimised and compiled to an object
   // file on a thread of its own; the JIT then only links them. (ORC's own compile threads
   // were measured slower than compiling on the calling thread.) Two parts per core balance
