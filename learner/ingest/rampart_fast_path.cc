@@ -30,8 +30,9 @@ class Scanner {
     SkipSpace();
     return p_ == end_;
   }
+  // A clean line (Scan) has no byte below 0x20: spaces are its only whitespace.
   void SkipSpace() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
+    while (p_ < end_ && *p_ == ' ') ++p_;
   }
 
   // An object: `member(name)` reads each member's value (at p_) and returns false to stop.
