@@ -1,5 +1,7 @@
 #include "cli/learn_replay_command.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -10,7 +12,9 @@
 #include "compiler/source/quoting.h"
 #include "learner/identity/workload_identity.h"
 #include "learner/ingest/ingester.h"
+#include "learner/replay/replay_addresses.h"
 #include "learner/replay/replay_reader.h"
+#include "learner/store/sqlite_store.h"
 #include "runtime/decode/events.h"
 #include "runtime/eval/decision.h"
 #include "runtime/value/value_ops.h"
@@ -88,13 +92,29 @@ int RunLearnReplay(const LearnReplayArgs& args) {
     return status;
   const ir::Program& program = loaded.engine->program();
   const runtime::PolicyIndex index(*loaded.engine, loaded.all_policies);
+  // The store resolves peers known only by address; without one they stay addresses.
+  std::unique_ptr<learner::SqliteStore> store;
+  std::unique_ptr<learner::ReplayAddresses> addresses;
+  struct stat st;
+  if (args.db_given || stat(args.db.c_str(), &st) == 0) {
+    std::string error;
+    learner::SqliteStore::Options options;
+    options.create = false;
+    store = learner::SqliteStore::Open(args.db, options, &error);
+    if (store == nullptr) {
+      std::fprintf(stderr, "rampart learn replay: %s\n", error.c_str());
+      return kExitUsage;
+    }
+    addresses = std::make_unique<learner::ReplayAddresses>(store.get());
+  }
+  long resolved = 0;
   std::map<std::string, WorkloadTally> workloads;
   std::map<std::string, RuleTally> rules;
   long events = 0, ignored = 0;
   for (const std::string& path : args.event_files) {
     std::string error;
     std::unique_ptr<learner::ReplayReader> reader =
-        learner::ReplayReader::Open(path, args.input_format, &error);
+        learner::ReplayReader::Open(path, args.input_format, &error, addresses.get());
     if (reader == nullptr) {
       std::fprintf(stderr, "rampart learn replay: %s\n", error.c_str());
       return kExitUsage;
@@ -118,6 +138,7 @@ int RunLearnReplay(const LearnReplayArgs& args) {
         ++ignored;
         continue;
       }
+      resolved += long(doc.resolved_peers);
       ++events;
       // One document is one event of each workload it concerns (a Hubble flow: client and
       // server), flagged when any of its inputs (a connect and its flow) was.
@@ -171,7 +192,8 @@ int RunLearnReplay(const LearnReplayArgs& args) {
   auto rate = [](long part, long whole) { return whole == 0 ? 0.0 : 100.0 * part / whole; };
   if (args.format == "json") {
     std::string out = "{\"events\":" + std::to_string(events) +
-                      ",\"ignored\":" + std::to_string(ignored) + ",\"workloads\":[";
+                      ",\"ignored\":" + std::to_string(ignored) +
+                      ",\"resolved_peers\":" + std::to_string(resolved) + ",\"workloads\":[";
     bool first = true;
     for (const auto& [key, t] : workloads) {
       char pct[32];
@@ -195,6 +217,7 @@ int RunLearnReplay(const LearnReplayArgs& args) {
   }
   std::printf("replayed %ld events against %zu policies", events, program.policies.size());
   if (ignored > 0) std::printf(" (%ld documents without behaviour skipped)", ignored);
+  if (resolved > 0) std::printf(" (%ld peers known only by address resolved through the store)", resolved);
   std::printf("\n\n");
   std::printf("%-44s %8s %8s %12s %8s\n", "WORKLOAD", "EVENTS", "FLAGGED", "WOULD BLOCK", "RATE");
   for (const auto& [key, t] : workloads) {

@@ -180,6 +180,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "rampart", "tetragon", "falco", "hubble"}));
   replay_cmd->add_option("--format", learn_replay.format, "text (default) or json (docs/learner.md)")
       ->check(CLI::IsMember({"text", "json"}));
+  replay_cmd->add_option("--db", learn_replay.db,
+                         "Store resolving peers known only by address (default rampart-learn.db, when it exists)");
   AddEngineOption(replay_cmd, &learn_replay.engine);
 
   app.add_subcommand("version", "Print the rampart version");
@@ -210,7 +212,10 @@ int main(int argc, char** argv) {
   if (status_cmd->parsed()) return RunLearnStatus(learn_status);
   if (emit_cmd->parsed()) return RunLearnEmit(learn_emit);
   if (diff_cmd->parsed()) return RunLearnDiff(learn_diff);
-  if (replay_cmd->parsed()) return RunLearnReplay(learn_replay);
+  if (replay_cmd->parsed()) {
+    learn_replay.db_given = replay_cmd->count("--db") > 0;
+    return RunLearnReplay(learn_replay);
+  }
   if (app.got_subcommand("version")) {
     std::printf("%s\n", VersionString().c_str());
     return 0;

@@ -44,6 +44,17 @@ void Conjuncts(const ast::Expr& e, std::vector<const ast::Expr*>* out) {
   out->push_back(&e);
 }
 
+// `has(F)` when the same condition compares F with a literal: implied by that comparison for
+// an entry's meaning (learn emit guards its peer comparisons so a flow without the field is
+// not an error; baselines emitted before the guard say the same).
+bool ImpliedPresence(const ast::Expr& e,
+                     const std::map<std::string, std::vector<FieldPattern>>& fields) {
+  const auto* has = e.as<ast::Presence>();
+  if (has == nullptr) return false;
+  std::string base = FieldPath(*has->operand);
+  return !base.empty() && fields.count(base + "." + has->field) != 0;
+}
+
 // Reads one condition part into `fields`; false when it is not a field compared with literals.
 bool ReadPart(const ast::Expr& e, std::map<std::string, std::vector<FieldPattern>>* fields) {
   if (const auto* b = e.as<ast::Binary>()) {
@@ -157,8 +168,13 @@ void ReadRule(Plane plane, const ast::Expr* condition, std::vector<BaselineEntry
   if (condition != nullptr) {
     std::vector<const ast::Expr*> parts;
     Conjuncts(*condition, &parts);
+    std::vector<const ast::Expr*> rest;
     for (const ast::Expr* p : parts) {
-      if (!ReadPart(*p, &e.fields)) e.fields["condition"].push_back({ast::PrintExpr(*p), false});
+      if (!ReadPart(*p, &e.fields)) rest.push_back(p);
+    }
+    for (const ast::Expr* p : rest) {
+      if (!ImpliedPresence(*p, e.fields))
+        e.fields["condition"].push_back({ast::PrintExpr(*p), false});
     }
   }
   auto split = e.fields.find(SplitField(plane));
@@ -194,10 +210,13 @@ void ReadNetworkRule(const ast::NetworkRuleItem& r, std::vector<BaselineEntry>* 
   if (r.condition != nullptr) {
     std::vector<const ast::Expr*> parts;
     Conjuncts(*r.condition, &parts);
+    std::vector<const ast::Expr*> rest;
     for (const ast::Expr* p : parts) {
-      if (!ReadPart(*p, &base.fields)) {
+      if (!ReadPart(*p, &base.fields)) rest.push_back(p);
+    }
+    for (const ast::Expr* p : rest) {
+      if (!ImpliedPresence(*p, base.fields))
         base.fields["condition"].push_back({ast::PrintExpr(*p), false});
-      }
     }
   }
   std::vector<std::string> directions;

@@ -67,6 +67,9 @@ struct DecodedDocument {
   struct Item {
     int origin = 0;
     Behaviour behaviour;
+    // The peer was resolved from its address by `learn replay --db`
+    // (learner/replay/replay_addresses.h), not named by the source.
+    bool peer_resolved = false;
   };
   std::vector<Item> items;
   std::vector<Loss> losses;

@@ -75,7 +75,10 @@ Peer PeerOf(const ObservationColumns& c) {
     }
     r.peer += ")";
     if (!c.peer_namespace.empty()) {
-      conditions.push_back("peer.namespace == " + QuoteCelString(c.peer_namespace));
+      // Guarded: a flow whose source gave labels but no namespace is not this peer, rather
+      // than an error in the rule (tests/learner/replay.cmake).
+      conditions.push_back("has(peer.namespace) && peer.namespace == " +
+                           QuoteCelString(c.peer_namespace));
     }
   } else if (!c.peer_namespace.empty()) {
     r.peer = "namespace(" + QuoteCelString(c.peer_namespace) + ")";
@@ -83,7 +86,7 @@ Peer PeerOf(const ObservationColumns& c) {
       size_t slash = c.peer_workload.find('/');
       std::string name =
           slash == std::string::npos ? c.peer_workload : c.peer_workload.substr(slash + 1);
-      conditions.push_back("peer.name == " + QuoteCelString(name));
+      conditions.push_back("has(peer.name) && peer.name == " + QuoteCelString(name));
     }
     if (!reserved_text.empty()) r.note = "the source labelled this peer only " + reserved_text;
   } else if (!c.peer_ip.empty()) {

@@ -144,7 +144,17 @@ void AppendReplayInputs(const DecodedDocument& doc, std::string_view original,
   bool rampart = doc.format == "rampart";
   std::string origins[2];
   for (int i = 0; i < doc.n_origins; ++i) origins[i] = OriginMembers(doc.origins[i]);
-  if (rampart) out->push_back(ReplayInput{0, std::string(rampart_kind), std::string(original)});
+  if (rampart) {
+    // As written; a peer resolved from its address (replay_addresses.h) goes first, so it is
+    // the "peer" the evaluator reads (the first of repeated members counts).
+    std::string text(original);
+    for (const DecodedDocument::Item& item : doc.items) {
+      if (!item.peer_resolved || text.empty() || text[0] != '{') continue;
+      text.insert(1, "\"peer\":" + Peer(item.behaviour) + ",");
+      break;
+    }
+    out->push_back(ReplayInput{0, std::string(rampart_kind), std::move(text)});
+  }
   for (const DecodedDocument::Item& item : doc.items) {
     const Behaviour& b = item.behaviour;
     const std::string& origin = origins[item.origin];

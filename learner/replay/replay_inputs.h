@@ -14,7 +14,9 @@
 //   saw it) is also the runtime event `connect` (egress) or `accept` (ingress). Hubble flows
 //   are flows only.
 // A rampart document is replayed as written (every field it has), plus, for `connect` and
-// `accept`, the flow they opened (so network baselines see them too).
+// `accept`, the flow they opened (so network baselines see them too). A peer that `learn
+// replay --db` resolved from its address (replay_addresses.h) is written in front of the
+// document's own members, so it is the one the evaluator reads.
 //
 // Not carried from imported formats (the importers do not keep them): process ids,
 // arguments, cwd, uid/gid, ancestors, open flags, the peer's port of an accepted connection.

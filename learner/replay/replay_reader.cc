@@ -4,6 +4,7 @@
 #include "learner/ingest/document_reader.h"
 #include "learner/ingest/formats.h"
 #include "learner/ingest/json_fields.h"
+#include "learner/replay/replay_addresses.h"
 
 namespace rampart::learner {
 
@@ -12,6 +13,7 @@ struct ReplayReader::State {
   OpenedInput input;
   std::unique_ptr<DocumentReader> reader;
   Decoder forced = nullptr;
+  ReplayAddresses* addresses = nullptr;
   simdjson::dom::parser parser;
   DecodedDocument decoded;
 };
@@ -21,9 +23,10 @@ ReplayReader::~ReplayReader() = default;
 
 std::unique_ptr<ReplayReader> ReplayReader::Open(const std::string& path,
                                                  const std::string& input_format,
-                                                 std::string* error) {
+                                                 std::string* error, ReplayAddresses* addresses) {
   auto state = std::make_unique<State>();
   state->path = path;
+  state->addresses = addresses;
   state->forced = DecoderNamed(input_format);
   if (!OpenInput(path, &state->input, error)) return nullptr;
   state->reader = std::make_unique<DocumentReader>(state->input.source.get());
@@ -56,6 +59,10 @@ ReplayReader::Next ReplayReader::Read(ReplayDocument* out, std::string* error) {
   } else {
     s.decoded.Clear();
     out->bad = decode(object, &s.decoded);
+  }
+  if (out->bad.empty() && s.addresses != nullptr &&
+      !s.addresses->Resolve(&s.decoded, &out->resolved_peers, error)) {
+    return Next::kError;
   }
   if (out->bad.empty()) {
     out->format = std::string(s.decoded.format);

@@ -20,19 +20,24 @@ struct ReplayDocument {
   std::string bad;      // why it is not an event of a known format; "" when it is good
   std::string ignored;  // why a good document has nothing to decide (process_exit, a loss)
   std::vector<ReplayInput> inputs;
+  int64_t resolved_peers = 0;  // peers known only by address, resolved (ReplayAddresses)
 };
+
+class ReplayAddresses;
 
 class ReplayReader {
  public:
-  // `input_format`: auto (per document), rampart, tetragon, falco or hubble. Null with
-  // `*error` naming the file when it cannot be opened.
+  // `input_format`: auto (per document), rampart, tetragon, falco or hubble. `addresses`
+  // (optional, outlives the reader): resolves peers known only by address through a store.
+  // Null with `*error` naming the file when it cannot be opened.
   static std::unique_ptr<ReplayReader> Open(const std::string& path,
-                                            const std::string& input_format, std::string* error);
+                                            const std::string& input_format, std::string* error,
+                                            ReplayAddresses* addresses = nullptr);
   ~ReplayReader();
 
   enum class Next { kDocument, kEnd, kError };
-  // The next document (bad ones too: the caller decides). kError: the file could not be read
-  // (`*error` says why).
+  // The next document (bad ones too: the caller decides). kError: the file or the store could
+  // not be read (`*error` says why).
   Next Read(ReplayDocument* out, std::string* error);
 
  private:

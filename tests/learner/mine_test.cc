@@ -334,7 +334,7 @@ TEST(MineNetwork, ResolvesPeersKnownByAddress) {
   EXPECT_EQ(b.network[1].peer, "cidr(\"203.0.113.9/32\")");
   EXPECT_TRUE(b.network[1].lookups.empty());
   EXPECT_EQ(b.network[2].peer, "labels(app: \"cache\")");
-  EXPECT_EQ(b.network[2].condition, "peer.namespace == \"shop\"");
+  EXPECT_EQ(b.network[2].condition, "has(peer.namespace) && peer.namespace == \"shop\"");
   EXPECT_EQ(b.network[2].evidence.count, 5);
   ASSERT_EQ(b.network[2].lookups.size(), 1u);
   EXPECT_EQ(b.network[2].lookups[0].observation, &obs[1]);
@@ -402,6 +402,37 @@ TEST(BaselineDiff, PortsAndPeers) {
   ASSERT_EQ(n.added.size(), 1u);
   EXPECT_EQ(n.added[0]->text, "egress to service(\"r\") port 80/tcp");
   EXPECT_TRUE(n.removed.empty());
+}
+
+// learn emit guards peer comparisons with has() (a flow without the field is then not this
+// peer, rather than an error in the rule): a baseline emitted before the guard means the same
+// and shows no difference; a has() on another field, or alone, still counts.
+TEST(BaselineDiff, PresenceGuardsOfComparedFieldsAreNoDifference) {
+  const char* head =
+      "package t\nnetwork policy p {\n  select workload.namespace == \"n\" && workload.name == "
+      "\"w\"\n";
+  BaselineEntries unguarded = Read(std::string(head) +
+                                   "  egress allow to labels(app: \"pg\") port 5432/tcp if "
+                                   "peer.namespace == \"db\"\n"
+                                   "  egress allow to namespace(\"db\") port 53/udp if peer.name == "
+                                   "\"dns\"\n  default deny\n}\n");
+  BaselineEntries guarded =
+      Read(std::string(head) +
+           "  egress allow to labels(app: \"pg\") port 5432/tcp if has(peer.namespace) && "
+           "peer.namespace == \"db\"\n"
+           "  egress allow to namespace(\"db\") port 53/udp if has(peer.name) && peer.name == "
+           "\"dns\"\n  default deny\n}\n");
+  const PlaneDiff& same = DiffBaselines(unguarded, guarded).planes[int(Plane::kNetwork)];
+  EXPECT_TRUE(same.empty());
+  EXPECT_EQ(same.unchanged, 2);
+  ASSERT_EQ(guarded.entries[int(Plane::kNetwork)].size(), 2u);
+  EXPECT_EQ(guarded.entries[int(Plane::kNetwork)][0].text,
+            unguarded.entries[int(Plane::kNetwork)][0].text);
+  BaselineEntries other = Read(std::string(head) +
+                               "  egress allow to labels(app: \"pg\") port 5432/tcp if "
+                               "has(peer.name) && peer.namespace == \"db\"\n  default deny\n}\n");
+  EXPECT_NE(other.entries[int(Plane::kNetwork)][0].text,
+            unguarded.entries[int(Plane::kNetwork)][0].text);
 }
 
 }  // namespace
