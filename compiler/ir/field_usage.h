@@ -19,7 +19,7 @@ namespace rampart::ir {
 struct FieldNode {
   bool whole = false;    // the value is needed as it is, with everything below it
   bool entries = false;  // every entry (map keys, list elements) is needed; contents: element
-  std::map<std::string, std::unique_ptr<FieldNode>> fields;  // map members read by name
+  std::map<std::string, std::unique_ptr<FieldNode>, std::less<>> fields;  // map members read by name
   std::unique_ptr<FieldNode> element;  // what is read of each list element or map value
 
   FieldNode* Field(const std::string& name);

@@ -19,7 +19,7 @@ Value Convert(simdjson::dom::element e, const ir::FieldNode* need) {
       for (auto field : simdjson::dom::object(e)) {
         const ir::FieldNode* child = nullptr;
         if (need != nullptr) {
-          auto it = need->fields.find(std::string(field.key));
+          auto it = need->fields.find(field.key);  // no string built per member
           const ir::FieldNode* by_name = it != need->fields.end() ? it->second.get() : nullptr;
           const ir::FieldNode* element = need->element ? need->element.get() : &kNothing;
           if (by_name == nullptr && !need->entries) continue;
