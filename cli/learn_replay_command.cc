@@ -107,6 +107,12 @@ int RunLearnReplay(const LearnReplayArgs& args) {
     }
     addresses = std::make_unique<learner::ReplayAddresses>(store.get());
   }
+  learner::ReplayRewrite resolve;
+  if (addresses != nullptr) {
+    resolve = [&addresses](learner::DecodedDocument* doc, int64_t* changed, std::string* error) {
+      return addresses->Resolve(doc, changed, error);
+    };
+  }
   long resolved = 0;
   std::map<std::string, WorkloadTally> workloads;
   std::map<std::string, RuleTally> rules;
@@ -114,7 +120,7 @@ int RunLearnReplay(const LearnReplayArgs& args) {
   for (const std::string& path : args.event_files) {
     std::string error;
     std::unique_ptr<learner::ReplayReader> reader =
-        learner::ReplayReader::Open(path, args.input_format, &error, addresses.get());
+        learner::ReplayReader::Open(path, args.input_format, &error, resolve);
     if (reader == nullptr) {
       std::fprintf(stderr, "rampart learn replay: %s\n", error.c_str());
       return kExitUsage;

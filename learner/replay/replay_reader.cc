@@ -4,7 +4,6 @@
 #include "learner/ingest/document_reader.h"
 #include "learner/ingest/formats.h"
 #include "learner/ingest/json_fields.h"
-#include "learner/replay/replay_addresses.h"
 
 namespace rampart::learner {
 
@@ -13,7 +12,7 @@ struct ReplayReader::State {
   OpenedInput input;
   std::unique_ptr<DocumentReader> reader;
   Decoder forced = nullptr;
-  ReplayAddresses* addresses = nullptr;
+  ReplayRewrite rewrite;
   simdjson::dom::parser parser;
   DecodedDocument decoded;
 };
@@ -23,10 +22,10 @@ ReplayReader::~ReplayReader() = default;
 
 std::unique_ptr<ReplayReader> ReplayReader::Open(const std::string& path,
                                                  const std::string& input_format,
-                                                 std::string* error, ReplayAddresses* addresses) {
+                                                 std::string* error, ReplayRewrite rewrite) {
   auto state = std::make_unique<State>();
   state->path = path;
-  state->addresses = addresses;
+  state->rewrite = std::move(rewrite);
   state->forced = DecoderNamed(input_format);
   if (!OpenInput(path, &state->input, error)) return nullptr;
   state->reader = std::make_unique<DocumentReader>(state->input.source.get());
@@ -60,8 +59,7 @@ ReplayReader::Next ReplayReader::Read(ReplayDocument* out, std::string* error) {
     s.decoded.Clear();
     out->bad = decode(object, &s.decoded);
   }
-  if (out->bad.empty() && s.addresses != nullptr &&
-      !s.addresses->Resolve(&s.decoded, &out->resolved_peers, error)) {
+  if (out->bad.empty() && s.rewrite && !s.rewrite(&s.decoded, &out->resolved_peers, error)) {
     return Next::kError;
   }
   if (out->bad.empty()) {

@@ -6,6 +6,7 @@
 // Not thread-safe.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,16 +24,20 @@ struct ReplayDocument {
   int64_t resolved_peers = 0;  // peers known only by address, resolved (ReplayAddresses)
 };
 
-class ReplayAddresses;
+// Changes a decoded document before it becomes inputs, counting what it changed into
+// ReplayDocument::resolved_peers (learn replay --db resolves peers known only by address:
+// replay_addresses.h). False with `*error` set when it fails.
+using ReplayRewrite =
+    std::function<bool(DecodedDocument* doc, int64_t* changed, std::string* error)>;
 
 class ReplayReader {
  public:
-  // `input_format`: auto (per document), rampart, tetragon, falco or hubble. `addresses`
-  // (optional, outlives the reader): resolves peers known only by address through a store.
-  // Null with `*error` naming the file when it cannot be opened.
+  // `input_format`: auto (per document), rampart, tetragon, falco or hubble. `rewrite`
+  // (optional) runs on every good document. Null with `*error` naming the file when it
+  // cannot be opened.
   static std::unique_ptr<ReplayReader> Open(const std::string& path,
                                             const std::string& input_format, std::string* error,
-                                            ReplayAddresses* addresses = nullptr);
+                                            ReplayRewrite rewrite = nullptr);
   ~ReplayReader();
 
   enum class Next { kDocument, kEnd, kError };
