@@ -10,9 +10,8 @@ namespace {
 
 // The value at `input.path...`, following string keys only; null when any step is absent
 // or not a map (then the guard concludes nothing).
-const Value* Read(const Value& inputs, const std::string& input, const std::vector<std::string>& path) {
-  if (!inputs.is(ValueKind::kMap)) return nullptr;
-  const Value* v = FindStringKey(inputs.map(), input);
+const Value* Read(const Value* root, const std::vector<std::string>& path) {
+  const Value* v = root;
   for (const std::string& key : path) {
     if (v == nullptr || !v->is(ValueKind::kMap)) return nullptr;
     v = FindStringKey(v->map(), key);
@@ -27,6 +26,7 @@ bool EndsWith(std::string_view s, std::string_view p) {
 
 // Per-thread scratch, so a decision allocates nothing here once warm.
 struct Scratch {
+  std::vector<const Value*> roots;                      // per input variable: its value, or null
   std::vector<const Value*> values;                     // per field: its value, or null (absent)
   std::vector<std::pair<uint32_t, uint32_t>> hits;      // position, slot whose first guard accepted
   std::vector<std::pair<uint32_t, bool>> scope_errors;  // scope function, is an error
@@ -165,9 +165,12 @@ uint32_t GuardIndex::FieldOf(std::string input, std::vector<std::string> path) {
   for (uint32_t i = 0; i < fields_.size(); ++i) {
     if (fields_[i]->input == input && fields_[i]->path == path) return i;
   }
+  auto root = std::find(roots_.begin(), roots_.end(), input);
+  if (root == roots_.end()) root = roots_.insert(roots_.end(), input);
   fields_.push_back(std::make_unique<Field>());
   fields_.back()->input = std::move(input);
   fields_.back()->path = std::move(path);
+  fields_.back()->root = static_cast<uint32_t>(root - roots_.begin());
   return static_cast<uint32_t>(fields_.size() - 1);
 }
 
@@ -197,25 +200,24 @@ void GuardIndex::Index(const ir::Program& program, const ir::Guard& guard, Owner
   }
   const std::vector<std::string>& texts = constants.texts;
   field.owners.push_back(owner);
-  auto table_for = [&]() -> std::pair<std::unordered_map<std::string_view, std::vector<Owner>>*, std::vector<size_t>*> {
-    switch (guard.kind) {
-      case ir::Guard::Kind::kPrefix: return {&field.prefixes, &field.prefix_lengths};
-      case ir::Guard::Kind::kSuffix: return {&field.suffixes, &field.suffix_lengths};
-      default: return {&field.equals, nullptr};
+  if (guard.kind == ir::Guard::Kind::kPrefix || guard.kind == ir::Guard::Kind::kSuffix) {
+    const bool prefix = guard.kind == ir::Guard::Kind::kPrefix;
+    AffixTrie& trie = prefix ? field.prefixes : field.suffixes;
+    std::vector<std::vector<Owner>>& owners = prefix ? field.prefix_owners : field.suffix_owners;
+    for (const std::string& text : texts) {
+      const uint32_t id = trie.Add(text);
+      if (id >= owners.size()) owners.resize(id + 1);
+      owners[id].push_back(owner);
     }
-  };
-  auto [table, lengths] = table_for();
+    return;
+  }
   for (const std::string& text : texts) {
-    auto it = table->find(text);
-    if (it == table->end()) {
+    auto it = field.equals.find(text);
+    if (it == field.equals.end()) {
       field.keys.push_back(text);
-      it = table->emplace(std::string_view(field.keys.back()), std::vector<Owner>{}).first;
+      it = field.equals.emplace(std::string_view(field.keys.back()), std::vector<Owner>{}).first;
     }
     it->second.push_back(owner);
-    if (lengths != nullptr && std::find(lengths->begin(), lengths->end(), text.size()) == lengths->end()) {
-      lengths->push_back(text.size());
-      std::sort(lengths->begin(), lengths->end());
-    }
   }
 }
 
@@ -225,6 +227,12 @@ void GuardIndex::Select(const Engine& engine, const Value& inputs, const Builtin
   auto& values = scratch.values;
   auto& hits = scratch.hits;
   auto& memo = scratch.scope_errors;
+  // Each input variable (`proc`, `workload`...) is found once, not once per field below it.
+  auto& roots = scratch.roots;
+  roots.assign(roots_.size(), nullptr);
+  if (inputs.is(ValueKind::kMap)) {
+    for (size_t r = 0; r < roots_.size(); ++r) roots[r] = FindStringKey(inputs.map(), roots_[r]);
+  }
   values.assign(fields_.size(), nullptr);
   hits.clear();
   memo.clear();
@@ -233,7 +241,7 @@ void GuardIndex::Select(const Engine& engine, const Value& inputs, const Builtin
   };
   for (size_t i = 0; i < fields_.size(); ++i) {
     const Field& f = *fields_[i];
-    const Value* v = Read(inputs, f.input, f.path);
+    const Value* v = Read(roots[f.root], f.path);
     values[i] = v;
     // A guard concludes only on a value of its own kind; on any other, it accepts.
     if (v == nullptr || !v->is(ValueKind::kInt)) {
@@ -251,16 +259,8 @@ void GuardIndex::Select(const Engine& engine, const Value& inputs, const Builtin
       auto it = f.equals.find(s);
       if (it != f.equals.end()) hit(it->second);
     }
-    for (size_t len : f.prefix_lengths) {
-      if (len > s.size()) break;
-      auto it = f.prefixes.find(s.substr(0, len));
-      if (it != f.prefixes.end()) hit(it->second);
-    }
-    for (size_t len : f.suffix_lengths) {
-      if (len > s.size()) break;
-      auto it = f.suffixes.find(s.substr(s.size() - len));
-      if (it != f.suffixes.end()) hit(it->second);
-    }
+    if (!f.prefixes.empty()) f.prefixes.Match(s, [&](uint32_t id) { hit(f.prefix_owners[id]); });
+    if (!f.suffixes.empty()) f.suffixes.Match(s, [&](uint32_t id) { hit(f.suffix_owners[id]); });
   }
   auto checks_pass = [&](const std::vector<Check>& checks) {
     for (const Check& c : checks) {

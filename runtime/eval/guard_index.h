@@ -6,7 +6,7 @@
 // Per guarded field (such as `proc.name` or `workload.labels["app"]`) the index holds a hash
 // table from value to the guards that accept it (`==`, `in` constant lists), one from prefix
 // to guards (`startsWith`, glob prefixes) and one from suffix to guards (`endsWith`, glob
-// suffixes), probed once per distinct prefix or suffix length. Only the most selective guard
+// suffixes), byte tries walked once per input (affix_trie.h). Only the most selective guard
 // of each rule (and of each scope) is in the tables; its other guards are tested directly
 // when that one accepts. A decision reads each field once:
 //   - a string: only the guards the tables name accept it;
@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/eval/affix_trie.h"
 #include "runtime/eval/scope_precheck.h"
 #include "runtime/exec/engine.h"
 
@@ -58,13 +59,14 @@ class GuardIndex {
   // prefix of the input needs no copy.
   struct Field {
     std::string input;
+    uint32_t root = 0;  // index of `input` in roots_
     std::vector<std::string> path;
     std::deque<std::string> keys;
     std::unordered_map<std::string_view, std::vector<Owner>> equals;
-    std::unordered_map<std::string_view, std::vector<Owner>> prefixes;
-    std::vector<size_t> prefix_lengths;  // distinct, ascending
-    std::unordered_map<std::string_view, std::vector<Owner>> suffixes;
-    std::vector<size_t> suffix_lengths;  // distinct, ascending
+    AffixTrie prefixes{false};                    // prefix -> id into prefix_owners
+    std::vector<std::vector<Owner>> prefix_owners;
+    AffixTrie suffixes{true};                     // suffix -> id into suffix_owners
+    std::vector<std::vector<Owner>> suffix_owners;
     std::vector<Owner> owners;           // all string guards (undecided when the field is not a string)
     std::unordered_map<int64_t, std::vector<Owner>> ints;  // integer equality
     std::vector<Owner> int_owners;       // all integer guards (undecided when the field is not an int)
@@ -107,6 +109,7 @@ class GuardIndex {
   std::unordered_map<uint32_t, Guarded> guarded_;  // by position
   size_t guarded_count_ = 0;
   std::vector<std::unique_ptr<Field>> fields_;
+  std::vector<std::string> roots_;  // the input variables the fields are under, each once
   std::deque<std::string> check_texts_;  // what the checks' views point into
   // Per scope function: the fields whose presence and kinds show it cannot fail
   // (scope_precheck.h), when that can be shown; then it is run only when they do not hold.

@@ -13,6 +13,7 @@
 #include <random>
 #include <sstream>
 
+#include "runtime/eval/affix_trie.h"
 #include "runtime/eval/decision.h"
 #include "runtime/eval/guard_index.h"
 #include "runtime/eval/scope_precheck.h"
@@ -312,6 +313,42 @@ std::string Describe(const ir::Program& p, const Decision& d) {
   }
   for (const std::string& e : d.errors) out += "error " + e + "\n";
   return out;
+}
+
+// The tries behind prefix and suffix guards: every added affix an input starts (ends) with,
+// shortest first, whatever the bytes — against a brute-force check on random strings.
+TEST(AffixTrie, FindsEveryAffixAsABruteForceCheckDoes) {
+  std::mt19937 rng(7);
+  const std::string alphabet = std::string("ab/.") + "\xc3\xa9" + std::string(1, '\0');
+  auto random_string = [&](size_t max) {
+    std::string s;
+    for (size_t n = rng() % (max + 1); n > 0; --n) s += alphabet[rng() % alphabet.size()];
+    return s;
+  };
+  for (bool reversed : {false, true}) {
+    AffixTrie trie(reversed);
+    std::vector<std::string> affixes;
+    for (int i = 0; i < 60; ++i) {
+      std::string a = random_string(5);
+      uint32_t id = trie.Add(a);
+      if (id == affixes.size()) affixes.push_back(a);
+      ASSERT_EQ(affixes[id], a);  // the same affix keeps its id
+    }
+    for (int i = 0; i < 2000; ++i) {
+      std::string s = random_string(8);
+      std::vector<uint32_t> found;
+      trie.Match(s, [&](uint32_t id) { found.push_back(id); });
+      std::vector<uint32_t> want;
+      for (uint32_t id = 0; id < affixes.size(); ++id) {
+        const std::string& a = affixes[id];
+        bool hit = a.size() <= s.size() && (reversed ? s.compare(s.size() - a.size(), a.size(), a) == 0
+                                                    : s.compare(0, a.size(), a) == 0);
+        if (hit) want.push_back(id);
+      }
+      std::sort(want.begin(), want.end(), [&](uint32_t x, uint32_t y) { return affixes[x].size() < affixes[y].size(); });
+      ASSERT_EQ(found, want) << (reversed ? "suffixes of " : "prefixes of ") << s;
+    }
+  }
 }
 
 TEST(GuardIndex, DecidesExactlyAsWithoutIt) {
