@@ -103,6 +103,7 @@ struct Guard {
     kIn,      // field in the list held by global `list` (strings)
     kPrefix,  // field starts with one of `values` (startsWith, or a glob's literal prefix)
     kSuffix,  // field ends with one of `values` (endsWith, or a glob's literal suffix)
+    kMatches, // field matches (RE2, unanchored) the regex `values[0]` (matches with a literal)
   };
   Kind kind = Kind::kEquals;
   uint32_t input = kNone;           // inputs[input]

@@ -137,7 +137,10 @@ std::string GuardText(const Program& p, const Guard& g) {
   if (g.kind == Guard::Kind::kIn) {
     return out + " in global " + (g.list < p.globals.size() ? p.globals[g.list].name : std::string("?"));
   }
-  out += g.kind == Guard::Kind::kEquals ? " ==" : g.kind == Guard::Kind::kPrefix ? " starts with" : " ends with";
+  out += g.kind == Guard::Kind::kEquals   ? " =="
+         : g.kind == Guard::Kind::kPrefix ? " starts with"
+         : g.kind == Guard::Kind::kSuffix ? " ends with"
+                                          : " matches";
   for (size_t i = 0; i < g.values.size(); ++i) {
     out += i ? " | " : " ";
     if (g.values[i] >= p.constants.size()) out += "?";

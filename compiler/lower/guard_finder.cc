@@ -11,7 +11,7 @@ using check::Reference;
 // A guard candidate and how selective it is (lower is better).
 struct Candidate {
   ir::Guard guard;
-  int rank = 0;  // 0 string equality/membership, 1 prefix/suffix, 2 integer equality
+  int rank = 0;  // 0 string equality/membership, 1 prefix/suffix, 2 integer equality, 3 regex
   size_t values = 0;
 };
 
@@ -148,7 +148,7 @@ class Finder {
     if (auto* call = e.as<ast::Call>()) {
       const ast::Expr* field = nullptr;
       const ast::Expr* pattern = nullptr;
-      enum { kStarts, kEnds, kGlob } form;
+      enum { kStarts, kEnds, kGlob, kRegex } form;
       if (call->target && call->args.size() == 1 && Resolves(e, "starts_with_string")) {
         field = call->target.get();
         pattern = call->args[0].get();
@@ -165,6 +165,14 @@ class Finder {
         field = call->args[0].get();
         pattern = call->args[1].get();
         form = kGlob;
+      } else if (call->target && call->args.size() == 1 && Resolves(e, "matches_string")) {
+        field = call->target.get();
+        pattern = call->args[0].get();
+        form = kRegex;
+      } else if (!call->target && call->args.size() == 2 && Resolves(e, "matches")) {
+        field = call->args[0].get();
+        pattern = call->args[1].get();
+        form = kRegex;
       } else {
         return std::nullopt;
       }
@@ -172,6 +180,15 @@ class Finder {
       if (text == nullptr || !Path(*field, &c.guard)) return std::nullopt;
       c.rank = 1;
       c.values = 1;
+      if (form == kRegex) {
+        // Last resort: a regex set costs more than a table probe. `matches` fails on a
+        // pattern RE2 rejects; the index compiles each pattern and drops those that fail.
+        if (text->empty()) return std::nullopt;  // always true
+        c.guard.kind = ir::Guard::Kind::kMatches;
+        c.guard.values.push_back(naming_.string_const(*text));
+        c.rank = 3;
+        return c;
+      }
       if (form == kStarts || form == kEnds) {
         if (text->empty()) return std::nullopt;  // always true
         c.guard.kind = form == kStarts ? ir::Guard::Kind::kPrefix : ir::Guard::Kind::kSuffix;

@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "runtime/builtins/regex_options.h"
 #include "runtime/builtins/tables.h"
 
 namespace rampart::runtime::builtins_internal {
@@ -89,9 +90,7 @@ std::shared_ptr<const RE2> CompileRegex(const std::string& pattern, std::string*
     auto it = cache.find(pattern);
     if (it != cache.end()) return it->second;
   }
-  RE2::Options options;
-  options.set_log_errors(false);
-  auto re = std::make_shared<const RE2>(pattern, options);
+  auto re = std::make_shared<const RE2>(pattern, MatchesRegexOptions());
   if (!re->ok()) {
     *error = "invalid regular expression '" + pattern + "': " + re->error();
     return nullptr;

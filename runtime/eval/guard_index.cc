@@ -1,5 +1,10 @@
 #include "runtime/eval/guard_index.h"
 
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "runtime/builtins/regex_options.h"
+
 #include <algorithm>
 #include <optional>
 
@@ -34,6 +39,60 @@ struct Scratch {
 
 }  // namespace
 
+// The first `matches` guards of slots reading one field: their patterns in one RE2::Set,
+// compiled when the index is complete. A pattern RE2 rejects makes `matches` an error, never
+// false: its owners are undecided on every input, like a set whose match fails (out of
+// memory for its DFA).
+struct GuardIndex::RegexTable {
+  std::vector<std::string> patterns;           // by id
+  std::vector<std::vector<Owner>> owners;      // by id
+  std::vector<Owner> undecided;                // owners of patterns that do not compile
+  std::unique_ptr<RE2::Set> set;               // set index -> `ids`
+  std::vector<uint32_t> ids;
+
+  uint32_t Add(const std::string& pattern) {
+    auto it = std::find(patterns.begin(), patterns.end(), pattern);
+    if (it != patterns.end()) return static_cast<uint32_t>(it - patterns.begin());
+    patterns.push_back(pattern);
+    owners.emplace_back();
+    return static_cast<uint32_t>(patterns.size() - 1);
+  }
+  void Compile() {
+    set = std::make_unique<RE2::Set>(MatchesRegexOptions(), RE2::UNANCHORED);
+    for (uint32_t id = 0; id < patterns.size(); ++id) {
+      // Each pattern alone first: the set's own parse accepts what RE2 (and so `matches`) does.
+      if (!RE2(patterns[id], MatchesRegexOptions()).ok() || set->Add(patterns[id], nullptr) < 0) {
+        undecided.insert(undecided.end(), owners[id].begin(), owners[id].end());
+        continue;
+      }
+      ids.push_back(id);
+    }
+    if (ids.empty() || !set->Compile()) {
+      for (uint32_t id : ids) undecided.insert(undecided.end(), owners[id].begin(), owners[id].end());
+      ids.clear();
+      set.reset();
+    }
+  }
+  // Calls `hit` with the owners of every pattern `s` matches somewhere (unanchored, as
+  // RE2::PartialMatch), and of every pattern that cannot be decided.
+  template <class Hit>
+  void Match(std::string_view s, Hit&& hit) const {
+    hit(undecided);
+    if (set == nullptr) return;
+    thread_local std::vector<int> matched;
+    matched.clear();
+    RE2::Set::ErrorInfo info;
+    const bool any = set->Match(s, &matched, &info);
+    if (!any && info.kind != RE2::Set::kNoError) {
+      for (uint32_t id : ids) hit(owners[id]);
+      return;
+    }
+    for (int m : matched) hit(owners[ids[m]]);
+  }
+};
+
+GuardIndex::~GuardIndex() = default;
+
 bool GuardIndex::Check::Accepts(const Value& v) const {
   if (integer) return !v.is(ValueKind::kInt) || ints.count(v.int_value()) > 0;
   if (!v.is(ValueKind::kString)) return true;
@@ -46,6 +105,8 @@ bool GuardIndex::Check::Accepts(const Value& v) const {
       return std::any_of(affixes.begin(), affixes.end(), [&](std::string_view p) { return StartsWith(value, p); });
     case ir::Guard::Kind::kSuffix:
       return std::any_of(affixes.begin(), affixes.end(), [&](std::string_view p) { return EndsWith(value, p); });
+    case ir::Guard::Kind::kMatches:
+      return regex == nullptr || RE2::PartialMatch(value, *regex);
   }
   return true;
 }
@@ -138,6 +199,9 @@ GuardIndex::GuardIndex(const Engine& engine, const std::vector<uint32_t>& polici
     }
   }
   for (uint32_t f : unscoped_order) unscoped_by_function_.push_back({f, std::move(unscoped[f])});
+  for (auto& field : fields_) {
+    if (field->regexes != nullptr) field->regexes->Compile();
+  }
   // Scopes that can be shown not to fail from the input's shape.
   auto global_ok = [&](uint32_t g, ValueKind kind) {
     Value v = engine.Call(program.globals[g].function, Value::Map({}));
@@ -184,7 +248,12 @@ GuardIndex::Check GuardIndex::MakeCheck(const ir::Program& program, const ir::Gu
   for (const std::string& t : constants.texts) {
     check_texts_.push_back(t);
     std::string_view view = check_texts_.back();
-    if (guard.kind == ir::Guard::Kind::kPrefix || guard.kind == ir::Guard::Kind::kSuffix) c.affixes.push_back(view);
+    if (guard.kind == ir::Guard::Kind::kMatches) {
+      auto re = std::make_shared<const RE2>(t, MatchesRegexOptions());
+      if (re->ok()) c.regex = std::move(re);  // else undecided: `matches` gives an error
+    } else if (guard.kind == ir::Guard::Kind::kPrefix || guard.kind == ir::Guard::Kind::kSuffix) {
+      c.affixes.push_back(view);
+    }
     else c.equals.insert(view);
   }
   return c;
@@ -200,6 +269,11 @@ void GuardIndex::Index(const ir::Program& program, const ir::Guard& guard, Owner
   }
   const std::vector<std::string>& texts = constants.texts;
   field.owners.push_back(owner);
+  if (guard.kind == ir::Guard::Kind::kMatches) {
+    if (field.regexes == nullptr) field.regexes = std::make_unique<RegexTable>();
+    for (const std::string& text : texts) field.regexes->owners[field.regexes->Add(text)].push_back(owner);
+    return;
+  }
   if (guard.kind == ir::Guard::Kind::kPrefix || guard.kind == ir::Guard::Kind::kSuffix) {
     const bool prefix = guard.kind == ir::Guard::Kind::kPrefix;
     AffixTrie& trie = prefix ? field.prefixes : field.suffixes;
@@ -261,6 +335,7 @@ void GuardIndex::Select(const Engine& engine, const Value& inputs, const Builtin
     }
     if (!f.prefixes.empty()) f.prefixes.Match(s, [&](uint32_t id) { hit(f.prefix_owners[id]); });
     if (!f.suffixes.empty()) f.suffixes.Match(s, [&](uint32_t id) { hit(f.suffix_owners[id]); });
+    if (f.regexes != nullptr) f.regexes->Match(s, hit);
   }
   auto checks_pass = [&](const std::vector<Check>& checks) {
     for (const Check& c : checks) {

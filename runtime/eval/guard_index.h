@@ -6,7 +6,8 @@
 // Per guarded field (such as `proc.name` or `workload.labels["app"]`) the index holds a hash
 // table from value to the guards that accept it (`==`, `in` constant lists), one from prefix
 // to guards (`startsWith`, glob prefixes) and one from suffix to guards (`endsWith`, glob
-// suffixes), byte tries walked once per input (affix_trie.h). Only the most selective guard
+// suffixes), byte tries walked once per input (affix_trie.h), and an RE2::Set of the
+// patterns of `matches` guards (one pass over the input for all of them). Only the most selective guard
 // of each rule (and of each scope) is in the tables; its other guards are tested directly
 // when that one accepts. A decision reads each field once:
 //   - a string: only the guards the tables name accept it;
@@ -34,6 +35,10 @@
 #include "runtime/eval/scope_precheck.h"
 #include "runtime/exec/engine.h"
 
+namespace re2 {
+class RE2;
+}  // namespace re2
+
 namespace rampart::runtime {
 
 class GuardIndex {
@@ -41,6 +46,7 @@ class GuardIndex {
   // `policies` in decision order (all of one input kind). Guards whose constant lists are not
   // lists of strings are dropped (their policies always run).
   GuardIndex(const Engine& engine, const std::vector<uint32_t>& policies);
+  ~GuardIndex();
 
   // Positions in `policies` to evaluate for `inputs`, ascending.
   void Select(const Engine& engine, const Value& inputs, const BuiltinContext* context,
@@ -49,6 +55,7 @@ class GuardIndex {
   size_t guarded() const { return guarded_count_; }
 
  private:
+  struct RegexTable;  // guard_index.cc
   // Who a guard belongs to: a position and a slot, 0 for the scope, r + 1 for rule r.
   struct Owner {
     uint32_t position;
@@ -67,6 +74,7 @@ class GuardIndex {
     std::vector<std::vector<Owner>> prefix_owners;
     AffixTrie suffixes{true};                     // suffix -> id into suffix_owners
     std::vector<std::vector<Owner>> suffix_owners;
+    std::unique_ptr<RegexTable> regexes;          // `matches` guards: one RE2::Set
     std::vector<Owner> owners;           // all string guards (undecided when the field is not a string)
     std::unordered_map<int64_t, std::vector<Owner>> ints;  // integer equality
     std::vector<Owner> int_owners;       // all integer guards (undecided when the field is not an int)
@@ -82,6 +90,7 @@ class GuardIndex {
     std::unordered_set<std::string_view> equals;  // kEquals, kIn over strings
     bool integer = false;                         // kEquals over integers:
     std::unordered_set<int64_t> ints;
+    std::shared_ptr<const re2::RE2> regex;        // kMatches (null: the pattern did not compile)
     // False only when `value` is of the guard's kind and rejected.
     bool Accepts(const Value& value) const;
   };

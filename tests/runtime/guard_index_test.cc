@@ -70,6 +70,9 @@ runtime policy two_guards { on exec
 runtime policy one_rule_unguarded { on exec
   alert a if proc.name == "nc"
   alert b if proc.uid > 0 }
+runtime policy regexes { on exec
+  alert a if proc.exe.matches("^/usr/s?bin/") && proc.uid == 0
+  alert b if matches(proc.name, "(ba|z)?sh$") && parent.name == "java" }
 )");
   ASSERT_NE(c.program, nullptr);
   const ir::Program& p = *c.program;
@@ -112,6 +115,16 @@ runtime policy one_rule_unguarded { on exec
   EXPECT_TRUE(PolicyNamed(p, "not_guarded").rule_guards.empty());
   EXPECT_TRUE(PolicyNamed(p, "with_default").rule_guards.empty());
   EXPECT_TRUE(PolicyNamed(p, "one_rule_unguarded").rule_guards.empty());
+  // `matches` with a literal pattern guards (method and function forms), after every other
+  // kind: a regex set costs more than a table probe.
+  const ir::Policy& regexes = PolicyNamed(p, "regexes");
+  ASSERT_EQ(regexes.rule_guards.size(), 4u);
+  EXPECT_EQ(regexes.rule_guards[0].kind, ir::Guard::Kind::kEquals);  // proc.uid == 0, before...
+  EXPECT_EQ(regexes.rule_guards[1].kind, ir::Guard::Kind::kMatches);  // ...its rule's regex
+  EXPECT_EQ(p.constants[regexes.rule_guards[1].values[0]].text, "^/usr/s?bin/");
+  EXPECT_EQ(regexes.rule_guards[2].kind, ir::Guard::Kind::kEquals);  // parent.name == "java"
+  EXPECT_EQ(regexes.rule_guards[3].kind, ir::Guard::Kind::kMatches);
+  EXPECT_EQ(regexes.rule_guards[3].rule, 1u);
 }
 
 TEST(GuardFinder, PoliciesWithTheSameScopeShareOneScopeFunction) {
@@ -206,7 +219,18 @@ std::string Atom(std::mt19937& rng) {
     case 11: return "!(proc.name in names)";
     case 12: return "proc.args.exists(a, a == \"-e\")";
     case 13: return "int(proc.name) > 2";
-    case 14: return "proc.exe.matches(\"^/usr/\")";
+    case 14: {
+      // Guards through the index's regex set: anchored and not, alternations, classes,
+      // case-insensitive and multi-byte patterns (the checker rejects literal patterns RE2
+      // cannot compile).
+      static const char* const kPatterns[] = {"^/usr/", "bin/(ba|z)?sh$", "java", "^/opt/[a-z]+/bin/", "(?i)NGINX",
+                                              "\\.sh$", "é", "^$", "tmp|shm"};
+      const std::string pattern = Pick(rng, kPatterns);
+      std::string quoted;
+      for (char ch : pattern) quoted += ch == '\\' ? std::string("\\\\") : std::string(1, ch);
+      if (rng() % 3 == 0) return "matches(proc.name, \"" + quoted + "\")";
+      return (rng() % 2 ? "proc.exe" : "parent.exe") + std::string(".matches(\"") + quoted + "\")";
+    }
     default: return "(proc.name == \"nc\" || parent.name == \"java\")";
   }
 }
