@@ -12,41 +12,12 @@
 #include "learner/ingest/formats.h"
 #include "learner/ingest/parts_key.h"
 #include "learner/ingest/rampart_fast_path.h"
+#include "tests/learner/decoded_description.h"
 #include "tests/learner/event_generator.h"
 #include "tests/learner/learner_test_util.h"
 
 namespace rampart::learner {
 namespace {
-
-// Everything a decoded document carries, as text.
-std::string Describe(const DecodedDocument& d) {
-  std::ostringstream out;
-  out << "format=" << d.format << " time=" << d.time << " ignored=" << d.ignored << "\n";
-  for (int i = 0; i < d.n_origins; ++i) {
-    const EventOrigin& o = d.origins[i];
-    const PodFacts& f = o.facts;
-    out << "origin " << i << ": " << f.namespace_name << "|" << f.pod << "|" << f.container << "|"
-        << f.image << "|" << f.image_id << "|" << f.owner_kind << "|" << f.owner_name
-        << " node=" << o.node << " labels=";
-    Labels labels;
-    ReadLabels(o, &labels);
-    for (const auto& [k, v] : labels) out << k << "=" << v << ";";
-    out << "\n";
-  }
-  for (const auto& item : d.items) {
-    const Behaviour& b = item.behaviour;
-    std::string key;
-    b.AppendKey(&key);
-    out << "item " << item.origin << " " << PlaneName(b.plane) << " " << key
-        << " address=" << b.peer_address << "\n";
-  }
-  for (const Loss& l : d.losses) out << "loss " << l.time << l.node << l.lost << l.detail << "\n";
-  for (const AddressSeen& a : d.addresses) {
-    out << "address " << a.ip << " " << a.origin << " " << a.namespace_name << " " << a.workload
-        << " " << a.pod << " " << a.labels << "\n";
-  }
-  return out.str();
-}
 
 struct Verdict {
   bool decoded = false;  // the DOM path reached the importer
@@ -67,7 +38,7 @@ Verdict Dom(const std::string& line, bool detect) {
   DecodedDocument doc;
   v.decoded = true;
   v.reason = decode(object, &doc);
-  if (v.reason.empty()) v.document = Describe(doc);
+  if (v.reason.empty()) v.document = DescribeDecoded(doc);
   return v;
 }
 
@@ -80,7 +51,7 @@ bool Agrees(const std::string& line, bool detect = true) {
   Verdict dom = Dom(line, detect);
   EXPECT_TRUE(dom.decoded) << "the fast path decoded a line the DOM path refuses: " << line;
   EXPECT_EQ(reason, dom.reason) << line;
-  if (reason.empty()) EXPECT_EQ(Describe(doc), dom.document) << line;
+  if (reason.empty()) EXPECT_EQ(DescribeDecoded(doc), dom.document) << line;
   return true;
 }
 
