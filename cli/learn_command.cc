@@ -90,6 +90,10 @@ int RunLearnEmit(const LearnEmitArgs& args) {
   std::vector<learner::EmittedFile> files;
   learner::EmitOptions options;
   options.workload = args.workload;
+  if (!learner::ParseDuration(args.quiet_window, &options.convergence.quiet_window, &error)) {
+    std::fprintf(stderr, "rampart learn emit: %s\n", error.c_str());
+    return kExitUsage;
+  }
   if (store == nullptr || !learner::EmitBaselines(store.get(), options, &files, &error)) {
     std::fprintf(stderr, "rampart learn emit: %s\n", error.c_str());
     return kExitUsage;

@@ -39,6 +39,7 @@ struct LearnEmitArgs {
   std::string output_dir;
   std::string workload;  // NAME, NAMESPACE/NAME or NAMESPACE/KIND/NAME; empty: all
   std::string format = "text";
+  std::string quiet_window = "24h";  // readiness in each file's header, as learn status
 };
 // Every emitted file is checked and printed in `rampart fmt` layout before it is written.
 // Exit status: 0 written, 1 no workload matched, 2 the store, the directory or a check failed.

@@ -153,6 +153,9 @@ int main(int argc, char** argv) {
   emit_cmd->add_option("-o,--output", learn_emit.output_dir, "Directory to write into (created)")->required();
   emit_cmd->add_option("--workload", learn_emit.workload, "Only NAME, NAMESPACE/NAME or NAMESPACE/KIND/NAME");
   emit_cmd->add_option("--db", learn_emit.db, "Store file (default rampart-learn.db)");
+  emit_cmd->add_option("--quiet-window", learn_emit.quiet_window,
+                       "Each file's header says whether its baseline is ready, as learn status does "
+                       "(default 24h)");
   emit_cmd->add_option("--format", learn_emit.format, "Summary: text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
 

@@ -49,7 +49,10 @@ const char* CountedName(Counted c) {
 
 std::vector<Novelty> GeneralisedBehaviours(const std::vector<StoredObservation>& observations,
                                            const AddressBook* addresses) {
-  MinedBaseline mined = Mine(observations, addresses);
+  return GeneralisedBehaviours(Mine(observations, addresses));
+}
+
+std::vector<Novelty> GeneralisedBehaviours(const MinedBaseline& mined) {
   std::vector<Novelty> out;
   for (const ExecEntry& e : mined.exec) out.push_back({Plane::kExec, e.evidence.first_seen});
   for (const FileEntry& e : mined.files) out.push_back({Plane::kFile, e.evidence.first_seen});
@@ -57,6 +60,19 @@ std::vector<Novelty> GeneralisedBehaviours(const std::vector<StoredObservation>&
     out.push_back({Plane::kNetwork, e.evidence.first_seen});
   for (const SyscallEntry& e : mined.syscalls)
     out.push_back({Plane::kSyscall, e.evidence.first_seen});
+  return out;
+}
+
+std::vector<Loss> LossesConcerning(const WorkloadSummary& workload, const std::vector<Loss>& losses,
+                                   const std::vector<ReplicaNode>& replica_nodes) {
+  std::vector<std::string> nodes;  // sorted: the store orders them
+  for (const ReplicaNode& n : replica_nodes) {
+    if (n.workload_id == workload.id) nodes.push_back(n.node);
+  }
+  std::vector<Loss> out;
+  for (const Loss& l : losses) {
+    if (LossConcerns(l, nodes, workload.first_seen, workload.last_seen)) out.push_back(l);
+  }
   return out;
 }
 

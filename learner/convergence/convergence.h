@@ -31,6 +31,7 @@
 
 #include "learner/convergence/duration.h"
 #include "learner/mine/address_book.h"
+#include "learner/mine/miner.h"
 #include "learner/plane.h"
 #include "learner/store/behaviour_store.h"
 
@@ -125,6 +126,13 @@ WorkloadConvergence ComputeConvergence(const WorkloadSummary& workload,
 // resolved as emission resolves them when `addresses` is given.
 std::vector<Novelty> GeneralisedBehaviours(const std::vector<StoredObservation>& observations,
                                            const AddressBook* addresses = nullptr);
+// The same from a baseline already mined (emission mines once for both).
+std::vector<Novelty> GeneralisedBehaviours(const MinedBaseline& mined);
+
+// The losses of `losses` that concern `workload` (LossConcerns on the nodes its replicas ran
+// on, from the store's replica nodes).
+std::vector<Loss> LossesConcerning(const WorkloadSummary& workload, const std::vector<Loss>& losses,
+                                   const std::vector<ReplicaNode>& replica_nodes);
 
 // Convergence of every workload in `workloads` (as Summaries() returned them), in the same
 // order, from the store's observations (mined or as they are), replicas and losses.

@@ -289,7 +289,7 @@ bool WorkloadMatches(const WorkloadRef& w, const std::string& filter) {
 
 std::string EmitBaselineText(const WorkloadSummary& summary,
                              const std::vector<StoredObservation>& observations, int* rules,
-                             const AddressBook* addresses) {
+                             const AddressBook* addresses, const ReadinessInput* readiness) {
   const WorkloadRef& w = summary.ref;
   *rules = 0;
   MinedBaseline b = Mine(observations, addresses);
@@ -309,6 +309,20 @@ std::string EmitBaselineText(const WorkloadSummary& summary,
               : TimeText(summary.first_seen) + " .. " + TimeText(summary.last_seen)) +
          ".\n";
   out += MiningSummary(b);
+  if (readiness != nullptr) {
+    // What `learn status` says of it: a reviewer should not promote a baseline that was
+    // still learning, or that a source lost events of.
+    ConvergenceOptions options = readiness->options;
+    options.counted = Counted::kGeneralised;
+    const Readiness r =
+        ComputeConvergence(summary, GeneralisedBehaviours(b), *readiness->losses, options).readiness;
+    if (r.ready) {
+      out += "// Readiness: ready (" + OneLine(r.summary) + ").\n";
+    } else {
+      out += "// Readiness: NOT READY, keep learning before enforcing:\n";
+      for (const NotReadyReason& reason : r.reasons) out += "//   - " + OneLine(reason.message) + "\n";
+    }
+  }
   out += "// Review, then promote a policy from `mode monitor` to `mode enforce`.\n";
   out += "package learned." + Identifier(w.namespace_name) + "." + Identifier(w.name) + "\n";
 
@@ -349,7 +363,12 @@ std::string EmitBaselineText(const WorkloadSummary& summary,
 bool EmitBaselines(BehaviourStore* store, const EmitOptions& options, std::vector<EmittedFile>* out,
                    std::string* error) {
   std::vector<WorkloadSummary> workloads;
-  if (!store->Summaries(&workloads, error)) return false;
+  std::vector<Loss> losses;
+  std::vector<ReplicaNode> replica_nodes;
+  if (!store->Summaries(&workloads, error) || !store->Losses(&losses, error) ||
+      !store->ReplicaNodes(&replica_nodes, error)) {
+    return false;
+  }
   std::set<std::string> names;
   std::vector<EmittedFile> files;
   for (const WorkloadSummary& w : workloads) {
@@ -361,7 +380,9 @@ bool EmitBaselines(BehaviourStore* store, const EmitOptions& options, std::vecto
     if (!LoadAddressBook(store, observations, &addresses, error)) return false;
     EmittedFile f;
     f.workload = w.ref;
-    f.text = EmitBaselineText(w, observations, &f.rules, &addresses);
+    const std::vector<Loss> concerning = LossesConcerning(w, losses, replica_nodes);
+    const ReadinessInput readiness{&concerning, options.convergence};
+    f.text = EmitBaselineText(w, observations, &f.rules, &addresses, &readiness);
     if (f.rules == 0) continue;  // nothing mining could use
     std::string name = FilePart(w.ref.namespace_name) + "." +
                        FilePart(w.ref.kind.empty() ? "owner" : w.ref.kind) + "." +

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "learner/convergence/convergence.h"
 #include "learner/mine/address_book.h"
 #include "learner/store/behaviour_store.h"
 
@@ -29,6 +30,9 @@ struct EmitOptions {
   // Only workloads matching this: "NAME", "NAMESPACE/NAME" or "NAMESPACE/KIND/NAME". Empty:
   // every workload version.
   std::string workload;
+  // Each file's header says whether its baseline is ready (learner/convergence), judged as
+  // `learn status` judges it by default (generalised behaviours) with this quiet window.
+  ConvergenceOptions convergence;
 };
 
 // True when `filter` (EmitOptions::workload) selects `w`.
@@ -42,8 +46,15 @@ bool EmitBaselines(BehaviourStore* store, const EmitOptions& options, std::vecto
 
 // The source text for one workload version and its observations (exposed for tests, and for
 // learn diff); `addresses` (LoadAddressBook) resolves peers known only by address.
+// With `readiness` (the losses that concern the workload, and the options), the header says
+// whether the baseline is ready and why not.
+struct ReadinessInput {
+  const std::vector<Loss>* losses = nullptr;
+  ConvergenceOptions options;
+};
 std::string EmitBaselineText(const WorkloadSummary& workload,
                              const std::vector<StoredObservation>& observations, int* rules,
-                             const AddressBook* addresses = nullptr);
+                             const AddressBook* addresses = nullptr,
+                             const ReadinessInput* readiness = nullptr);
 
 }  // namespace rampart::learner

@@ -95,6 +95,8 @@ StringSets BuildStringSets(const ir::Program& program, const std::vector<Value>&
   StringSets out;
   for (uint32_t i = 0; i < program.overloads.size(); ++i) {
     if (program.overloads[i] == "in_list") out.in_list = i;
+    if (program.overloads[i] == "equals") out.equals = i;
+    if (program.overloads[i] == "not_equals") out.not_equals = i;
   }
   for (const Value& g : globals) {
     if (!g.is(ValueKind::kList) || g.list().size() < kMinSetSize) continue;
@@ -120,6 +122,17 @@ void Call(Evaluation& e, Value* dst, uint32_t overload, const Value* const* args
   // A string `in` a constant list of strings: CEL string equality is byte equality, so set
   // membership gives exactly the scan's answer.
   const StringSets& sets = e.tables->string_sets;
+  if ((overload == sets.equals || overload == sets.not_equals) && count == 2 && args[0]->kind() == args[1]->kind()) {
+    const bool want = overload == sets.equals;
+    if (args[0]->is(ValueKind::kString)) {
+      *dst = Value::Bool((args[0]->text() == args[1]->text()) == want);
+      return;
+    }
+    if (args[0]->is(ValueKind::kInt)) {
+      *dst = Value::Bool((args[0]->int_value() == args[1]->int_value()) == want);
+      return;
+    }
+  }
   if (overload == sets.in_list && count == 2 && args[0]->is(ValueKind::kString) &&
       args[1]->is(ValueKind::kList)) {
     auto it = sets.sets.find(&args[1]->list());

@@ -33,6 +33,10 @@ struct Iterator {
 // and hoisted literals); keyed by the list's storage, which every copy of the value shares.
 struct StringSets {
   uint32_t in_list = ir::kNone;  // the Program::overloads index of `in_list`
+  // Of `equals` and `not_equals`: two strings or two ints are compared on the spot (what
+  // Equal does for them) instead of through the builtin table.
+  uint32_t equals = ir::kNone;
+  uint32_t not_equals = ir::kNone;
   std::unordered_map<const ValueList*, std::unordered_set<std::string_view>> sets;
 };
 // Lists shorter than this are scanned: a handful of comparisons beats hashing.

@@ -9,6 +9,7 @@
 
 #include "gtest/gtest.h"
 #include "learner/convergence/duration.h"
+#include "learner/emit/baseline_emitter.h"
 #include "learner/report/novelty_picture.h"
 #include "learner/report/reports.h"
 #include "learner/report/status_report.h"
@@ -209,6 +210,38 @@ TEST_F(ConvergenceTest, GeneralisedBehavioursConvergeWhereObservationsDoNot) {
   EXPECT_TRUE(Of("api").readiness.ready) << Of("api").readiness.summary;
   EXPECT_EQ(Of("api").curve.back().distinct, 2);  // the executable and the glob
   EXPECT_EQ(Of("api").readiness.last_novelty, kT0);
+}
+
+// `learn emit` writes each baseline's readiness into its header, as `learn status` judges
+// it: a reviewer sees whether the baseline finished learning before promoting it.
+TEST_F(ConvergenceTest, EmittedBaselinesSayWhetherTheyAreReady) {
+  std::string h = Event("api", "node-a", 0, Exec("/bin/api")) + Event("web", "node-b", 0, Exec("/bin/web"));
+  for (int i = 1; i <= 30; ++i) {
+    h += Event("api", "node-a", i * kHour, Exec("/bin/api"));
+    h += Event("web", "node-b", i * kHour, Exec("/bin/web"));
+  }
+  h += RateLimit("node-b", 5 * kHour, 12);  // web's node lost events while it learned
+  Load(h);
+  std::vector<EmittedFile> files;
+  std::string error;
+  ASSERT_TRUE(EmitBaselines(store_.get(), {}, &files, &error)) << error;
+  ASSERT_EQ(files.size(), 2u);
+  for (const EmittedFile& f : files) {
+    if (f.workload.name == "api") {
+      EXPECT_NE(f.text.find("// Readiness: ready (nothing new for 1d6h (quiet window 1d), no loss reported)."),
+                std::string::npos)
+          << f.text;
+    } else {
+      EXPECT_NE(f.text.find("// Readiness: NOT READY, keep learning before enforcing:\n//   - "), std::string::npos)
+          << f.text;
+      EXPECT_NE(f.text.find("lost"), std::string::npos) << f.text;
+    }
+  }
+  // A longer quiet window than the history: neither is ready.
+  EmitOptions strict;
+  strict.convergence.quiet_window = 48 * kHour;
+  ASSERT_TRUE(EmitBaselines(store_.get(), strict, &files, &error)) << error;
+  for (const EmittedFile& f : files) EXPECT_NE(f.text.find("// Readiness: NOT READY"), std::string::npos) << f.text;
 }
 
 TEST(LossConcerns, ByTimeAndNode) {
