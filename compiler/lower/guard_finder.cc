@@ -146,36 +146,32 @@ class Finder {
       return std::nullopt;
     }
     if (auto* call = e.as<ast::Call>()) {
-      const ast::Expr* field = nullptr;
-      const ast::Expr* pattern = nullptr;
-      enum { kStarts, kEnds, kGlob, kRegex } form;
-      if (call->target && call->args.size() == 1 && Resolves(e, "starts_with_string")) {
-        field = call->target.get();
-        pattern = call->args[0].get();
-        form = kStarts;
-      } else if (call->target && call->args.size() == 1 && Resolves(e, "ends_with_string")) {
-        field = call->target.get();
-        pattern = call->args[0].get();
-        form = kEnds;
-      } else if (call->target && call->args.size() == 1 && Resolves(e, "glob")) {
-        field = call->target.get();
-        pattern = call->args[0].get();
-        form = kGlob;
-      } else if (!call->target && call->args.size() == 2 && Resolves(e, "glob_global")) {
-        field = call->args[0].get();
-        pattern = call->args[1].get();
-        form = kGlob;
-      } else if (call->target && call->args.size() == 1 && Resolves(e, "matches_string")) {
-        field = call->target.get();
-        pattern = call->args[0].get();
-        form = kRegex;
-      } else if (!call->target && call->args.size() == 2 && Resolves(e, "matches")) {
-        field = call->args[0].get();
-        pattern = call->args[1].get();
-        form = kRegex;
-      } else {
-        return std::nullopt;
+      enum Form { kStarts, kEnds, kGlob, kRegex };
+      // The calls that compare a field with a literal pattern: method `field.f(pattern)`, or
+      // function `f(field, pattern)`.
+      struct Shape {
+        const char* overload;
+        bool method;
+        Form form;
+      };
+      static const Shape kShapes[] = {
+          {"starts_with_string", true, kStarts}, {"ends_with_string", true, kEnds},
+          {"glob", true, kGlob},                 {"glob_global", false, kGlob},
+          {"matches_string", true, kRegex},      {"matches", false, kRegex},
+      };
+      const Shape* shape = nullptr;
+      for (const Shape& candidate : kShapes) {
+        const size_t args = candidate.method ? 1 : 2;
+        if ((call->target != nullptr) == candidate.method && call->args.size() == args &&
+            Resolves(e, candidate.overload)) {
+          shape = &candidate;
+          break;
+        }
       }
+      if (shape == nullptr) return std::nullopt;
+      const Form form = shape->form;
+      const ast::Expr* field = shape->method ? call->target.get() : call->args[0].get();
+      const ast::Expr* pattern = shape->method ? call->args[0].get() : call->args[1].get();
       const std::string* text = StringLiteral(*pattern);
       if (text == nullptr || !Path(*field, &c.guard)) return std::nullopt;
       c.rank = 1;
