@@ -18,6 +18,17 @@ using testing::Rows;
 using testing::ScratchDir;
 using testing::Value;
 
+// A source registered in `store`: every batch belongs to one.
+SourceRecord NewSource(SqliteStore* store) {
+  SourceRecord source;
+  source.name = "x";
+  source.fingerprint = "f";
+  source.fingerprint_len = 1;
+  std::string error;
+  EXPECT_TRUE(store->CreateSource(&source, &error)) << error;
+  return source;
+}
+
 void Exec(sqlite3* db, const char* sql) {
   char* message = nullptr;
   ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &message), SQLITE_OK)
@@ -104,11 +115,7 @@ TEST(SqliteStore, UpgradesAVersion2Database) {
   EXPECT_EQ(Value(path, "SELECT version FROM schema_version"),
             std::to_string(kLatestSchemaVersion));
   EXPECT_EQ(Value(path, "SELECT lost FROM losses"), "3");
-  SourceRecord source;
-  source.name = "x";
-  source.fingerprint = "f";
-  source.fingerprint_len = 1;
-  ASSERT_TRUE(store->CreateSource(&source, &error)) << error;
+  SourceRecord source = NewSource(store.get());
   EXPECT_EQ(source.id, 2);
   BatchDelta b;
   b.source = source;
@@ -218,11 +225,7 @@ TEST(SqliteStore, BatchesAddUp) {
   std::string error;
   auto store = SqliteStore::Open(path, {}, &error);
   ASSERT_NE(store, nullptr) << error;
-  SourceRecord source;
-  source.name = "x";
-  source.fingerprint = "f";
-  source.fingerprint_len = 1;
-  ASSERT_TRUE(store->CreateSource(&source, &error)) << error;
+  SourceRecord source = NewSource(store.get());
   ASSERT_TRUE(store->Commit(OneExec(source, 300, "billing-a"), &error)) << error;
   ASSERT_TRUE(store->Commit(OneExec(source, 100, "billing-b"), &error)) << error;
   ASSERT_TRUE(store->Commit(OneExec(source, 200, "billing-a"), &error)) << error;
@@ -244,13 +247,10 @@ TEST(SqliteStore, FirstSeenOnlyEverMovesEarlier) {
   std::string path = dir.File("first.db");
   std::string error;
   auto store = SqliteStore::Open(path, {}, &error);
+  ASSERT_NE(store, nullptr) << error;
   auto other = SqliteStore::Open(path, {}, &error);
   ASSERT_NE(other, nullptr) << error;
-  SourceRecord source;
-  source.name = "x";
-  source.fingerprint = "f";
-  source.fingerprint_len = 1;
-  ASSERT_TRUE(store->CreateSource(&source, &error)) << error;
+  SourceRecord source = NewSource(store.get());
   auto first_seen = [&] {
     return Value(path,
                  "SELECT first_seen FROM observations INDEXED BY observations_by_first_seen"
@@ -295,11 +295,7 @@ TEST(SqliteStore, AddressesAddUp) {
     std::string error;
     auto store = SqliteStore::Open(path, {}, &error);
     ASSERT_NE(store, nullptr) << error;
-    SourceRecord source;
-    source.name = "x";
-    source.fingerprint = "f";
-    source.fingerprint_len = 1;
-    ASSERT_TRUE(store->CreateSource(&source, &error)) << error;
+    SourceRecord source = NewSource(store.get());
     std::vector<AddressHolding> order = {sighting("10.0.3.7", "pg-0", "app=pg,tier=b", 200),
                                          sighting("10.0.3.7", "pg-0", "app=pg,tier=a", 100),
                                          sighting("10.0.3.7", "pg-1", "app=pg", 900),
