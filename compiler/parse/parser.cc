@@ -133,11 +133,23 @@ namespace {
 void ParseSpan(const source::SourceFile& file, uint32_t begin, uint32_t end,
                source::DiagnosticBag& diags, const ParseLimits& limits, ast::File* out) {
   std::string_view span = std::string_view(file.text()).substr(begin, end - begin);
-  // A UTF-8 byte-order mark is not part of the text (ANTLR's input stream drops it too, which
-  // would shift every position by one if it were left in).
-  if (span.substr(0, 3) == "\xEF\xBB\xBF") {
+  // A UTF-8 byte-order mark at the start of the file is not part of the text (ANTLR's input
+  // stream drops it too, which would shift every position by one if it were left in).
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (begin == 0 && span.substr(0, 3) == kBom) {
     span.remove_prefix(3);
     begin += 3;
+  }
+  // Any other U+FEFF at the start of a span (a second mark, or one where a piece of a large
+  // file begins) is a stray character — but ANTLR's stream would drop it silently and shift
+  // the positions the lexer reports by one (a fuzzer finding: "unexpected character 'p'" at
+  // the mark). Say what it is instead.
+  if (span.substr(0, 3) == kBom) {
+    diags.Error("syntax", {file.id(), begin, begin + 3},
+                "unexpected byte-order mark (U+FEFF); a file may start with one, not with two "
+                "or in the middle: delete it");
+    out->has_syntax_errors = true;
+    return;
   }
   OffsetMap offsets(span, begin);
   antlr4::ANTLRInputStream input(span.data(), span.size());
