@@ -271,7 +271,7 @@ void BatchBuilder::Add(const DecodedDocument& doc) {
   }
   for (const Loss& loss : doc.losses) batch_.losses.push_back(loss);
   for (const AddressSeen& a : doc.addresses) {
-    if (a.ip.empty()) continue;
+    if (!IsPodAddress(a.ip)) continue;  // localhost, unbound sockets: no pod's address
     if (a.origin >= 0) {
       // An origin's own address: only a pod's (a host's address is the node's).
       if (a.origin >= doc.n_origins) continue;

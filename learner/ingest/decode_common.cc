@@ -1,6 +1,9 @@
 // Pieces shared by the importers: RFC 3339 times and label lists.
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <cstring>
 
 #include "learner/ingest/decoded_document.h"
 #include "learner/ingest/json_fields.h"
@@ -178,6 +181,40 @@ void AddPeerAddress(const PeerFacts& peer, const Behaviour& b, DecodedDocument* 
   a.pod = peer.pod;
   a.labels = b.peer_labels;
   doc->addresses.push_back(a);
+}
+
+bool IsPodAddress(std::string_view ip) {
+  if (ip.empty() || ip.size() >= INET6_ADDRSTRLEN) return false;
+  char text[INET6_ADDRSTRLEN];
+  std::memcpy(text, ip.data(), ip.size());
+  text[ip.size()] = '\0';
+  unsigned char v4[4];
+  if (inet_pton(AF_INET, text, v4) == 1) {
+    if (v4[0] == 127 || v4[0] == 0) return false;          // loopback, "this network"
+    if (v4[0] == 169 && v4[1] == 254) return false;         // link-local
+    if (v4[0] >= 224) return false;                         // multicast, reserved, broadcast
+    return true;
+  }
+  unsigned char v6[16];
+  if (inet_pton(AF_INET6, text, v6) != 1) return false;
+  static const unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::memcmp(v6, kMapped, sizeof kMapped) == 0) {
+    const unsigned char* a = v6 + 12;  // ::ffff:a.b.c.d is the IPv4 address
+    return !(a[0] == 127 || a[0] == 0 || (a[0] == 169 && a[1] == 254) || a[0] >= 224);
+  }
+  bool zero_prefix = std::all_of(v6, v6 + 15, [](unsigned char c) { return c == 0; });
+  if (zero_prefix && (v6[15] == 0 || v6[15] == 1)) return false;  // ::, ::1
+  if (v6[0] == 0xfe && (v6[1] & 0xc0) == 0x80) return false;      // fe80::/10
+  if (v6[0] == 0xff) return false;                                // multicast
+  return true;
+}
+
+void AddOwnAddress(std::string_view ip, DecodedDocument* doc) {
+  if (ip.empty()) return;
+  AddressSeen own;
+  own.ip = ip;
+  own.origin = 0;
+  doc->addresses.push_back(own);
 }
 
 void FillPeer(const PeerFacts& peer, DecodedDocument* doc, Behaviour* b) {

@@ -115,6 +115,17 @@ void FillPeer(const PeerFacts& peer, DecodedDocument* doc, Behaviour* b);
 // Service's virtual IP rather than the pod's.
 void AddPeerAddress(const PeerFacts& peer, const Behaviour& b, DecodedDocument* doc);
 
+// Whether `ip` can be a pod's own address and so worth an address sighting: a valid IPv4 or
+// IPv6 address that is not loopback (127.0.0.0/8, ::1, and their IPv4-mapped forms),
+// unspecified (0.0.0.0, ::), link-local (169.254.0.0/16, fe80::/10) or multicast. A socket's
+// local address can be any of these (a connection to localhost, a socket not bound yet), and
+// none of them names one pod.
+bool IsPodAddress(std::string_view ip);
+
+// The local end of a connection as the event's own origin (0) saw it: an address sighting of
+// that origin's pod. The batch drops it when the origin is not a pod or !IsPodAddress.
+void AddOwnAddress(std::string_view ip, DecodedDocument* doc);
+
 // Labels as a network observation's peer_labels: "k=v,k=v" without the per-replica ones of
 // an owner of `kind`; Cilium's reserved identities without "=".
 std::string PeerLabelsText(const Labels& labels, std::string_view kind);

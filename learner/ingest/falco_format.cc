@@ -161,6 +161,10 @@ std::string DecodeFalco(simdjson::dom::object doc, DecodedDocument* out) {
     PeerFacts peer;
     peer.ip = First(fields, {"fd.rip", connect ? "fd.sip" : "fd.cip"});
     if (peer.ip.empty()) peer.ip = connect ? sip : cip;
+    // The local end is the alerting process's pod: the client of a connect, the server of
+    // an accept (fd.lip, else from the tuple).
+    std::string_view local = First(fields, {"fd.lip", connect ? "fd.cip" : "fd.sip"});
+    AddOwnAddress(local.empty() ? (connect ? cip : sip) : local, out);
     peer.dns = First(fields, {"fd.rip.name", connect ? "fd.sip.name" : "fd.cip.name"});
     long long port = -1;
     if (!json::Int(fields[connect ? "fd.rport" : "fd.lport"], &port) &&

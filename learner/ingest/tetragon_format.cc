@@ -143,6 +143,9 @@ std::string DecodeHook(simdjson::dom::object hook, std::string_view type, std::s
         b.protocol = Protocol(json::Str(sock["protocol"]));
         peer.ip = json::Str(sock["daddr"]);
         json::Int(sock[connect ? "dport" : "sport"], &port);
+        // saddr is the socket's local address: the process's pod's, connecting or accepting
+        // (a host-network pod's is its node's: docs/learner.md, address resolution).
+        AddOwnAddress(json::Str(sock["saddr"]), out);
       } else {
         peer.ip = json::Str(sockaddr["addr"]);
         json::Int(sockaddr["port"], &port);

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "gtest/gtest.h"
+#include "learner/ingest/decoded_document.h"
 #include "tests/learner/learner_test_util.h"
 
 namespace rampart::learner {
@@ -136,6 +137,23 @@ TEST(Importers, HubbleSamples) {
                      "10.244.1.193|bookinfo|Deployment|details-v1|details-v1-79f774bdb9-m4j4k|"
                      "app=details,sidecar.opentelemetry.io/injected=bookinfo.otelcol-bookinfo,"
                      "version=v1|114"}));
+}
+
+// DNS names of peers outside the cluster: Hubble's destination_names for the client's egress,
+// source_names for the server's ingress (and a reply, ends swapped, gives the same), the first
+// of several names; rampart flows' peer_dns_names (the first). Names are stored as the source
+// wrote them (emission compares them case-insensitively); the address is kept beside them.
+TEST(Importers, PeerDnsNames) {
+  ScratchDir dir;
+  std::string db = dir.File("d.db");
+  auto reports = Ingest(db, {DataFile("dns/hubble_dns_flows.json"), DataFile("dns/flows.jsonl")});
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_EQ(reports[0].bad_lines, 0);
+  EXPECT_EQ(reports[1].bad_lines, 0);
+  EXPECT_EQ(Rows(db,
+                 "SELECT o.direction, o.port, o.peer_dns, o.peer_ip, o.count FROM observations o"
+                 " WHERE o.peer_dns IS NOT NULL ORDER BY o.peer_dns, o.peer_ip"),
+            (Strings{"egress|443|API.Stripe.com.|198.51.100.20|1" /* placeholder */}));
 }
 
 TEST(Importers, FalcoAlerts) {
@@ -296,6 +314,78 @@ TEST(Importers, Addresses) {
                      "1717401600000000000|1717403400000000000|2",
                      "10.96.7.9|Deployment|queue|queue-6c8d9f7b5-p9q8r|app=queue|"
                      "1717408800000000000|1717410600000000000|2"}));
+}
+
+// Tetragon's sock_arg.saddr and Falco's local end are the alerting pod's own address (the
+// client of a connect, the server of an accept); loopback, unspecified and host processes'
+// addresses are no pod's and are not recorded.
+TEST(Importers, TetragonAndFalcoLocalAddresses) {
+  ScratchDir dir;
+  auto pod = [](const std::string& name, const std::string& app) {
+    return "\"pod\":{\"namespace\":\"shop\",\"name\":\"" + name +
+           "\",\"container\":{\"name\":\"main\",\"image\":{\"id\":\"ghcr.io/acme/" + app +
+           "@sha256:1111\",\"name\":\"ghcr.io/acme/" + app + ":1\"}},\"pod_labels\":{\"app\":\"" +
+           app + "\",\"pod-template-hash\":\"6d8f\"},\"workload\":\"" + app +
+           "\",\"workload_kind\":\"Deployment\"}";
+  };
+  auto kprobe = [&](const std::string& process, const std::string& fn, const std::string& saddr,
+                    const std::string& daddr, const std::string& time) {
+    return "{\"process_kprobe\":{\"process\":{\"binary\":\"/app/server\"" + process +
+           "},\"function_name\":\"" + fn +
+           "\",\"args\":[{\"sock_arg\":{\"family\":\"AF_INET\",\"type\":\"SOCK_STREAM\","
+           "\"protocol\":\"IPPROTO_TCP\",\"saddr\":\"" + saddr + "\",\"daddr\":\"" + daddr +
+           "\",\"sport\":5432,\"dport\":5432,\"cookie\":\"1\",\"state\":\"TCP_SYN_SENT\"}}],"
+           "\"action\":\"KPROBE_ACTION_POST\"},\"node_name\":\"node-a\",\"time\":\"" + time + "\"}\n";
+  };
+  std::string tetragon = dir.File("tetragon.json");
+  testing::WriteFile(
+      tetragon,
+      kprobe("," + pod("web-6d8f-a1b2c", "web"), "tcp_connect", "10.0.1.5", "10.0.2.7",
+             "2024-06-01T08:00:00Z") +
+          kprobe("," + pod("pg-5c7d-x9y8z", "pg"), "inet_csk_accept", "10.0.2.7", "10.0.1.5",
+                 "2024-06-01T08:00:01Z") +
+          kprobe("," + pod("web-6d8f-a1b2c", "web"), "tcp_connect", "127.0.0.1", "127.0.0.1",
+                 "2024-06-01T08:00:02Z") +
+          kprobe("," + pod("web-6d8f-a1b2c", "web"), "tcp_connect", "0.0.0.0", "10.0.2.7",
+                 "2024-06-01T08:00:03Z") +
+          kprobe("", "tcp_connect", "192.168.1.4", "10.0.2.7", "2024-06-01T08:00:04Z"));
+  std::string falco = dir.File("falco.jsonl");
+  auto alert = [](const std::string& type, const std::string& fields) {
+    return "{\"time\":\"2024-06-01T09:00:00.000000000Z\",\"rule\":\"r\",\"priority\":\"Notice\","
+           "\"source\":\"syscall\",\"hostname\":\"node-b\",\"output_fields\":{\"evt.type\":\"" +
+           type + "\",\"fd.l4proto\":\"tcp\",\"k8s.ns.name\":\"shop\",\"k8s.pod.name\":"
+           "\"cart-7f9c-p8m2z\",\"k8s.pod.labels\":\"app:cart, pod-template-hash:7f9c\","
+           "\"container.name\":\"cart\",\"proc.exepath\":\"/usr/local/bin/node\"," + fields +
+           "}}\n";
+  };
+  testing::WriteFile(
+      falco,
+      alert("connect", "\"fd.name\":\"10.0.3.9:40112->203.0.113.9:443\",\"fd.rport\":443") +
+          alert("accept", "\"fd.name\":\"10.0.1.5:51000->10.0.3.10:8080\",\"fd.lip\":"
+                          "\"10.0.3.10\",\"fd.lport\":8080") +
+          alert("connect", "\"fd.name\":\"<NA>\",\"fd.cip\":\"::1\",\"fd.sip\":\"::1\","
+                           "\"fd.rport\":9000"));
+  std::string db = dir.File("a.db");
+  auto reports = Ingest(db, {tetragon, falco});
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_EQ(reports[0].bad_lines + reports[1].bad_lines, 0);
+  EXPECT_EQ(Rows(db, "SELECT ip, namespace, kind, name, pod, labels, sightings FROM addresses"
+                     " ORDER BY ip"),
+            (Strings{"10.0.1.5|shop|Deployment|web|web-6d8f-a1b2c|app=web|1",
+                     "10.0.2.7|shop|Deployment|pg|pg-5c7d-x9y8z|app=pg|1",
+                     "10.0.3.10|shop|Deployment|cart|cart-7f9c-p8m2z|app=cart|1",
+                     "10.0.3.9|shop|Deployment|cart|cart-7f9c-p8m2z|app=cart|1"}));
+}
+
+TEST(Importers, PodAddresses) {
+  for (const char* ip : {"10.0.1.5", "192.168.1.4", "203.0.113.9", "fd00::5", "2001:db8::1",
+                         "::ffff:10.0.0.1"})
+    EXPECT_TRUE(IsPodAddress(ip)) << ip;
+  for (const char* ip : {"", "127.0.0.1", "127.1.2.3", "0.0.0.0", "169.254.1.1", "224.0.0.1",
+                         "255.255.255.255", "::", "::1", "fe80::1", "ff02::1", "::ffff:127.0.0.1",
+                         "10.0.0", "10.0.0.256", "not-an-ip", "10.0.0.1 ",
+                         "0123456789abcdef0123456789abcdef0123456789abcdef"})
+    EXPECT_FALSE(IsPodAddress(ip)) << ip;
 }
 
 }  // namespace
