@@ -1,12 +1,33 @@
 #include "compiler/lower/guard_finder.h"
 
 #include <algorithm>
+#include <deque>
+#include <map>
 #include <vector>
 
 namespace rampart::lower {
 namespace {
 
 using check::Reference;
+
+// What the locals an expression reads stand for: a policy's `let`s, or a helper's
+// parameters (each its argument, where the call was written).
+struct Bindings;
+
+// An expression where it was written: the file whose checker results describe it, what its
+// locals stand for, and how many helper calls deep it was reached.
+struct Node {
+  const ast::Expr* expr = nullptr;
+  source::FileId file = source::kNoFile;
+  const Bindings* bindings = nullptr;
+  int helpers = 0;
+
+  Node Child(const ast::Expr& e) const { return {&e, file, bindings, helpers}; }
+};
+
+struct Bindings {
+  std::map<std::string, Node> names;
+};
 
 // A guard candidate and how selective it is (lower is better).
 struct Candidate {
@@ -15,17 +36,25 @@ struct Candidate {
   size_t values = 0;
 };
 
+// Names followed in a row before the finder gives up on an operand: definitions are
+// acyclic (a `let` sees only earlier ones, helpers cannot recurse), so this only bounds work.
+constexpr int kMaxNamesFollowed = 64;
+
 class Finder {
  public:
-  Finder(source::FileId file, const check::CheckedProgram& checked, const GuardNaming& naming)
-      : file_(file), checked_(checked), naming_(naming) {}
+  Finder(const check::CheckedProgram& checked, const GuardNaming& naming)
+      : checked_(checked), naming_(naming) {}
 
-  std::vector<ir::Guard> Run(const ast::Expr& condition) {
-    std::vector<const ast::Expr*> operands;
-    Flatten(condition, operands);
+  std::vector<ir::Guard> Run(const ast::Expr& condition, source::FileId file, const LetDefinitions* lets) {
+    Bindings& top = storage_.emplace_back();
+    if (lets != nullptr) {
+      for (const auto& [name, expr] : *lets) top.names[name] = Node{expr, file, &top, 0};
+    }
+    std::vector<Node> operands;
+    Flatten(Node{&condition, file, &top, 0}, 0, operands);
     std::vector<Candidate> found;
-    for (const ast::Expr* e : operands) {
-      if (std::optional<Candidate> c = Recognise(*e)) found.push_back(std::move(*c));
+    for (const Node& e : operands) {
+      if (std::optional<Candidate> c = Recognise(e)) found.push_back(std::move(*c));
       if (extra_) found.push_back(std::move(*extra_));  // a glob's second literal end
       extra_.reset();
     }
@@ -41,45 +70,93 @@ class Finder {
   }
 
  private:
-  static void Flatten(const ast::Expr& e, std::vector<const ast::Expr*>& out) {
+  // The operands of the `&&` chain `n` is, through names that stand for `&&` chains and
+  // through helper calls.
+  void Flatten(const Node& n, int followed, std::vector<Node>& out) {
+    const ast::Expr& e = *n.expr;
     if (auto* b = e.as<ast::Binary>(); b != nullptr && b->op == ast::BinaryOp::kAnd) {
-      Flatten(*b->lhs, out);
-      Flatten(*b->rhs, out);
+      Flatten(n.Child(*b->lhs), followed, out);
+      Flatten(n.Child(*b->rhs), followed, out);
       return;
     }
-    out.push_back(&e);
+    if (followed < kMaxNamesFollowed) {
+      if (std::optional<Node> bound = Bound(n)) return Flatten(*bound, followed + 1, out);
+      if (std::optional<Node> body = Inlined(n)) return Flatten(*body, followed + 1, out);
+    }
+    out.push_back(n);
   }
 
-  const Reference* Ref(const ast::Expr& e) const { return checked_.ReferenceOf(file_, e.id); }
+  const Reference* Ref(const Node& n) const { return checked_.ReferenceOf(n.file, n.expr->id); }
 
-  bool Resolves(const ast::Expr& e, const char* overload) const {
-    const Reference* ref = Ref(e);
+  // What a local (`let`, helper parameter) stands for; nothing for any other expression.
+  std::optional<Node> Bound(const Node& n) const {
+    auto* id = n.expr->as<ast::Ident>();
+    if (id == nullptr || n.bindings == nullptr) return std::nullopt;
+    const Reference* ref = Ref(n);
+    if (ref == nullptr || ref->kind != Reference::Kind::kLocal) return std::nullopt;
+    auto it = n.bindings->names.find(id->name);
+    if (it == n.bindings->names.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // A helper call as its body, the parameters bound to the arguments.
+  std::optional<Node> Inlined(const Node& n) {
+    auto* call = n.expr->as<ast::Call>();
+    if (call == nullptr || n.helpers >= kMaxHelperDepth || !naming_.helper) return std::nullopt;
+    const Reference* ref = Ref(n);
+    if (ref == nullptr || ref->kind != Reference::Kind::kHelper) return std::nullopt;
+    HelperDefinition def = naming_.helper(ref->name);
+    if (def.decl == nullptr || !def.decl->body || def.decl->params.size() != call->args.size()) return std::nullopt;
+    Bindings& params = storage_.emplace_back();
+    for (size_t i = 0; i < call->args.size(); ++i) params.names[def.decl->params[i].name.text] = n.Child(*call->args[i]);
+    return Node{def.decl->body.get(), def.file, &params, n.helpers + 1};
+  }
+
+  // `n` with the names it is followed through: what a local finally stands for.
+  Node Resolve(Node n) const {
+    for (int i = 0; i < kMaxNamesFollowed; ++i) {
+      std::optional<Node> bound = Bound(n);
+      if (!bound) break;
+      n = *bound;
+    }
+    return n;
+  }
+
+  bool Resolves(const Node& n, const char* overload) const {
+    const Reference* ref = Ref(n);
     return ref != nullptr && ref->kind == Reference::Kind::kFunction && ref->overload_ids.size() == 1 &&
            ref->overload_ids[0] == overload;
   }
 
-  static const std::string* StringLiteral(const ast::Expr& e) {
-    auto* l = e.as<ast::Literal>();
+  const std::string* StringLiteral(const Node& n) const {
+    auto* l = Resolve(n).expr->as<ast::Literal>();
     return l != nullptr && l->kind == ast::Literal::Kind::kString ? &l->string_value : nullptr;
   }
 
-  // `input.field.field["key"]` → the guard's input and path; false for anything else.
-  bool Path(const ast::Expr& e, ir::Guard* g) const {
+  // `input.field.field["key"]` → the guard's input and path; false for anything else. Locals
+  // on the way are read through (`p.name` where `p` stands for `proc.parent`).
+  bool Path(const Node& e, ir::Guard* g) const {
     std::vector<std::string> names;
-    const ast::Expr* cur = &e;
-    while (true) {
-      if (auto* s = cur->as<ast::Select>()) {
-        const Reference* ref = Ref(*cur);
+    Node cur = e;
+    for (int followed = 0;;) {
+      if (auto* s = cur.expr->as<ast::Select>()) {
+        const Reference* ref = Ref(cur);
         if (ref != nullptr) return false;  // a qualified name (type or constant), not a field
         names.push_back(s->field);
-        cur = s->operand.get();
-      } else if (auto* ix = cur->as<ast::Index>()) {
-        const std::string* key = StringLiteral(*ix->index);
+        cur = cur.Child(*s->operand);
+      } else if (auto* ix = cur.expr->as<ast::Index>()) {
+        const std::string* key = StringLiteral(cur.Child(*ix->index));
         if (key == nullptr) return false;
         names.push_back(*key);
-        cur = ix->operand.get();
-      } else if (auto* id = cur->as<ast::Ident>()) {
-        const Reference* ref = Ref(*cur);
+        cur = cur.Child(*ix->operand);
+      } else if (auto* id = cur.expr->as<ast::Ident>()) {
+        const Reference* ref = Ref(cur);
+        if (ref != nullptr && ref->kind == Reference::Kind::kLocal) {
+          std::optional<Node> bound = Bound(cur);
+          if (!bound || ++followed > kMaxNamesFollowed) return false;
+          cur = *bound;
+          continue;
+        }
         if (ref == nullptr || ref->kind != Reference::Kind::kInputVariable) return false;
         g->input = naming_.input(!ref->name.empty() ? ref->name : id->name);
         break;
@@ -96,15 +173,16 @@ class Finder {
     return true;
   }
 
-  std::optional<Candidate> Recognise(const ast::Expr& e) {
+  std::optional<Candidate> Recognise(const Node& n) {
+    const ast::Expr& e = *n.expr;
     Candidate c;
     if (auto* b = e.as<ast::Binary>()) {
-      if (b->op == ast::BinaryOp::kEq && Resolves(e, "equals")) {
+      if (b->op == ast::BinaryOp::kEq && Resolves(n, "equals")) {
         // A string or an integer constant: `proc.name == "nc"`, `proc.uid == 0`.
         bool integer = false;
         auto constant = [&](const ast::Expr& x) -> std::optional<uint32_t> {
-          if (const std::string* text = StringLiteral(x)) return naming_.string_const(*text);
-          auto* l = x.as<ast::Literal>();
+          if (const std::string* text = StringLiteral(n.Child(x))) return naming_.string_const(*text);
+          auto* l = Resolve(n.Child(x)).expr->as<ast::Literal>();
           if (l == nullptr || l->kind != ast::Literal::Kind::kInt) return std::nullopt;
           integer = true;
           return naming_.int_const(l->int_value);
@@ -115,7 +193,7 @@ class Finder {
           field = b->rhs.get();
           value = constant(*b->lhs);
         }
-        if (!value || !Path(*field, &c.guard)) return std::nullopt;
+        if (!value || !Path(n.Child(*field), &c.guard)) return std::nullopt;
         c.guard.kind = ir::Guard::Kind::kEquals;
         c.guard.values.push_back(*value);
         c.values = 1;
@@ -123,21 +201,23 @@ class Finder {
         if (integer) c.rank = 2;
         return c;
       }
-      if (b->op == ast::BinaryOp::kIn && Resolves(e, "in_list")) {
-        if (!Path(*b->lhs, &c.guard)) return std::nullopt;
+      if (b->op == ast::BinaryOp::kIn && Resolves(n, "in_list")) {
+        if (!Path(n.Child(*b->lhs), &c.guard)) return std::nullopt;
         c.guard.kind = ir::Guard::Kind::kIn;
-        const Reference* list = Ref(*b->rhs);
-        if (list != nullptr && list->kind == Reference::Kind::kConst && b->rhs->is<ast::Ident>()) {
+        const Node rhs = Resolve(n.Child(*b->rhs));
+        const Reference* list = Ref(rhs);
+        if (list != nullptr && list->kind == Reference::Kind::kConst && rhs.expr->is<ast::Ident>()) {
           c.guard.list = naming_.const_global(list->name);
           c.values = naming_.const_list_size(list->name);
           if (c.values == 0) c.values = 64;  // unknown size: after the lists we can count
           return c;
         }
-        if (auto* l = b->rhs->as<ast::ListLiteral>()) {
+        if (auto* l = rhs.expr->as<ast::ListLiteral>()) {
           for (const ast::ExprPtr& x : l->elements) {
-            if (StringLiteral(*x) == nullptr) return std::nullopt;
+            auto* literal = x->as<ast::Literal>();
+            if (literal == nullptr || literal->kind != ast::Literal::Kind::kString) return std::nullopt;
           }
-          c.guard.list = naming_.literal_global(*b->rhs);
+          c.guard.list = naming_.literal_global(*rhs.expr, rhs.file);
           c.values = l->elements.size();
           return c;
         }
@@ -163,7 +243,7 @@ class Finder {
       for (const Shape& candidate : kShapes) {
         const size_t args = candidate.method ? 1 : 2;
         if ((call->target != nullptr) == candidate.method && call->args.size() == args &&
-            Resolves(e, candidate.overload)) {
+            Resolves(n, candidate.overload)) {
           shape = &candidate;
           break;
         }
@@ -172,8 +252,8 @@ class Finder {
       const Form form = shape->form;
       const ast::Expr* field = shape->method ? call->target.get() : call->args[0].get();
       const ast::Expr* pattern = shape->method ? call->args[0].get() : call->args[1].get();
-      const std::string* text = StringLiteral(*pattern);
-      if (text == nullptr || !Path(*field, &c.guard)) return std::nullopt;
+      const std::string* text = StringLiteral(n.Child(*pattern));
+      if (text == nullptr || !Path(n.Child(*field), &c.guard)) return std::nullopt;
       c.rank = 1;
       c.values = 1;
       if (form == kRegex) {
@@ -224,17 +304,18 @@ class Finder {
     return std::nullopt;
   }
 
-  source::FileId file_;
   const check::CheckedProgram& checked_;
   const GuardNaming& naming_;
+  std::deque<Bindings> storage_;    // every Bindings made, at stable addresses
   std::optional<Candidate> extra_;  // set by Recognise when an operand gives two guards
 };
 
 }  // namespace
 
 std::vector<ir::Guard> FindGuards(const ast::Expr& condition, source::FileId file,
-                                  const check::CheckedProgram& checked, const GuardNaming& naming) {
-  return Finder(file, checked, naming).Run(condition);
+                                  const check::CheckedProgram& checked, const GuardNaming& naming,
+                                  const LetDefinitions* lets) {
+  return Finder(checked, naming).Run(condition, file, lets);
 }
 
 }  // namespace rampart::lower

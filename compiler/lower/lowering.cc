@@ -969,7 +969,12 @@ class Lowerer {
     n.string_const = [this](const std::string& s) { return StringConst(s); };
     n.int_const = [this](int64_t v) { return IntConst(v); };
     n.const_global = [this](const std::string& q) { return GlobalFor(q); };
-    n.literal_global = [this](const ast::Expr& e) { return LiteralGlobal(e, guard_file_); };
+    n.literal_global = [this](const ast::Expr& e, source::FileId file) { return LiteralGlobal(e, file); };
+    n.helper = [this](const std::string& q) -> HelperDefinition {
+      auto decl = helpers_.find(q);
+      if (decl == helpers_.end()) return {};
+      return {decl->second.first, decl->second.second};
+    };
     n.const_list_size = [this](const std::string& q) -> size_t {
       auto decl = consts_.find(q);
       if (decl == consts_.end()) return 0;
@@ -982,8 +987,8 @@ class Lowerer {
   // The policy's guards (ir::Policy::scope_guard, rule_guards) and, for rule guards, the
   // function computing its scope alone (shared by policies whose scopes are the same code).
   void FindPolicyGuards(const check::PolicyInfo& info, ir::Policy& policy) {
-    guard_file_ = info.file;
     GuardNaming naming = Naming();
+    LetDefinitions lets;  // the policy's lets so far: what rule conditions may read through
     std::vector<const ast::Expr*> scopes;
     bool rules_guardable = true;
     std::vector<ir::Guard> rule_guards;
@@ -994,10 +999,13 @@ class Lowerer {
       } else if (std::holds_alternative<ast::DefaultClause>(c.node)) {
         rules_guardable = false;  // a default fires when no rule does
       } else if (auto* b = std::get_if<ast::BodyItem>(&c.node)) {
-        if (std::holds_alternative<ast::LetItem>(b->node)) continue;
+        if (auto* let = std::get_if<ast::LetItem>(&b->node)) {
+          lets[let->name.text] = let->value.get();
+          continue;
+        }
         auto* r = std::get_if<ast::RuleItem>(&b->node);
         std::vector<ir::Guard> found;
-        if (r != nullptr && r->condition) found = FindGuards(*r->condition, info.file, checked_, naming);
+        if (r != nullptr && r->condition) found = FindGuards(*r->condition, info.file, checked_, naming, &lets);
         if (found.empty()) rules_guardable = false;
         for (ir::Guard& g : found) {
           g.rule = rule_count;
@@ -1057,7 +1065,6 @@ class Lowerer {
       overload_index_, constant_index_;
   std::map<std::tuple<source::FileId, uint32_t, uint32_t>, uint32_t> source_index_;
   std::map<std::string, uint32_t> scope_functions_;  // scope code → its function
-  source::FileId guard_file_ = source::kNoFile;
 };
 
 }  // namespace

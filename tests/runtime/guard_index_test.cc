@@ -127,6 +127,65 @@ runtime policy regexes { on exec
   EXPECT_EQ(regexes.rule_guards[3].rule, 1u);
 }
 
+// Names are read through: a `let` stands for its expression, a helper call for the
+// helper's body with its parameters bound to the arguments (in another package too).
+TEST(GuardFinder, GuardsThroughLetsAndHelpers) {
+  testing::CompiledProgram c = testing::CompileSources({{"lib.rp", R"(package lib
+const shells = ["sh", "bash"]
+def shell(p: Process): bool = p.name in shells
+def named(p: Process, n: string): bool = p.name == n
+def from_tmp(p: Process): bool = p.exe.startsWith("/tmp/") && p.uid >= 0
+def deep1(p: Process): bool = deep2(p)
+def deep2(p: Process): bool = deep3(p)
+def deep3(p: Process): bool = deep4(p)
+def deep4(p: Process): bool = deep5(p)
+def deep5(p: Process): bool = p.name == "deep"
+)"},
+                                                       {"main.rp", R"(package g
+import lib
+runtime policy lets { on exec
+  let p = parent
+  let n = p.name
+  let suspicious = proc.exe.endsWith(".sh") && container.id != ""
+  alert a if n == "java"
+  alert b if suspicious }
+runtime policy helpers { on exec
+  alert a if lib.shell(proc)
+  alert b if lib.named(parent, "node") && lib.from_tmp(proc) }
+runtime policy too_deep { on exec
+  alert if lib.deep1(proc) }
+runtime policy four_deep { on exec
+  alert if lib.deep2(proc) }
+)"}});
+  ASSERT_NE(c.program, nullptr);
+  const ir::Program& p = *c.program;
+  auto path = [&](const ir::Guard& g) {
+    std::string out = p.inputs[g.input];
+    for (uint32_t s : g.path) out += "." + p.strings[s];
+    return out;
+  };
+  const ir::Policy& lets = PolicyNamed(p, "lets");
+  ASSERT_EQ(lets.rule_guards.size(), 2u);
+  EXPECT_EQ(path(lets.rule_guards[0]), "parent.name");
+  EXPECT_EQ(p.constants[lets.rule_guards[0].values[0]].text, "java");
+  EXPECT_EQ(lets.rule_guards[1].kind, ir::Guard::Kind::kSuffix);
+  EXPECT_EQ(path(lets.rule_guards[1]), "proc.exe");
+  EXPECT_EQ(lets.rule_guards[1].rule, 1u);
+  const ir::Policy& helpers = PolicyNamed(p, "helpers");
+  ASSERT_EQ(helpers.rule_guards.size(), 3u);
+  EXPECT_EQ(helpers.rule_guards[0].kind, ir::Guard::Kind::kIn);  // lib.shells, from another file
+  EXPECT_EQ(path(helpers.rule_guards[0]), "proc.name");
+  EXPECT_EQ(helpers.rule_guards[1].kind, ir::Guard::Kind::kEquals);  // the argument "node"
+  EXPECT_EQ(path(helpers.rule_guards[1]), "parent.name");
+  EXPECT_EQ(p.constants[helpers.rule_guards[1].values[0]].text, "node");
+  EXPECT_EQ(helpers.rule_guards[2].kind, ir::Guard::Kind::kPrefix);
+  EXPECT_EQ(helpers.rule_guards[2].rule, 1u);
+  // Calls are followed kMaxHelperDepth (4) deep: deep2 → deep5's body is reached, deep1's
+  // chain is one call too long.
+  EXPECT_TRUE(PolicyNamed(p, "too_deep").rule_guards.empty());
+  ASSERT_EQ(PolicyNamed(p, "four_deep").rule_guards.size(), 1u);
+}
+
 TEST(GuardFinder, PoliciesWithTheSameScopeShareOneScopeFunction) {
   testing::CompiledProgram c = testing::CompileSource(R"(package g
 runtime policy a { on exec
@@ -198,8 +257,9 @@ const T& Pick(std::mt19937& rng, const T (&pool)[N]) {
 
 std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 
-std::string Atom(std::mt19937& rng) {
-  switch (rng() % 16) {
+// `lets`: whether the policy's lets are visible (rules; not scopes).
+std::string Atom(std::mt19937& rng, bool lets = true) {
+  switch (rng() % 17) {
     case 0: return "proc.name == " + Quote(Pick(rng, kNames));
     case 1: return Quote(Pick(rng, kNames)) + " == parent.name";
     case 2: return "proc.name in [" + Quote(Pick(rng, kNames)) + ", " + Quote(Pick(rng, kNames)) + "]";
@@ -231,13 +291,33 @@ std::string Atom(std::mt19937& rng) {
       if (rng() % 3 == 0) return "matches(proc.name, \"" + quoted + "\")";
       return (rng() % 2 ? "proc.exe" : "parent.exe") + std::string(".matches(\"") + quoted + "\")";
     }
+    case 15: {
+      // Through a policy's lets and through helpers (defined in DifferentialHeader), some
+      // with operands that fail.
+      switch (lets ? rng() % 6 : 2 + rng() % 3) {
+        case 0: return "n == " + Quote(Pick(rng, kNames));
+        case 1: return "pp.name in names";
+        case 2: return "is_named(parent, " + Quote(Pick(rng, kNames)) + ")";
+        case 3: return "exe_under(proc, " + Quote(std::string(Pick(rng, kExes)).substr(0, 1 + rng() % 6)) + ")";
+        case 4: return "named_with_arg(proc, " + Quote(Pick(rng, kNames)) + ", " + std::to_string(rng() % 3) + ")";
+        default: return "launched";
+      }
+    }
     default: return "(proc.name == \"nc\" || parent.name == \"java\")";
   }
 }
 
-std::string Condition(std::mt19937& rng) {
-  std::string out = Atom(rng);
-  for (int n = rng() % 3; n > 0; --n) out += " && " + Atom(rng);
+// The package header of the differential's sets: the helpers case 15 calls.
+std::string DifferentialHeader() {
+  return "package diff\nconst names = [\"java\", \"node\", \"sh\"]\n"
+         "def is_named(p: Process, n: string): bool = p.name == n\n"
+         "def exe_under(p: Process, prefix: string): bool = p.exe.startsWith(prefix)\n"
+         "def named_with_arg(p: Process, n: string, i: int): bool = p.args[i] == \"-c\" && is_named(p, n)\n";
+}
+
+std::string Condition(std::mt19937& rng, bool lets = true) {
+  std::string out = Atom(rng, lets);
+  for (int n = rng() % 3; n > 0; --n) out += " && " + Atom(rng, lets);
   return out;
 }
 
@@ -250,10 +330,11 @@ std::string RuntimePolicy(std::mt19937& rng, int i) {
     case 0: s << "  when container.id != \"\"\n"; break;
     case 1: s << "  when workload.namespace == \"shop\" && container.id != \"\"\n"; break;
     case 2: s << "  when proc.args[2] != \"x\"\n"; break;  // fails on short argument lists
-    case 3: s << "  when " << Condition(rng) << "\n"; break;
+    case 3: s << "  when " << Condition(rng, false) << "\n"; break;
     default: break;
   }
-  if (rng() % 3 == 0) s << "  let n = proc.name\n";
+  // Every policy has the lets case 15 reads: `launched` fails on short argument lists.
+  s << "  let n = proc.name\n  let pp = parent\n  let launched = proc.args[1] == \"-e\" && proc.exe.endsWith(\"sh\")\n";
   for (int r = 1 + rng() % 3; r > 0; --r) {
     s << "  " << (rng() % 2 ? "block" : "alert") << " if " << Condition(rng);
     if (rng() % 2) s << "\n    message proc.exe + \" under \" + parent.name";
@@ -381,7 +462,7 @@ TEST(GuardIndex, DecidesExactlyAsWithoutIt) {
   for (int set = 0; set < sets; ++set) {
     const unsigned seed = 9100 + set;
     std::mt19937 rng(seed);
-    std::string source = "package diff\nconst names = [\"java\", \"node\", \"sh\"]\n";
+    std::string source = DifferentialHeader();
     for (int i = 0; i < policies_per_set; ++i) source += RuntimePolicy(rng, i);
     for (int i = 0; i < 8; ++i) source += NetworkPolicy(rng, i);
     testing::CompiledProgram c = testing::CompileSource(source);
@@ -423,7 +504,7 @@ TEST(GuardIndex, DecidesExactlyAsWithoutIt) {
 TEST(ConcurrentDecisions, BatchOnFourThreadsDecidesAsOneThread) {
   for (int set = 0; set < 3; ++set) {
     std::mt19937 rng(7700 + set);
-    std::string source = "package diff\nconst names = [\"java\", \"node\", \"sh\"]\n";
+    std::string source = DifferentialHeader();
     for (int i = 0; i < 40; ++i) source += RuntimePolicy(rng, i);
     testing::CompiledProgram c = testing::CompileSource(source);
     ASSERT_NE(c.program, nullptr);

@@ -28,6 +28,12 @@ CompiledProgram CompileSource(const std::string& source) {
   return CompileProgram(driver::CompileSources({{"t.rp", source}}, options));
 }
 
+CompiledProgram CompileSources(const std::vector<std::pair<std::string, std::string>>& files) {
+  driver::CompileOptions options;
+  options.check.check_test_inputs_exist = false;
+  return CompileProgram(driver::CompileSources(files, options));
+}
+
 CompiledProgram CompileFiles(const std::vector<std::string>& paths) {
   driver::CompileOptions options;
   options.check.check_test_inputs_exist = false;

@@ -23,6 +23,8 @@ struct CompiledProgram {
 // Checks (test inputs need not exist), lowers, verifies and creates the interpreter.
 CompiledProgram CompileProgram(std::unique_ptr<driver::Compilation> compilation);
 CompiledProgram CompileSource(const std::string& source);  // one file, "t.rp"
+// Several files: (name, text) pairs, as if they were read from those paths.
+CompiledProgram CompileSources(const std::vector<std::pair<std::string, std::string>>& files);
 CompiledProgram CompileFiles(const std::vector<std::string>& paths);
 
 // Scope, every rule fired with its message and observed values (values too when
