@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "compiler/check/expr_checker.h"
+#include "compiler/source/dns_names.h"
 #include "re2/re2.h"
 
 namespace rampart::check {
@@ -86,6 +87,8 @@ std::string GlobProblem(const std::string& glob) {
   return "";
 }
 
+std::string DnsProblem(const std::string& pattern) { return source::DnsPatternProblem(pattern); }
+
 void ExprChecker::CheckConstantArguments(const ast::Call& n, const std::string& function) {
   // Which argument (0 = receiver for methods) holds the constant, and its validator.
   struct Rule {
@@ -103,6 +106,7 @@ void ExprChecker::CheckConstantArguments(const ast::Call& n, const std::string& 
       {"inCidr", true, 0, false, CidrProblem, "bad-cidr"},
       {"containsIP", true, 0, false, IpProblem, "bad-ip"},
       {"containsCIDR", true, 0, false, CidrProblem, "bad-cidr"},
+      {"matchesDns", true, 0, false, DnsProblem, "bad-dns"},
       {"ip", false, 0, false, IpProblem, "bad-ip"},
       {"semver", false, 0, false, SemverProblem, "bad-semver"},
       {"glob", true, 0, false, GlobProblem, "bad-glob"},

@@ -325,13 +325,14 @@ class PolicyChecker {
   }
 
   void CheckPeer(const ast::Peer& p) {
-    static const std::vector<std::string> kKinds = {"labels", "service", "namespace", "cidr", "any"};
+    static const std::vector<std::string> kKinds = {"labels", "service", "namespace", "cidr", "dns",
+                                                    "any"};
     const std::string& kind = p.kind.text;
     if (!Contains(kKinds, kind)) {
       diags_.Error("unknown-peer", p.kind.range,
                    "unknown peer '" + kind + "'" + HintOr(kind, kKinds,
                               "; peers are labels(k: \"v\"), service(\"name\", namespace: \"ns\"), "
-                              "namespace(\"ns\"), cidr(\"10.0.0.0/8\") or any"));
+                              "namespace(\"ns\"), cidr(\"10.0.0.0/8\"), dns(\"api.example.com\") or any"));
       return;
     }
     if (kind == "any") {
@@ -339,8 +340,10 @@ class PolicyChecker {
       return;
     }
     if (!p.has_parens || p.args.empty()) {
-      diags_.Error("bad-peer", p.range, "'" + kind + "' needs arguments, e.g. " +
-                                            (kind == "labels" ? "labels(app: \"web\")" : kind + "(\"name\")"));
+      std::string example = kind == "labels" ? "labels(app: \"web\")"
+                            : kind == "dns"  ? "dns(\"api.example.com\")"
+                                             : kind + "(\"name\")";
+      diags_.Error("bad-peer", p.range, "'" + kind + "' needs arguments, e.g. " + example);
       return;
     }
     if (kind == "labels") {
@@ -353,17 +356,19 @@ class PolicyChecker {
       }
       return;
     }
-    // service("name", namespace: "ns"), namespace("ns"), cidr("10.0.0.0/8")
+    // service("name", namespace: "ns"), namespace("ns"), cidr("10.0.0.0/8"), dns("*.example.com")
     const ast::PeerArg& first = p.args[0];
     if (first.key) {
       diags_.Error("bad-peer", first.key->range, "the first argument of " + kind + "() is positional: " + kind + "(\"...\")");
     }
     PeerString(first, "the argument of " + kind + "()");
-    if (kind == "cidr") {
+    if (kind == "cidr" || kind == "dns") {
       const ast::Literal* l = first.value ? first.value->as<ast::Literal>() : nullptr;
       if (l != nullptr && l->kind == ast::Literal::Kind::kString) {
-        std::string problem = CidrProblem(l->string_value);
-        if (!problem.empty()) diags_.Error("bad-cidr", first.value->range, problem);
+        bool cidr = kind == "cidr";
+        std::string problem =
+            cidr ? CidrProblem(l->string_value) : DnsProblem(l->string_value);
+        if (!problem.empty()) diags_.Error(cidr ? "bad-cidr" : "bad-dns", first.value->range, problem);
       }
     }
     for (size_t i = 1; i < p.args.size(); ++i) {

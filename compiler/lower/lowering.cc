@@ -819,11 +819,46 @@ class Lowerer {
     return LowerExpr(*a.value, ps.file, fb);
   }
 
+  // True when the input variable `name` is present and, with a `field`, has that field; false
+  // when either is absent, never an error (a peer form does not match a flow that lacks what
+  // it tests: docs/language.md#network-rules).
+  uint32_t InputHas(FunctionBuilder& fb, const std::string& name, const std::string& type,
+                    const std::string& field, uint32_t src) {
+    uint32_t dst = fb.NewReg("bool");
+    uint32_t v = InputReg(fb, name, type, src);
+    uint32_t absent = fb.Emit({Op::kJumpIfError, kNone, v, kNone, kNone, src});
+    if (field.empty()) {
+      fb.Emit({Op::kConst, dst, BoolConst(true), kNone, kNone, src});
+    } else {
+      fb.Emit({Op::kHas, dst, v, String(field), kNone, src});
+    }
+    uint32_t done = fb.Emit({Op::kJump, kNone, kNone, kNone, kNone, src});
+    fb.Patch(absent, fb.Here());
+    fb.Emit({Op::kConst, dst, BoolConst(false), kNone, kNone, src});
+    fb.Patch(done, fb.Here());
+    return dst;
+  }
+
+  // `has(peer.FIELD) && peer.FIELD == arg`, false when the flow has no peer.
+  uint32_t PeerFieldEquals(PolicyState& ps, FunctionBuilder& fb, const std::string& field,
+                           const ast::PeerArg& arg, uint32_t src) {
+    uint32_t present = InputHas(fb, "peer", "Workload", field, src);
+    return ShortCircuit(fb, true, present, [&] {
+      uint32_t v = FieldReg(fb, InputReg(fb, "peer", "Workload", src), field, "string", src);
+      return CallOverload(fb, "equals", {v, PeerArgString(ps, fb, arg)}, "bool", src);
+    }, src);
+  }
+
+  // Each peer form tests the flow fields it names, guarded by their presence: a flow without
+  // them (no `peer`, a peer without labels, no `peer_ip`, no `peer_dns_names`) does not match.
   uint32_t PeerCondition(PolicyState& ps, FunctionBuilder& fb, const ast::Peer& peer, uint32_t src) {
     const std::string& kind = peer.kind.text;
     if (kind == "any") return Const(fb, BoolConst(true), "bool", src);
     std::vector<std::function<uint32_t()>> conds;
     if (kind == "labels") {
+      if (!peer.args.empty()) {
+        conds.push_back([&] { return InputHas(fb, "peer", "Workload", "labels", src); });
+      }
       for (const ast::PeerArg& a : peer.args) {
         std::string key = a.key ? a.key->text : "";
         // `key in peer.labels && peer.labels[key] == value`: an absent label is no match.
@@ -840,20 +875,19 @@ class Lowerer {
       }
     } else if (kind == "service" || kind == "namespace") {
       std::string field = kind == "service" ? "service" : "namespace";
-      conds.push_back([&, field] {
-        uint32_t v = FieldReg(fb, InputReg(fb, "peer", "Workload", src), field, "string", src);
-        return CallOverload(fb, "equals", {v, PeerArgString(ps, fb, peer.args[0])}, "bool", src);
-      });
+      conds.push_back([&, field] { return PeerFieldEquals(ps, fb, field, peer.args[0], src); });
       for (size_t i = 1; i < peer.args.size(); ++i) {
-        conds.push_back([&, i] {
-          uint32_t v = FieldReg(fb, InputReg(fb, "peer", "Workload", src), "namespace", "string", src);
-          return CallOverload(fb, "equals", {v, PeerArgString(ps, fb, peer.args[i])}, "bool", src);
-        });
+        conds.push_back([&, i] { return PeerFieldEquals(ps, fb, "namespace", peer.args[i], src); });
       }
-    } else if (kind == "cidr") {
-      conds.push_back([&] {
-        uint32_t ip = InputReg(fb, "peer_ip", "string", src);
-        return CallOverload(fb, "string_in_cidr", {ip, PeerArgString(ps, fb, peer.args[0])}, "bool", src);
+    } else if (kind == "cidr" || kind == "dns") {
+      const bool cidr = kind == "cidr";
+      const std::string input = cidr ? "peer_ip" : "peer_dns_names";
+      const std::string type = cidr ? "string" : "list(string)";
+      conds.push_back([&, input, type] { return InputHas(fb, input, type, "", src); });
+      conds.push_back([&, cidr, input, type] {
+        uint32_t v = InputReg(fb, input, type, src);
+        return CallOverload(fb, cidr ? "string_in_cidr" : "list_matches_dns",
+                            {v, PeerArgString(ps, fb, peer.args[0])}, "bool", src);
       });
     }
     if (conds.empty()) return Const(fb, BoolConst(false), "bool", src);

@@ -1,5 +1,6 @@
 // IP addresses and CIDR ranges: the Kubernetes CEL network library (ip, cidr, isIP, isCIDR,
-// containsIP, containsCIDR, ...) plus rampart's string.inCidr. IPv4 and IPv6 through
+// containsIP, containsCIDR, ...) plus rampart's string.inCidr; DNS names against names and
+// patterns (matchesDns, compiler/source/dns_names.h). IPv4 and IPv6 through
 // inet_pton; an IPv4 address is never inside an IPv6 range and vice versa. As in Kubernetes,
 // IPv4-mapped IPv6 addresses ("::ffff:1.2.3.4") and zones are rejected.
 //
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "compiler/source/dns_names.h"
 #include "runtime/builtins/tables.h"
 
 namespace rampart::runtime::builtins_internal {
@@ -186,6 +188,27 @@ Value StringInCidr(BuiltinArgs a, size_t, const BuiltinContext*) {
   return ContainsIp(a[1], a[0]);
 }
 
+// name.matchesDns("*.example.com"); names.matchesDns(...): any of the names (elements that
+// are not strings match nothing). An invalid pattern is an error, as a bad CIDR is.
+Value BadDnsPattern(const std::string& pattern) {
+  return Value::Error(source::DnsPatternProblem(pattern));
+}
+Value StringMatchesDns(BuiltinArgs a, size_t, const BuiltinContext*) {
+  const std::string& pattern = a[1].text();
+  if (!source::DnsPatternProblem(pattern).empty()) return BadDnsPattern(pattern);
+  return Value::Bool(source::DnsNameMatches(pattern, a[0].text()));
+}
+Value ListMatchesDns(BuiltinArgs a, size_t, const BuiltinContext*) {
+  const std::string& pattern = a[1].text();
+  if (!source::DnsPatternProblem(pattern).empty()) return BadDnsPattern(pattern);
+  for (const Value& name : a[0].list()) {
+    if (name.is(ValueKind::kString) && source::DnsNameMatches(pattern, name.text())) {
+      return Value::Bool(true);
+    }
+  }
+  return Value::Bool(false);
+}
+
 }  // namespace
 
 RAMPART_BUILTIN_TABLE(NetworkTable,
@@ -206,6 +229,8 @@ RAMPART_BUILTIN_TABLE(NetworkTable,
   {"cidr_prefix_length", "s", CidrPrefixLength},
   {"cidr_ip", "s", CidrIp},
   {"cidr_to_string", "s", CidrToString},
-  {"string_in_cidr", "ss", StringInCidr})
+  {"string_in_cidr", "ss", StringInCidr},
+  {"string_matches_dns", "ss", StringMatchesDns},
+  {"list_matches_dns", "ls", ListMatchesDns})
 
 }  // namespace rampart::runtime::builtins_internal
