@@ -5,6 +5,7 @@
 #include <set>
 
 #include "compiler/ast/printer.h"
+#include "compiler/source/dns_names.h"
 #include "learner/mine/glob_match.h"
 #include "learner/mine/path_names.h"
 
@@ -191,9 +192,17 @@ void ReadRule(Plane plane, const ast::Expr* condition, std::vector<BaselineEntry
   }
 }
 
+// dns("NAME") with a literal name or pattern in the form names compare equal in (lower case,
+// no trailing dot), so a hand-edited `dns("API.example.com.")` reads as the store's.
 std::string PeerText(const ast::Peer& p) {
   std::string s = p.kind.text;
   if (!p.has_parens) return s;
+  if (s == "dns" && p.args.size() == 1 && !p.args[0].key) {
+    const auto* l = p.args[0].value->as<ast::Literal>();
+    if (l != nullptr && l->kind == ast::Literal::Kind::kString) {
+      return "dns(" + Quote(source::CanonicalDnsName(l->string_value)) + ")";
+    }
+  }
   s += "(";
   for (size_t i = 0; i < p.args.size(); ++i) {
     const ast::PeerArg& a = p.args[i];
@@ -281,9 +290,30 @@ bool PortCovers(const std::string& wide, const std::string& narrow) {
   return (wp == "any" || wp == np) && wl <= nl && nh <= wh;
 }
 
+// The name or pattern of a `dns("...")` peer as PeerText writes it; false for other peers.
+bool DnsPeerPattern(const std::string& peer, std::string* pattern) {
+  static const std::string kOpen = "dns(\"", kClose = "\")";
+  if (peer.size() < kOpen.size() + kClose.size() || peer.rfind(kOpen, 0) != 0 ||
+      peer.compare(peer.size() - kClose.size(), kClose.size(), kClose) != 0) {
+    return false;
+  }
+  *pattern = peer.substr(kOpen.size(), peer.size() - kOpen.size() - kClose.size());
+  // Valid names and patterns need no escapes: anything else is compared as text.
+  return source::DnsPatternProblem(*pattern).empty();
+}
+
+// A dns() pattern covers the names it matches, and the patterns whose every name it matches
+// (`*.example.com` covers `api-*.example.com`: a `*` in the narrow one is matched as a
+// character, which only a wide `*` does).
+bool DnsPeerCovers(const std::string& wide, const std::string& narrow) {
+  std::string w, n;
+  return DnsPeerPattern(wide, &w) && DnsPeerPattern(narrow, &n) && source::DnsNameMatches(w, n);
+}
+
 bool PatternCovers(const std::string& field, const FieldPattern& wide, const FieldPattern& narrow) {
   if (wide == narrow) return true;
   if (field == "port") return PortCovers(wide.text, narrow.text);
+  if (field == "peer") return DnsPeerCovers(wide.text, narrow.text);
   if (!wide.glob) return false;
   if (!narrow.glob) return GlobMatch(wide.text, narrow.text);
   // A glob covers a glob it matches as text, unless the narrow one crosses directories and

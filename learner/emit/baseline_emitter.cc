@@ -204,12 +204,15 @@ std::string NetworkRules(const MinedBaseline& b, int* rules) {
   std::string out;
   for (const NetworkEntry& e : b.network) {
     if (!e.note.empty()) out += "  // " + OneLine(e.note) + "\n";
+    // A dns(...) peer's evidence names each name with the address it was seen at.
+    const bool dns_peer = e.peer.rfind("dns(", 0) == 0;
     for (const StoredObservation* o : e.evidence.merged) {
       const ObservationColumns& c = o->columns;
       const PeerLookup* lookup = e.LookupOf(o);
       std::string who = lookup != nullptr && !lookup->workload.empty() ? lookup->workload
-                        : c.peer_workload.empty()                      ? c.peer_ip
-                                                                       : c.peer_workload;
+                        : !c.peer_workload.empty()                     ? c.peer_workload
+                        : dns_peer ? c.peer_dns + (c.peer_ip.empty() ? "" : " at " + c.peer_ip)
+                                   : c.peer_ip;
       if (e.ports.size() > 1 && c.port >= 0) {
         who += (who.empty() ? "" : " ") + std::string("port ") + std::to_string(c.port);
       }

@@ -250,7 +250,7 @@ RampartFastPath::Result RampartFastPath::Decode(std::string_view text, bool dete
   s.SkipSpace();
   bool decided = false, other_format = false;
   bool seen[RampartFields::kObjects] = {};
-  bool flags_seen = false, workload_labels_seen = false, peer_labels_seen = false;
+  bool workload_labels_seen = false, peer_labels_seen = false;
   bool workload_labels_object = false;
   constexpr int d = 1;
   bool ok = s.ObjectMembers(d, [&](std::string_view key) {
@@ -263,17 +263,16 @@ RampartFastPath::Result RampartFastPath::Decode(std::string_view text, bool dete
       }
     }
     if (JsonValue* slot = f.Member(Object::kNone, key)) return s.Slot(slot, d + 1);
-    if (key == "flags") {
-      if (flags_seen || !s.IsArray()) {
-        flags_seen = true;
+    if (RampartFields::TextArray* a = f.Array(key)) {
+      if (a->seen || !s.IsArray()) {
+        a->seen = true;
         return s.Skip(d + 1);
       }
-      flags_seen = true;
-      f.flags_array = true;
+      a->seen = a->present = true;
       return s.ArrayElements(d + 1, [&] {
-        JsonValue flag;
-        if (!s.Value(&flag, d + 2)) return false;
-        f.flags.push_back(json::Str(flag));
+        JsonValue item;
+        if (!s.Value(&item, d + 2)) return false;
+        a->items.push_back(json::Str(item));
         return true;
       });
     }

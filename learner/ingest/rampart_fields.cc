@@ -53,12 +53,20 @@ void RampartFields::Clear() {
         &peer_namespace, &peer_kind, &peer_name, &peer_pod, &peer_service}) {
     v->type = JsonValue::Type::kAbsent;
   }
-  flags_array = false;
-  flags.clear();
+  for (TextArray* a : {&flags, &peer_dns_names}) {
+    a->seen = a->present = false;
+    a->items.clear();
+  }
   peer_labels_object = false;
   peer_labels.clear();
   workload_labels_shape = LabelsShape::kNone;
   workload_labels.clear();
+}
+
+RampartFields::TextArray* RampartFields::Array(std::string_view name) {
+  if (name == "flags") return &flags;
+  if (name == "peer_dns_names") return &peer_dns_names;
+  return nullptr;
 }
 
 RampartFields::Object RampartFields::ObjectNamed(std::string_view name) {
@@ -201,9 +209,9 @@ std::string DecodeRampartFields(RampartFields* fields, DecodedDocument* out) {
     if (b.path.empty()) return "an open event without path";
     b.exe = Exe(f.proc_exe, f.proc_name);
     b.access = json::Str(f.access);
-    if (b.access.empty() && f.flags_array) {
+    if (b.access.empty() && f.flags.present) {
       std::string flags;
-      for (std::string_view flag : f.flags) {
+      for (std::string_view flag : f.flags.items) {
         flags += flag;
         flags += '|';
       }
@@ -251,6 +259,8 @@ std::string DecodeRampartFields(RampartFields* fields, DecodedDocument* out) {
     PeerFacts peer;
     ReadPeer(f, &peer);
     peer.ip = json::Str(f.peer_ip);
+    // The store keeps one DNS name per peer: the first the flow lists.
+    if (!f.peer_dns_names.items.empty()) peer.dns = f.peer_dns_names.items.front();
     FillPeer(peer, out, &b);
     AddPeerAddress(peer, b, out);
   } else {

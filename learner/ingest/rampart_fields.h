@@ -47,9 +47,15 @@ struct RampartFields {
   JsonValue container_name, container_image, container_digest;
   JsonValue workload_namespace, workload_pod, workload_kind, workload_name;
   JsonValue peer_namespace, peer_kind, peer_name, peer_pod, peer_service;
-  // "flags": each element's text ("" for non-text), when it is an array.
-  bool flags_array = false;
-  std::vector<std::string_view> flags;
+  // Top-level arrays of text: each element's text ("" for non-text), when the member's first
+  // occurrence is an array.
+  struct TextArray {
+    bool seen = false;     // the member occurred (later occurrences are ignored)
+    bool present = false;  // ... and was an array
+    std::vector<std::string_view> items;
+  };
+  TextArray flags;           // "flags" of open events
+  TextArray peer_dns_names;  // "peer_dns_names" of flows
   // "peer"."labels" as (key, text) pairs in document order, when it is an object.
   bool peer_labels_object = false;
   TextPairs peer_labels;
@@ -66,8 +72,10 @@ struct RampartFields {
   static constexpr int kObjects = 7;
   static Object ObjectNamed(std::string_view name);
   // Where a scalar member of the event (object kNone) or of one of those objects is captured;
-  // null for members the importer does not read, and for "flags" and "labels" (read apart).
+  // null for members the importer does not read, and for arrays and "labels" (read apart).
   JsonValue* Member(Object object, std::string_view name);
+  // The top-level array member `name` is captured in; null for other members.
+  TextArray* Array(std::string_view name);
 };
 
 // The rampart importer proper: behaviours, origin and addresses from the captured members

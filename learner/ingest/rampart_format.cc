@@ -53,19 +53,18 @@ std::string DecodeRampart(simdjson::dom::object doc, DecodedDocument* out) {
   using Object = RampartFields::Object;
   RampartFields f;
   bool seen[RampartFields::kObjects] = {};
-  bool flags_seen = false;
   for (auto [key, value] : doc) {
     if (JsonValue* slot = f.Member(Object::kNone, key)) {
       CaptureInto(value, slot);
       continue;
     }
-    if (key == "flags") {
-      simdjson::dom::array flags;
-      if (!flags_seen && value.get(flags) == simdjson::SUCCESS) {
-        f.flags_array = true;
-        for (auto flag : flags) f.flags.push_back(json::Str(flag));
+    if (RampartFields::TextArray* a = f.Array(key)) {
+      simdjson::dom::array items;
+      if (!a->seen && value.get(items) == simdjson::SUCCESS) {
+        a->present = true;
+        for (auto item : items) a->items.push_back(json::Str(item));
       }
-      flags_seen = true;
+      a->seen = true;
       continue;
     }
     Object object = RampartFields::ObjectNamed(key);

@@ -61,11 +61,11 @@ struct PeerLookup {
 // Network plane: one rule of a network policy.
 struct NetworkEntry {
   std::string direction;           // ingress or egress
-  std::string peer;                // labels(...), service(...), namespace(...), cidr(...) or any
+  std::string peer;  // labels(...), service(...), namespace(...), dns(...), cidr(...) or any
   std::vector<std::string> ports;  // "9080/tcp", "9990-9992/tcp"; empty: any port
   std::string condition;           // extra condition on the peer, or ""
   std::string note;                // what the reader should know about the peer, or ""
-  std::string generalisation;      // port range, ephemeral ports left out, ... or ""
+  std::string generalisation;      // DNS names as a pattern, a port range, ... or ""
   Evidence evidence;
   std::vector<PeerLookup> lookups;  // merged observations whose address was looked up
   // The lookup of `o`, or null.

@@ -7,6 +7,7 @@
 #include <tuple>
 #include <utility>
 
+#include "compiler/source/dns_names.h"
 #include "compiler/source/quoting.h"
 #include "learner/keywords.h"
 #include "learner/report/reports.h"
@@ -22,6 +23,9 @@ constexpr long long kFirstEphemeralPort = 32768;
 constexpr size_t kEphemeralPorts = 3;
 // Consecutive ports of one peer that become a range.
 constexpr size_t kRangePorts = 3;
+// DNS names under one parent domain, differing only in their first label, that become one
+// `*.parent` pattern.
+constexpr size_t kDnsSiblings = 4;
 
 
 // Labels stored as "k=v,k2=v2"; entries without '=' are identities such as Cilium's
@@ -47,7 +51,61 @@ void ParseLabels(const std::string& text, std::vector<std::pair<std::string, std
 
 struct Peer {
   std::string peer, condition, note;
+  std::string dns_name;  // canonical, when `peer` is dns("NAME")
 };
+
+// A DNS name the source gave that can be written as a dns(...) peer: valid as a name (a
+// pattern character in observed data would widen the rule) — else the peer stays an address
+// with the name in its note.
+bool UsableDnsName(const std::string& name) {
+  return !name.empty() && name.find('*') == std::string::npos &&
+         source::DnsPatternProblem(name).empty();
+}
+
+std::string DnsPeer(const std::string& pattern) { return "dns(" + QuoteCelString(pattern) + ")"; }
+
+// The labels of a canonical DNS name.
+std::vector<std::string> DnsLabels(const std::string& name) {
+  std::vector<std::string> labels;
+  size_t start = 0;
+  for (size_t dot; (dot = name.find('.', start)) != std::string::npos; start = dot + 1) {
+    labels.push_back(name.substr(start, dot - start));
+  }
+  labels.push_back(name.substr(start));
+  return labels;
+}
+
+// The domain `*.` may stand under: two labels or more, three under a two-letter
+// country-code top-level domain, so no pattern sits directly under a public suffix (*.com,
+// *.co.uk).
+bool PatternParentAllowed(const std::string& parent) {
+  std::vector<std::string> labels = DnsLabels(parent);
+  size_t needed = labels.back().size() == 2 ? 3 : 2;
+  return labels.size() >= needed;
+}
+
+// DNS names of one direction that differ only in their first label, kDnsSiblings or more
+// under one parent domain, become `*.PARENT`: name -> (pattern, what was merged). The result
+// depends only on the set of names.
+std::map<std::string, std::pair<std::string, std::string>> GeneraliseDnsNames(
+    const std::set<std::string>& names) {
+  std::map<std::string, std::set<std::string>> by_parent;
+  for (const std::string& name : names) {
+    size_t dot = name.find('.');
+    if (dot == std::string::npos) continue;
+    std::string parent = name.substr(dot + 1);
+    if (PatternParentAllowed(parent)) by_parent[parent].insert(name);
+  }
+  std::map<std::string, std::pair<std::string, std::string>> out;
+  for (const auto& [parent, children] : by_parent) {
+    if (children.size() < kDnsSiblings) continue;
+    std::string pattern = "*." + parent;
+    std::string why = std::to_string(children.size()) + " DNS names as " + pattern +
+                      " (names that differ only in their first label)";
+    for (const std::string& name : children) out[name] = {pattern, why};
+  }
+  return out;
+}
 
 Peer PeerOf(const ObservationColumns& c) {
   Peer r;
@@ -89,6 +147,12 @@ Peer PeerOf(const ObservationColumns& c) {
       conditions.push_back("has(peer.name) && peer.name == " + QuoteCelString(name));
     }
     if (!reserved_text.empty()) r.note = "the source labelled this peer only " + reserved_text;
+  } else if (UsableDnsName(c.peer_dns)) {
+    r.peer = DnsPeer(source::CanonicalDnsName(c.peer_dns));
+    r.dns_name = source::CanonicalDnsName(c.peer_dns);
+    r.note = "a DNS name, not a workload: the source named no workload for it";
+    if (!reserved_text.empty()) r.note += " (" + reserved_text + ")";
+    r.note += "; matched by name at any address";
   } else if (!c.peer_ip.empty()) {
     bool v6 = c.peer_ip.find(':') != std::string::npos;
     r.peer = "cidr(" + QuoteCelString(c.peer_ip + (v6 ? "/128" : "/32")) + ")";
@@ -98,7 +162,7 @@ Peer PeerOf(const ObservationColumns& c) {
     r.peer = "any";
     r.note = "the source named neither a workload nor an address for this peer";
   }
-  if (!c.peer_dns.empty()) {
+  if (!c.peer_dns.empty() && r.dns_name.empty()) {
     std::string dns = "seen as DNS name " + c.peer_dns;
     r.note = r.note.empty() ? dns : r.note + "; " + dns;
   }
@@ -120,6 +184,7 @@ std::string Ports(long long lo, long long hi, const std::string& proto) {
 
 struct Group {
   Peer peer;
+  std::string dns_generalisation;  // "5 DNS names as *.example.com (...)", or ""
   std::vector<PeerLookup> lookups;
   // protocol -> port -> observations; port -1: the source gave none.
   std::map<std::string, std::map<long long, std::vector<const StoredObservation*>>> ports;
@@ -179,8 +244,15 @@ void AttachLookups(const std::vector<PeerLookup>& lookups, NetworkEntry* e) {
 std::vector<NetworkEntry> MineNetwork(const std::vector<const StoredObservation*>& observations,
                                       std::vector<LeftOut>* left_out,
                                       const AddressBook* addresses) {
-  // (direction, peer, condition) -> group
-  std::map<std::tuple<std::string, std::string, std::string>, Group> groups;
+  // Each observation's peer (resolved through the address book when it can be), then DNS
+  // names generalised per direction, then groups of the same rendered peer.
+  struct Rendered {
+    const StoredObservation* o;
+    Peer peer;
+    PeerLookup lookup;
+  };
+  std::vector<Rendered> rendered;
+  std::map<std::string, std::set<std::string>> dns_names;  // direction -> names
   for (const StoredObservation* o : observations) {
     const ObservationColumns* columns = &o->columns;
     ObservationColumns resolved;
@@ -202,9 +274,28 @@ std::vector<NetworkEntry> MineNetwork(const std::vector<const StoredObservation*
       }
     }
     Peer p = PeerOf(*columns);
+    if (!p.dns_name.empty()) dns_names[o->columns.direction].insert(p.dns_name);
+    rendered.push_back({o, std::move(p), std::move(lookup)});
+  }
+  std::map<std::string, std::map<std::string, std::pair<std::string, std::string>>> patterns;
+  for (const auto& [direction, names] : dns_names) patterns[direction] = GeneraliseDnsNames(names);
+  // (direction, peer, condition) -> group
+  std::map<std::tuple<std::string, std::string, std::string>, Group> groups;
+  for (Rendered& r : rendered) {
+    const StoredObservation* o = r.o;
+    Peer& p = r.peer;
+    std::string generalisation;
+    if (!p.dns_name.empty()) {
+      const auto& by_name = patterns[o->columns.direction];
+      if (auto it = by_name.find(p.dns_name); it != by_name.end()) {
+        p.peer = DnsPeer(it->second.first);
+        generalisation = it->second.second;
+      }
+    }
     Group& g = groups[{o->columns.direction, p.peer, p.condition}];
-    if (!lookup.note.empty()) g.lookups.push_back(lookup);
+    if (!r.lookup.note.empty()) g.lookups.push_back(r.lookup);
     if (g.peer.peer.empty() || p.note < g.peer.note) g.peer = p;
+    if (!generalisation.empty()) g.dns_generalisation = generalisation;
     g.ports[o->columns.port < 0 ? std::string() : Protocol(o->columns.protocol)][o->columns.port]
         .push_back(o);
   }
@@ -218,6 +309,7 @@ std::vector<NetworkEntry> MineNetwork(const std::vector<const StoredObservation*
     ported.condition = g.peer.condition;
     ported.note = g.peer.note;
     std::vector<std::string> generalised;
+    if (!g.dns_generalisation.empty()) generalised.push_back(g.dns_generalisation);
     std::vector<const StoredObservation*> evidence;
     for (auto& [proto, by_port] : g.ports) {
       if (proto.empty()) {
@@ -232,6 +324,7 @@ std::vector<NetworkEntry> MineNetwork(const std::vector<const StoredObservation*
             e.peer = g.peer.peer;
             e.note = g.peer.note;
             e.condition = g.peer.condition;
+            e.generalisation = g.dns_generalisation;
             if (!protocol.empty()) {
               e.condition += (e.condition.empty() ? "" : " && ") + std::string("protocol == ") +
                              QuoteCelString(protocol);

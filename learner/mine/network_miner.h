@@ -1,10 +1,15 @@
 #pragma once
 // The network plane's mining: stored network observations in, the rules of a network policy
 // out. Peers are written as the store knows them, best identity first: a Service, the peer
-// workload's labels (with its namespace), its namespace and name, and only for endpoints
-// outside the known workloads an address block (`cidr("IP/32")`, with a note and the DNS name
-// seen for it) — unless the address book resolves the address to the workload that held it.
-// Observations that render to the same peer share one rule with their ports:
+// workload's labels (with its namespace), its namespace and name; for endpoints outside the
+// known workloads (unless the address book resolves the address to the workload that held
+// it) the DNS name the source gave (`dns("api.example.com")`, the addresses in the evidence),
+// else an address block (`cidr("IP/32")`, with a note). Observations that render to the same
+// peer share one rule with their ports:
+//
+//  - 4 or more DNS names of one direction that differ only in their first label, under a
+//    parent domain of 2 labels or more (3 under a two-letter country code: never *.com or
+//    *.co.uk), become one `dns("*.parent")` rule; the entry's generalisation says so;
 //
 //  - ephemeral ports (32768 and up) seen for 3 or more distinct ports of one peer are source
 //    ports of replies or client connections, not services: they never become rules and are

@@ -133,6 +133,8 @@ std::string Flow(const Behaviour& b) {
       .Int("port", b.port)
       .Raw("peer", Peer(b))
       .Text("peer_ip", b.peer_address)
+      .Raw("peer_dns_names",
+           b.peer_dns.empty() ? "" : "[\"" + source::JsonEscape(b.peer_dns) + "\"]")
       .Raw("proc", Process(b.exe))
       .Done();
 }

@@ -10,7 +10,7 @@
 //   exec → `exec` (proc.exe/name, parent.exe/name); file → `open` (path, access);
 //   syscall → `syscall` (name, nr);
 //   network → a `flow` from the workload's side (direction, protocol, port, peer, peer_ip,
-//   proc): the input network policies decide. A Tetragon or Falco connection (a process
+//   peer_dns_names: the DNS name the importer kept, proc): the input network policies decide. A Tetragon or Falco connection (a process
 //   saw it) is also the runtime event `connect` (egress) or `accept` (ingress). Hubble flows
 //   are flows only.
 // A rampart document is replayed as written (every field it has), plus, for `connect` and

@@ -11,8 +11,11 @@ list(SORT hubble)
 # resolve/: peers known only by address, resolved through the addresses pods were seen with
 # (rampart's local_ip and a named peer's remote_ip; Hubble endpoints), an address reused by
 # a second pod, a span over both holders, and addresses no pod held.
+# dns/: peers outside the cluster named by DNS (Hubble destination_names/source_names, a
+# rampart flow's peer_dns_names): dns(...) rules, one *.parent pattern, addresses kept.
 set(history ${DATA}/rampart/events.jsonl ${DATA}/rampart/emit_events.jsonl ${DATA}/rampart/mine_events.jsonl
-    ${hubble} ${DATA}/resolve/events.jsonl ${DATA}/resolve/hubble_flows.json)
+    ${hubble} ${DATA}/resolve/events.jsonl ${DATA}/resolve/hubble_flows.json
+    ${DATA}/dns/hubble_dns_flows.json ${DATA}/dns/flows.jsonl)
 set(reversed ${history})
 list(REVERSE reversed)
 

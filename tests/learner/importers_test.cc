@@ -153,7 +153,21 @@ TEST(Importers, PeerDnsNames) {
   EXPECT_EQ(Rows(db,
                  "SELECT o.direction, o.port, o.peer_dns, o.peer_ip, o.count FROM observations o"
                  " WHERE o.peer_dns IS NOT NULL ORDER BY o.peer_dns, o.peer_ip"),
-            (Strings{"egress|443|API.Stripe.com.|198.51.100.20|1" /* placeholder */}));
+            (Strings{"egress|443|Registry.Example.com|203.0.113.80|1",
+                     "egress|443|a.files.example.org|192.0.2.40|1",
+                     "egress|443|api.Stripe.com.|198.51.100.20|1",
+                     "egress|443|api.stripe.com|198.51.100.21|1",
+                     "egress|443|b.files.example.org|192.0.2.41|1",
+                     "egress|443|c.files.example.org|192.0.2.42|1",
+                     "egress|443|hooks.example.com|192.0.2.50|1",
+                     "ingress|8080|probe.monitor.example.org|203.0.113.50|2",
+                     "egress|443|s1.cdn.example.net|192.0.2.31|1",
+                     "egress|443|s2.cdn.example.net|192.0.2.32|1",
+                     "egress|443|s3.cdn.example.net|192.0.2.33|1",
+                     "egress|8443|s4.cdn.example.net|192.0.2.34|1"}));
+  // The world address without names has none.
+  EXPECT_EQ(Value(db, "SELECT count(*) FROM observations WHERE peer_ip = '192.0.2.60' AND peer_dns IS NULL"),
+            "1");
 }
 
 TEST(Importers, FalcoAlerts) {

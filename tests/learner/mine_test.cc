@@ -435,5 +435,115 @@ TEST(BaselineDiff, PresenceGuardsOfComparedFieldsAreNoDifference) {
             unguarded.entries[int(Plane::kNetwork)][0].text);
 }
 
+StoredObservation ToName(long long port, const std::string& ip, const std::string& dns) {
+  StoredObservation o = ToAddress(port, ip, 100, 200);
+  o.columns.peer_dns = dns;
+  o.key += "/" + dns;
+  return o;
+}
+
+const NetworkEntry* EntryFor(const MinedBaseline& b, const std::string& peer) {
+  for (const NetworkEntry& e : b.network) {
+    if (e.peer == peer) return &e;
+  }
+  return nullptr;
+}
+
+// Peers outside the known workloads seen with a DNS name are written as dns(...), one rule per
+// name in the form names compare in (lower case, no trailing dot), whatever addresses it had;
+// names a pattern could not be written from stay addresses; 4 or more names that differ only
+// in their first label become *.parent, never directly under a public suffix; an address the
+// book resolves is the workload, not the name. The result does not depend on the order.
+TEST(MineNetwork, ExternalPeersByDnsName) {
+  std::vector<StoredObservation> obs = {
+      ToName(443, "203.0.113.7", "API.Example.com."), ToName(443, "203.0.113.8", "api.example.com"),
+      ToAddress(443, "198.51.100.1", 100, 200),       ToName(443, "198.51.100.2", "bad name!"),
+      ToName(443, "198.51.100.3", "*.weird.example"),  ToName(443, "192.0.2.1", "s1.cdn.example.net"),
+      ToName(443, "192.0.2.2", "s2.cdn.example.net"),  ToName(443, "192.0.2.3", "s3.cdn.example.net"),
+      ToName(8443, "192.0.2.4", "s4.cdn.example.net"), ToName(443, "192.0.2.5", "a.files.example.org"),
+      ToName(443, "192.0.2.6", "b.files.example.org"), ToName(443, "192.0.2.7", "c.files.example.org"),
+      ToName(443, "192.0.2.8", "a.co.uk"),             ToName(443, "192.0.2.9", "b.co.uk"),
+      ToName(443, "192.0.2.10", "c.co.uk"),            ToName(443, "192.0.2.11", "d.co.uk"),
+      ToName(6379, "10.0.0.9", "cache.shop.svc.cluster.local")};
+  AddressBook book({Held("10.0.0.9", "cache", "cache-1", 100, 300)});
+  MinedBaseline b = Mine(obs, &book);
+
+  const NetworkEntry* api = EntryFor(b, "dns(\"api.example.com\")");
+  ASSERT_NE(api, nullptr);
+  EXPECT_EQ(api->evidence.merged.size(), 2u);
+  EXPECT_EQ(api->ports, std::vector<std::string>{"443/tcp"});
+  EXPECT_EQ(api->condition, "");
+  EXPECT_EQ(api->note.rfind("a DNS name, not a workload", 0), 0u) << api->note;
+  EXPECT_EQ(api->generalisation, "");
+
+  const NetworkEntry* cdn = EntryFor(b, "dns(\"*.cdn.example.net\")");
+  ASSERT_NE(cdn, nullptr);
+  EXPECT_EQ(cdn->evidence.merged.size(), 4u);
+  EXPECT_EQ(cdn->ports, (std::vector<std::string>{"443/tcp", "8443/tcp"}));
+  EXPECT_EQ(cdn->generalisation,
+            "4 DNS names as *.cdn.example.net (names that differ only in their first label)");
+  for (const char* literal : {"a.files.example.org", "b.files.example.org", "c.files.example.org",
+                              "a.co.uk", "b.co.uk", "c.co.uk", "d.co.uk"}) {
+    EXPECT_NE(EntryFor(b, "dns(\"" + std::string(literal) + "\")"), nullptr) << literal;
+  }
+  EXPECT_EQ(EntryFor(b, "dns(\"*.files.example.org\")"), nullptr) << "3 names are not enough";
+  EXPECT_EQ(EntryFor(b, "dns(\"*.co.uk\")"), nullptr) << "never directly under a public suffix";
+
+  EXPECT_NE(EntryFor(b, "cidr(\"198.51.100.1/32\")"), nullptr);
+  const NetworkEntry* bad = EntryFor(b, "cidr(\"198.51.100.2/32\")");
+  ASSERT_NE(bad, nullptr);
+  EXPECT_NE(bad->note.find("seen as DNS name bad name!"), std::string::npos) << bad->note;
+  const NetworkEntry* star = EntryFor(b, "cidr(\"198.51.100.3/32\")");
+  ASSERT_NE(star, nullptr) << "a '*' in observed data would widen the rule";
+  EXPECT_NE(star->note.find("seen as DNS name *.weird.example"), std::string::npos) << star->note;
+
+  const NetworkEntry* cache = EntryFor(b, "labels(app: \"cache\")");
+  ASSERT_NE(cache, nullptr) << "a resolved address is its workload, not its name";
+  EXPECT_NE(cache->note.find("seen as DNS name cache.shop.svc.cluster.local"), std::string::npos);
+
+  std::vector<std::string> peers;
+  for (const NetworkEntry& e : b.network) peers.push_back(e.peer + " " + e.generalisation);
+  std::mt19937 rng(3);
+  for (int round = 0; round < 5; ++round) {
+    std::shuffle(obs.begin(), obs.end(), rng);
+    MinedBaseline again = Mine(obs, &book);
+    std::vector<std::string> again_peers;
+    for (const NetworkEntry& e : again.network) again_peers.push_back(e.peer + " " + e.generalisation);
+    EXPECT_EQ(again_peers, peers);
+  }
+}
+
+// dns() peers in learn diff: a pattern covers the names (and patterns) it matches, so names
+// now under a pattern are "widened" and names a reviewer's pattern allows are "already
+// allowed"; a hand-written name in another case or with a trailing dot is the same name.
+TEST(BaselineDiff, DnsPeersByPattern) {
+  const char* head =
+      "package t\nnetwork policy p {\n  select workload.namespace == \"n\" && workload.name == "
+      "\"w\"\n";
+  BaselineEntries before = Read(std::string(head) +
+                                "  egress allow to dns(\"A.cdn.example.net.\") port 443/tcp\n"
+                                "  egress allow to dns(\"b.cdn.example.net\") port 443/tcp\n"
+                                "  egress allow to dns(\"*.api.example.com\") port 443/tcp\n"
+                                "  egress allow to dns(\"old.example.org\") port 443/tcp\n"
+                                "  default deny\n}\n");
+  BaselineEntries after = Read(std::string(head) +
+                               "  egress allow to dns(\"a.cdn.example.net\") port 443/tcp\n"
+                               "  egress allow to dns(\"*.cdn.example.net\") port 443/tcp\n"
+                               "  egress allow to dns(\"eu.api.example.com\") port 443/tcp\n"
+                               "  egress allow to dns(\"new.example.org\") port 443/tcp\n"
+                               "  default deny\n}\n");
+  const PlaneDiff& n = DiffBaselines(before, after).planes[int(Plane::kNetwork)];
+  ASSERT_EQ(n.added.size(), 1u);
+  EXPECT_EQ(n.added[0]->text, "egress to dns(\"new.example.org\") port 443/tcp");
+  ASSERT_EQ(n.removed.size(), 1u);
+  EXPECT_EQ(n.removed[0]->text, "egress to dns(\"old.example.org\") port 443/tcp");
+  ASSERT_EQ(n.widened.size(), 1u);
+  EXPECT_EQ(n.widened[0].after->text, "egress to dns(\"*.cdn.example.net\") port 443/tcp");
+  ASSERT_EQ(n.widened[0].before.size(), 1u);
+  EXPECT_EQ(n.widened[0].before[0]->text, "egress to dns(\"b.cdn.example.net\") port 443/tcp");
+  EXPECT_EQ(n.unchanged, 1);  // a.cdn.example.net, written A.cdn.example.net. before
+  EXPECT_EQ(n.covered, 1);    // eu.api.example.com under the reviewer's *.api.example.com
+}
+
 }  // namespace
 }  // namespace rampart::learner

@@ -103,3 +103,27 @@ if(NOT out MATCHES "\"flagged\":1," OR NOT out MATCHES "_network\\.\\(default\\)
    out MATCHES "allow#")
   message(FATAL_ERROR "a peer without namespace should meet the default, not an erroring rule:\n${out}")
 endif()
+
+# Peers outside the cluster by DNS name (tests/learner/data/dns/): the baseline's dns(...)
+# rules allow the same names at new addresses and in other spellings, and names under its
+# *.cdn.example.net pattern; a new name at an address an allowed name had is flagged, and so
+# is a flow that gives only the address (no peer_dns_names: a dns() rule does not match it,
+# and nothing fails).
+set(dns ${SOURCE_DIR}/tests/learner/data/dns)
+run(0 learn ingest --db ${work}/dns.db ${dns}/hubble_dns_flows.json ${dns}/flows.jsonl)
+run(0 learn emit --db ${work}/dns.db -o ${work}/dns)
+run(0 learn replay --format json -p ${work}/dns -e ${dns}/hubble_dns_flows.json -e ${dns}/flows.jsonl)
+if(NOT out MATCHES "\"workload\":\"payments/Deployment/checkout\",\"events\":14,\"flagged\":0,")
+  message(FATAL_ERROR "the DNS training history should replay clean:\n${out}")
+endif()
+run(0 learn replay --format json --engine interp -p ${work}/dns -e ${dns}/heldout_hubble_dns_flows.json
+    -e ${dns}/heldout_flows.jsonl)
+if(NOT out MATCHES "\"workload\":\"payments/Deployment/checkout\",\"events\":6,\"flagged\":2," OR
+   NOT out MATCHES "checkout\\.baseline_network\\.\\(default\\)\",\"action\":\"alert\",\"enforced_action\":\"deny\",\"events\":2}")
+  message(FATAL_ERROR "held-out DNS flows: exactly the new name and the address-only flow flagged:\n${out}")
+endif()
+run(0 learn replay --format json --engine jit -p ${work}/dns -e ${dns}/heldout_hubble_dns_flows.json
+    -e ${dns}/heldout_flows.jsonl)
+if(NOT out MATCHES "\"workload\":\"payments/Deployment/checkout\",\"events\":6,\"flagged\":2,")
+  message(FATAL_ERROR "held-out DNS flows on the JIT:\n${out}")
+endif()

@@ -72,6 +72,42 @@ TEST(ReplayReader, HubbleFlowIsAFlowForEachEnd) {
   EXPECT_NE(in[1].json.find("\"name\":\"details-v1\",\"pod\":\"details-v1-"), std::string::npos);
 }
 
+// The peer's DNS names reach the replayed flow as peer_dns_names: Hubble's destination_names
+// for the client's egress, source_names for the server's ingress (as written: matching
+// ignores case and the trailing dot), a rampart connect's dns_name.
+TEST(ReplayReader, PeerDnsNamesAreCarried) {
+  std::vector<ReplayDocument> docs = ReadAll(DataFile("dns/hubble_dns_flows.json"));
+  ASSERT_EQ(docs.size(), 13u);
+  ASSERT_EQ(docs[0].inputs.size(), 1u);
+  EXPECT_NE(docs[0].inputs[0].json.find(
+                "\"direction\":\"egress\",\"protocol\":\"tcp\",\"port\":443,\"peer\":{\"namespace\":\"\","
+                "\"kind\":\"\",\"name\":\"\",\"labels\":{\"reserved:world\":\"\"}},\"peer_ip\":"
+                "\"198.51.100.20\",\"peer_dns_names\":[\"api.Stripe.com.\"],"),
+            std::string::npos)
+      << docs[0].inputs[0].json;
+  ASSERT_EQ(docs[11].inputs.size(), 1u);
+  EXPECT_NE(docs[11].inputs[0].json.find("\"direction\":\"ingress\""), std::string::npos);
+  EXPECT_NE(docs[11].inputs[0].json.find("\"peer_dns_names\":[\"probe.monitor.example.org\"]"),
+            std::string::npos)
+      << docs[11].inputs[0].json;
+  ASSERT_EQ(docs[10].inputs.size(), 1u);
+  EXPECT_EQ(docs[10].inputs[0].json.find("peer_dns_names"), std::string::npos)
+      << "no names, no member: " << docs[10].inputs[0].json;
+
+  ScratchDir dir;
+  testing::WriteGzip(dir.File("c.jsonl.gz"),
+                     "{\"kind\": \"connect\", \"proc\": {\"exe\": \"/app\"}, \"protocol\": \"tcp\", "
+                     "\"remote_ip\": \"203.0.113.9\", \"remote_port\": 443, \"dns_name\": "
+                     "\"payments.example.com\", \"workload\": {\"namespace\": \"shop\"}}\n");
+  std::vector<ReplayDocument> connect = ReadAll(dir.File("c.jsonl.gz"));
+  ASSERT_EQ(connect.size(), 1u);
+  ASSERT_EQ(connect[0].inputs.size(), 2u);
+  EXPECT_NE(connect[0].inputs[1].json.find(
+                "\"peer_ip\":\"203.0.113.9\",\"peer_dns_names\":[\"payments.example.com\"]"),
+            std::string::npos)
+      << connect[0].inputs[1].json;
+}
+
 // A pretty-printed kprobe on write(2) to a file: the call as a `syscall`, the file as an
 // `open`, one document.
 TEST(ReplayReader, TetragonWriteKprobeIsAnOpenAndASyscall) {
