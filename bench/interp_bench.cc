@@ -4,12 +4,13 @@
 // engine)"; bench/run_interp.sh runs it.
 //
 // Cases:
-//   BM_PssRestricted/decoded/{compliant,violating}/ENGINE
+//   BM_PssRestricted/decoded/{compliant,violating}[+100custom]/ENGINE
 //       the Pod Security Standards Restricted pack (policies/pss/restricted.rp and the
 //       baseline.rp it imports) on a 3-container Pod, from an input decoded once outside
 //       the loop (interp: the admission variables as runtime::Value; hand-written: its
-//       typed view of the review);
-//   BM_PssRestricted/json/{compliant,violating}/ENGINE
+//       typed view of the review); +100custom: with the 100 policies of
+//       bench/admission_custom.h too;
+//   BM_PssRestricted/json/{compliant,violating}[+100custom]/ENGINE
 //       the same from the AdmissionReview v1 JSON text (about 4.6 KB), decoding included in
 //       every iteration;
 //   BM_ExecRules/{10,100,1000,10000}/ENGINE
@@ -50,6 +51,7 @@
 
 #include "bench/exec_rules.h"
 #include "bench/flow_rules.h"
+#include "bench/admission_custom.h"
 #include "bench/pss_handwritten.h"
 #include "compiler/driver/compilation.h"
 #include "compiler/ir/field_usage.h"
@@ -202,16 +204,19 @@ std::string Minify(const std::string& json) {
 // ------------------------------------------------------------------ PSS restricted: inputs
 
 struct PssCase {
-  const char* name;              // compliant, violating
+  const char* name;              // compliant, violating (+100custom)
   const char* file;              // under bench/data/
   const char* expected_verdict;  // allow, deny
+  bool custom;                   // with the 100 policies of bench/admission_custom.h
   std::string json;              // minified AdmissionReview
 };
 
 std::vector<PssCase>& PssCases() {
   static std::vector<PssCase> cases = [] {
-    std::vector<PssCase> c = {{"compliant", "pss_review_compliant.json", "allow", ""},
-                              {"violating", "pss_review_violating.json", "deny", ""}};
+    std::vector<PssCase> c = {{"compliant", "pss_review_compliant.json", "allow", false, ""},
+                              {"violating", "pss_review_violating.json", "deny", false, ""},
+                              {"compliant+100custom", "pss_review_compliant.json", "allow", true, ""},
+                              {"violating+100custom", "pss_review_violating.json", "deny", true, ""}};
     for (PssCase& x : c) x.json = Minify(ReadOrDie(std::string(RAMPART_SOURCE_DIR) + "/bench/data/" + x.file));
     return c;
   }();
@@ -220,10 +225,19 @@ std::vector<PssCase>& PssCases() {
 
 // Restricted is baseline.rp plus restricted.rp (which imports baseline): both files, as
 // `rampart eval -p policies/pss` loads them (the *_fixtures.rp files only add tests).
-const Compiled& PssProgram() {
-  static std::unique_ptr<Compiled> c = CompileFiles({std::string(RAMPART_SOURCE_DIR) + "/policies/pss/baseline.rp",
-                                                     std::string(RAMPART_SOURCE_DIR) + "/policies/pss/restricted.rp"});
-  return *c;
+// With `custom`, the 100 policies of bench/admission_custom.h too (issue 4 (b)).
+const Compiled& PssProgram(bool custom) {
+  static const char* const kFiles[] = {"policies/pss/baseline.rp", "policies/pss/restricted.rp"};
+  static std::unique_ptr<Compiled> plain = CompileFiles(
+      {std::string(RAMPART_SOURCE_DIR) + "/" + kFiles[0], std::string(RAMPART_SOURCE_DIR) + "/" + kFiles[1]});
+  if (!custom) return *plain;
+  static std::unique_ptr<Compiled> with_custom = [] {
+    std::vector<std::pair<std::string, std::string>> sources;
+    for (const char* f : kFiles) sources.emplace_back(f, ReadOrDie(std::string(RAMPART_SOURCE_DIR) + "/" + f));
+    sources.emplace_back("bench/custom.rp", bench::custom::Source());
+    return Finish(driver::CompileSources(sources));
+  }();
+  return *with_custom;
 }
 
 // ------------------------------------------------------------------ PSS engines
@@ -236,7 +250,7 @@ class EnginePss {
   using Prepared = runtime::Value;  // the admission variables
   using Result = runtime::Decision;
 
-  EnginePss() : c_(PssProgram()) {}
+  explicit EnginePss(bool custom) : c_(PssProgram(custom)) {}
   const runtime::Engine& engine() const {
     return kJit ? static_cast<const runtime::Engine&>(*c_.jit) : *c_.interpreter;
   }
@@ -277,15 +291,20 @@ class HandwrittenPss {
   using Prepared = std::unique_ptr<bench::pss::Checker>;  // holds the decoded review
   using Result = bench::pss::Result;
 
+  explicit HandwrittenPss(bool custom) : custom_(custom) {}
   Prepared Prepare(const std::string& json) {
     auto checker = std::make_unique<bench::pss::Checker>();
     if (!checker->Decode(json)) Fail("hand-written decoder refused the review");
     return checker;
   }
-  void Decide(const Prepared& in, Result* out) { in->Check(out); }
+  void Decide(const Prepared& in, Result* out) {
+    in->Check(out);
+    if (custom_) bench::custom::CheckCustom(in->review(), out);
+  }
   bool DecideJson(const std::string& json, Result* out) {
     if (!checker_.Decode(json)) return false;
     checker_.Check(out);
+    if (custom_) bench::custom::CheckCustom(checker_.review(), out);
     return true;
   }
   Outcome Explain(const Result& r) const {
@@ -297,6 +316,7 @@ class HandwrittenPss {
   }
 
  private:
+  bool custom_;
   bench::pss::Checker checker_;
 };
 
@@ -304,7 +324,7 @@ const Outcome& PssReference(const PssCase& c) {
   static std::map<std::string, Outcome> cache;
   auto it = cache.find(c.name);
   if (it != cache.end()) return it->second;
-  InterpPss interp;
+  InterpPss interp(c.custom);
   InterpPss::Result r;
   interp.Decide(interp.Prepare(c.json), &r);
   return cache[c.name] = interp.Explain(r);
@@ -312,7 +332,7 @@ const Outcome& PssReference(const PssCase& c) {
 
 template <class Engine>
 void BM_PssDecoded(benchmark::State& state, std::string name, const PssCase* c) {
-  Engine engine;
+  Engine engine(c->custom);
   typename Engine::Prepared input = engine.Prepare(c->json);
   typename Engine::Result result;
   engine.Decide(input, &result);
@@ -328,7 +348,7 @@ void BM_PssDecoded(benchmark::State& state, std::string name, const PssCase* c) 
 
 template <class Engine>
 void BM_PssJson(benchmark::State& state, std::string name, const PssCase* c) {
-  Engine engine;
+  Engine engine(c->custom);
   typename Engine::Result result;
   if (!engine.DecideJson(c->json, &result)) Fail(name + ": the engine refused " + c->file);
   Verify(name, c->file, engine.Explain(result), PssReference(*c), c->expected_verdict);
@@ -808,10 +828,12 @@ int VerifyPss(int argc, char** argv) {
   }
   int disagreements = 0, denied = 0;
   for (const auto& [name, json] : reviews) {
-    InterpPss interp;
+    // With the custom policies: they are a superset, and the workload variants reach their
+    // kind-specific ones.
+    InterpPss interp(true);
     InterpPss::Result want;
     if (!interp.DecideJson(json, &want)) Fail(name + ": not an AdmissionReview");
-    HandwrittenPss hand;
+    HandwrittenPss hand(true);
     HandwrittenPss::Result got;
     Outcome g = hand.DecideJson(json, &got) ? hand.Explain(got) : Outcome{"refused", {}, {}};
     Outcome w = interp.Explain(want);

@@ -197,6 +197,15 @@ struct Decoder {
       bool ok = true;
       if (k == "name") {
         ok = GetString(f.value, &c->name);
+      } else if (k == "image") {
+        ok = GetString(f.value, &c->image);
+      } else if (k == "resources") {
+        element limits;
+        object l;
+        if (!f.value.at_key("limits").get(limits)) {
+          if (limits.get_object().get(l)) return Fail();
+          for (auto g : l) c->memory_limit = c->memory_limit || g.key == "memory";
+        }
       } else if (k == "securityContext") {
         ok = SecurityContext(f.value, &c->sc);
       } else if (k == "ports") {
@@ -328,6 +337,22 @@ struct Decoder {
   bool Object(element object) {
     string_view kind;
     if (object.at_key("kind").get_string().get(kind)) kind = "";
+    r->object_kind = kind;
+    element labels;
+    if (!object.at_pointer("/metadata/labels").get(labels)) {
+      simdjson::dom::object l;
+      if (labels.get_object().get(l)) return Fail();
+      r->has_labels = true;
+      for (auto f : l) {
+        if (f.key == "app.kubernetes.io/name") r->has_name_label = true;
+        if (f.key == "owner") r->has_owner_label = true;
+        if (f.key == "app.kubernetes.io/part-of") {
+          string_view v;
+          if (!GetString(f.value, &v)) return false;
+          r->part_of = v;
+        }
+      }
+    }
     element pod = object;
     if (kind == "Pod") {
     } else if (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" ||
@@ -436,6 +461,9 @@ bool Checker::Decode(std::string_view json) {
   Review& r = review_;
   r.malformed = false;
   r.operation = {};
+  r.request_namespace = {}, r.object_kind = {};
+  r.has_labels = r.has_name_label = r.has_owner_label = false;
+  r.part_of.reset();
   r.has_pod = false;
   r.os_name.reset();
   r.host_users.reset(), r.host_network.reset(), r.host_pid.reset(), r.host_ipc.reset();
@@ -460,6 +488,8 @@ bool Checker::Decode(std::string_view json) {
   element op, object;
   // A missing or non-string operation reads as "" (runtime/decode StringMember): out of scope.
   if (!request.at_key("operation").get(op) && op.get_string().get(r.operation)) r.operation = {};
+  element ns;
+  if (!request.at_key("namespace").get(ns) && ns.get_string().get(r.request_namespace)) r.request_namespace = {};
   if (!request.at_key("object").get(object)) d.Object(object);
   return true;
 }

@@ -59,6 +59,8 @@ struct SecurityContext {
 
 struct Container {
   std::string_view name;
+  std::string_view image;     // bench/admission_custom.h reads these two
+  bool memory_limit = false;  // resources.limits has "memory
   SecurityContext sc;
   bool has_ports = false;
   std::vector<Int> host_ports;  // one per port: hostPort when set
@@ -76,6 +78,10 @@ struct Volume {
 struct Review {
   bool malformed = false;
   std::string_view operation;
+  // What bench/admission_custom.h reads: request.namespace, the object's kind and labels.
+  std::string_view request_namespace, object_kind;
+  bool has_labels = false, has_name_label = false, has_owner_label = false;
+  Str part_of;
   bool has_pod = false;
   // The pod (the object, or a workload's pod template).
   Str os_name;
