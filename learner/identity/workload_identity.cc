@@ -178,6 +178,25 @@ bool IsPerReplicaLabel(std::string_view key, std::string_view owner_kind) {
   return false;
 }
 
+bool IsInjectedLabel(std::string_view key) {
+  // Whole prefixes: every label under them belongs to the mesh or injector.
+  static constexpr std::string_view kPrefixes[] = {
+      "security.istio.io/", "service.istio.io/", "sidecar.istio.io/", "topology.istio.io/",
+      "sidecar.opentelemetry.io/", "linkerd.io/", "config.linkerd.io/", "kuma.io/",
+      "consul.hashicorp.com/"};
+  for (std::string_view p : kPrefixes) {
+    if (key.substr(0, p.size()) == p) return true;
+  }
+  // Versions of a release, which the next release changes: `version` alone is left in, as
+  // workloads of one app are often told apart by it (Istio's reviews-v1, -v2, ...).
+  static constexpr std::string_view kKeys[] = {"istio.io/rev", "helm.sh/chart",
+                                               "app.kubernetes.io/version"};
+  for (std::string_view k : kKeys) {
+    if (key == k) return true;
+  }
+  return false;
+}
+
 WorkloadRef ResolveWorkload(const PodFacts& facts) {
   WorkloadRef w;
   w.namespace_name = std::string(facts.namespace_name);

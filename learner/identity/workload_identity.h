@@ -66,4 +66,11 @@ std::string ImageVersion(std::string_view image_id, std::string_view image);
 // CronJob's runs each have their own.
 bool IsPerReplicaLabel(std::string_view key, std::string_view owner_kind);
 
+// Labels a service mesh, a sidecar injector or a release tool puts on pods
+// (security.istio.io/tlsMode, service.istio.io/*, sidecar.opentelemetry.io/injected,
+// linkerd.io/*, helm.sh/chart, app.kubernetes.io/version, ...): they do not say which
+// workload a pod belongs to, and they change when the mesh or the release changes while the
+// workload stays. Network selectors written from observed peers leave them out.
+bool IsInjectedLabel(std::string_view key);
+
 }  // namespace rampart::learner

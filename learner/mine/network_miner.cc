@@ -9,6 +9,7 @@
 
 #include "compiler/source/dns_names.h"
 #include "compiler/source/quoting.h"
+#include "learner/identity/workload_identity.h"
 #include "learner/keywords.h"
 #include "learner/report/reports.h"
 
@@ -52,6 +53,7 @@ void ParseLabels(const std::string& text, std::vector<std::pair<std::string, std
 struct Peer {
   std::string peer, condition, note;
   std::string dns_name;  // canonical, when `peer` is dns("NAME")
+  std::set<std::string> injected;  // "k=v" labels left out of a labels(...) selector
 };
 
 // A DNS name the source gave that can be written as a dns(...) peer: valid as a name (a
@@ -112,6 +114,16 @@ Peer PeerOf(const ObservationColumns& c) {
   std::vector<std::pair<std::string, std::string>> labels;
   std::vector<std::string> reserved;
   ParseLabels(c.peer_labels, &labels, &reserved);
+  // A selector names the workload, not what a mesh or release added to its pods
+  // (IsInjectedLabel): peers seen with and without them are one peer. Kept when nothing
+  // else is left to select by.
+  std::vector<std::pair<std::string, std::string>> identity;
+  for (const auto& kv : labels) {
+    if (IsInjectedLabel(kv.first)) r.injected.insert(kv.first + "=" + kv.second);
+    else identity.push_back(kv);
+  }
+  if (identity.empty()) r.injected.clear();
+  else labels = std::move(identity);
   std::string reserved_text;
   for (const std::string& x : reserved) reserved_text += (reserved_text.empty() ? "" : ", ") + x;
   std::vector<std::string> conditions;
@@ -185,6 +197,7 @@ std::string Ports(long long lo, long long hi, const std::string& proto) {
 struct Group {
   Peer peer;
   std::string dns_generalisation;  // "5 DNS names as *.example.com (...)", or ""
+  std::set<std::string> injected;  // labels its observations had that the selector leaves out
   std::vector<PeerLookup> lookups;
   // protocol -> port -> observations; port -1: the source gave none.
   std::map<std::string, std::map<long long, std::vector<const StoredObservation*>>> ports;
@@ -296,6 +309,7 @@ std::vector<NetworkEntry> MineNetwork(const std::vector<const StoredObservation*
     if (!r.lookup.note.empty()) g.lookups.push_back(r.lookup);
     if (g.peer.peer.empty() || p.note < g.peer.note) g.peer = p;
     if (!generalisation.empty()) g.dns_generalisation = generalisation;
+    g.injected.insert(p.injected.begin(), p.injected.end());
     g.ports[o->columns.port < 0 ? std::string() : Protocol(o->columns.protocol)][o->columns.port]
         .push_back(o);
   }
@@ -310,6 +324,11 @@ std::vector<NetworkEntry> MineNetwork(const std::vector<const StoredObservation*
     ported.note = g.peer.note;
     std::vector<std::string> generalised;
     if (!g.dns_generalisation.empty()) generalised.push_back(g.dns_generalisation);
+    if (!g.injected.empty()) {
+      std::string left;
+      for (const std::string& kv : g.injected) left += (left.empty() ? "" : ", ") + kv;
+      generalised.push_back("mesh and release labels left out of the selector: " + left);
+    }
     std::vector<const StoredObservation*> evidence;
     for (auto& [proto, by_port] : g.ports) {
       if (proto.empty()) {
@@ -324,7 +343,9 @@ std::vector<NetworkEntry> MineNetwork(const std::vector<const StoredObservation*
             e.peer = g.peer.peer;
             e.note = g.peer.note;
             e.condition = g.peer.condition;
-            e.generalisation = g.dns_generalisation;
+            for (const std::string& x : generalised) {
+              e.generalisation += (e.generalisation.empty() ? "" : "; ") + x;
+            }
             if (!protocol.empty()) {
               e.condition += (e.condition.empty() ? "" : " && ") + std::string("protocol == ") +
                              QuoteCelString(protocol);

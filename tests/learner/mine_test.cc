@@ -545,5 +545,41 @@ TEST(BaselineDiff, DnsPeersByPattern) {
   EXPECT_EQ(n.covered, 1);    // eu.api.example.com under the reviewer's *.api.example.com
 }
 
+// Labels a mesh, injector or release tool adds to pods are left out of peer selectors, so a
+// peer seen with and without them is one rule, with what was left out said; a peer labelled
+// only by such labels keeps them (nothing else would select it).
+TEST(MineNetwork, MeshAndReleaseLabelsAreLeftOutOfSelectors) {
+  auto labelled = [](const std::string& labels, long long port) {
+    StoredObservation o = ToAddress(port, "", 100, 200);
+    o.columns.peer_ip.clear();
+    o.columns.peer_namespace = "shop";
+    o.columns.peer_labels = labels;
+    o.key = labels + std::to_string(port);
+    return o;
+  };
+  std::vector<StoredObservation> obs = {
+      labelled("app=ratings,security.istio.io/tlsMode=istio,version=v1", 9080),
+      labelled("app=ratings,sidecar.opentelemetry.io/injected=shop.otel,version=v1", 9080),
+      labelled("app=ratings,version=v1", 9080),
+      labelled("app.kubernetes.io/name=cart,app.kubernetes.io/version=1.4.2,helm.sh/chart=cart-1.4.2", 8080),
+      labelled("security.istio.io/tlsMode=istio", 7000)};
+  MinedBaseline b = Mine(obs);
+  ASSERT_EQ(b.network.size(), 3u);
+  const NetworkEntry* ratings = EntryFor(b, "labels(app: \"ratings\", version: \"v1\")");
+  ASSERT_NE(ratings, nullptr);
+  EXPECT_EQ(ratings->evidence.merged.size(), 3u);
+  EXPECT_EQ(ratings->generalisation,
+            "mesh and release labels left out of the selector: security.istio.io/tlsMode=istio, "
+            "sidecar.opentelemetry.io/injected=shop.otel");
+  const NetworkEntry* cart = EntryFor(b, "labels(\"app.kubernetes.io/name\": \"cart\")");
+  ASSERT_NE(cart, nullptr);
+  EXPECT_NE(cart->generalisation.find("app.kubernetes.io/version=1.4.2, helm.sh/chart=cart-1.4.2"),
+            std::string::npos)
+      << cart->generalisation;
+  const NetworkEntry* only = EntryFor(b, "labels(\"security.istio.io/tlsMode\": \"istio\")");
+  ASSERT_NE(only, nullptr);
+  EXPECT_EQ(only->generalisation, "");
+}
+
 }  // namespace
 }  // namespace rampart::learner

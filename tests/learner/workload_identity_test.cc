@@ -182,5 +182,16 @@ TEST(WorkloadIdentity, NoPodIsTheHost) {
   EXPECT_EQ(w.name, "");
 }
 
+TEST(WorkloadIdentity, InjectedLabels) {
+  for (const char* key : {"security.istio.io/tlsMode", "service.istio.io/canonical-name",
+                          "service.istio.io/canonical-revision", "sidecar.istio.io/inject", "istio.io/rev",
+                          "sidecar.opentelemetry.io/injected", "linkerd.io/control-plane-ns",
+                          "helm.sh/chart", "app.kubernetes.io/version"})
+    EXPECT_TRUE(IsInjectedLabel(key)) << key;
+  for (const char* key : {"app", "version", "app.kubernetes.io/name", "app.kubernetes.io/part-of",
+                          "istio", "release", "security.istio.io", "linkerd.iox/y", "pod-template-hash"})
+    EXPECT_FALSE(IsInjectedLabel(key)) << key;
+}
+
 }  // namespace
 }  // namespace rampart::learner
