@@ -46,20 +46,46 @@ int RunLearnDiff(const LearnDiffArgs& args) {
   std::vector<learner::WorkloadSummary> summaries;
   if (store == nullptr || !store->Summaries(&summaries, &error)) return Fail(error);
   const learner::WorkloadSummary* newest = nullptr;
-  int versions = 0;
+  std::vector<const learner::WorkloadSummary*> all;
   for (const learner::WorkloadSummary& s : summaries) {
     if (!SameWorkload(w, s.ref)) continue;
-    ++versions;
+    all.push_back(&s);
     if (newest == nullptr || s.last_seen > newest->last_seen ||
         (s.last_seen == newest->last_seen && s.ref.version > newest->ref.version)) {
       newest = &s;
     }
   }
+  const int versions = static_cast<int>(all.size());
   std::string who = w.namespace_name + "/" + (w.name.empty() ? w.pod : w.name) +
                     (w.container.empty() ? "" : " (container " + w.container + ")");
   if (newest == nullptr) {
     return Fail("the store " + args.db + " has no observations of " + who +
                 ": ingest its history first (rampart learn ingest)");
+  }
+  if (args.version != "newest") {
+    std::string wanted = args.version == "baseline" ? w.image_digest : args.version;
+    if (wanted.empty()) {
+      return Fail(args.baseline + " names no image version (container.image_digest == ...): "
+                  "give --version VERSION, or leave --version out to compare with the newest");
+    }
+    std::vector<const learner::WorkloadSummary*> matching;
+    for (const learner::WorkloadSummary* s : all) {
+      const std::string& v = s->ref.version;
+      bool exact = v == wanted;
+      bool prefix = v.rfind(wanted, 0) == 0 || v.rfind("sha256:" + wanted, 0) == 0;
+      if (exact) {
+        matching = {s};
+        break;
+      }
+      if (prefix) matching.push_back(s);
+    }
+    if (matching.size() != 1) {
+      std::string known;
+      for (const learner::WorkloadSummary* s : all) known += "\n  " + s->ref.version;
+      return Fail(std::string(matching.empty() ? "no" : "more than one") + " version of " + who +
+                  " in " + args.db + " is " + wanted + "; the store has:" + known);
+    }
+    newest = matching[0];
   }
 
   // The store's side is what `learn emit` would write now, read back the same way.
@@ -83,6 +109,7 @@ int RunLearnDiff(const LearnDiffArgs& args) {
   sides.db = args.db;
   sides.store_version = newest->ref.version;
   sides.store_versions = versions;
+  sides.chosen = args.version != "newest";
   std::string out =
       args.format == "json" ? learner::DiffJson(sides, diff) : learner::DiffText(sides, diff);
   std::fwrite(out.data(), 1, out.size(), stdout);

@@ -168,6 +168,9 @@ int main(int argc, char** argv) {
   diff_cmd->add_option("--db", learn_diff.db, "Store file (default rampart-learn.db)");
   diff_cmd->add_option("--format", learn_diff.format, "text (default) or json (docs/learner.md)")
       ->check(CLI::IsMember({"text", "json"}));
+  diff_cmd->add_option("--version", learn_diff.version,
+                       "Store version to compare with: newest (default), baseline (the version\n"
+                       "the file names), or a version or unique prefix of it (sha256:3f2a...)");
 
   LearnReplayArgs learn_replay;
   CLI::App* replay_cmd = learn_cmd->add_subcommand(

@@ -78,7 +78,8 @@ std::string DiffText(const DiffSides& sides, const BaselineDiff& diff) {
   out += sides.store_version.empty() ? std::string("flows (no container version)")
                                      : "version " + sides.store_version;
   if (sides.store_versions > 1) {
-    out += " (newest of " + std::to_string(sides.store_versions) + " versions)";
+    out += sides.chosen ? " (chosen by --version, one of " : " (newest of ";
+    out += std::to_string(sides.store_versions) + " versions)";
   }
   if (!sides.workload.image_digest.empty() && !sides.store_version.empty() &&
       sides.store_version != sides.workload.image_digest) {
@@ -94,9 +95,19 @@ std::string DiffText(const DiffSides& sides, const BaselineDiff& diff) {
            " unchanged";
     if (d.covered > 0) out += ", " + std::to_string(d.covered) + " already allowed";
     out += "\n";
-    for (const BaselineEntry* e : d.added) out += "  + " + e->text + "\n";
+    // Under each store entry, what the store saw of it (the evidence comments emit writes).
+    auto seen = [&](const BaselineEntry& e) {
+      for (const std::string& line : EvidenceOf(e)) {
+        out += (!line.empty() && line[0] == ' ' ? "          " : "      seen: ") + line + "\n";
+      }
+    };
+    for (const BaselineEntry* e : d.added) {
+      out += "  + " + e->text + "\n";
+      seen(*e);
+    }
     for (const PlaneDiff::Widening& w : d.widened) {
       out += "  ~ " + w.after->text + "\n";
+      seen(*w.after);
       for (const BaselineEntry* b : w.before) out += "      was " + b->text + "\n";
     }
     for (const BaselineEntry* e : d.removed) out += "  - " + e->text + "\n";
@@ -129,7 +140,17 @@ std::string DiffJson(const DiffSides& sides, const BaselineDiff& diff) {
       out += std::string(i > 0 ? "," : "") + "{\"to\":" + Json(d.widened[i].after->text) +
              ",\"from\":" + list(d.widened[i].before) + "}";
     }
-    out += "],\"unchanged\":" + std::to_string(d.unchanged) +
+    // The store's evidence for its added and widened entries, by entry text.
+    std::vector<const BaselineEntry*> store_side = d.added;
+    for (const PlaneDiff::Widening& w : d.widened) store_side.push_back(w.after);
+    out += "],\"evidence\":{";
+    for (size_t i = 0; i < store_side.size(); ++i) {
+      std::vector<std::string> lines = EvidenceOf(*store_side[i]);
+      out += std::string(i > 0 ? "," : "") + Json(store_side[i]->text) + ":[";
+      for (size_t j = 0; j < lines.size(); ++j) out += (j > 0 ? "," : "") + Json(lines[j]);
+      out += "]";
+    }
+    out += "},\"unchanged\":" + std::to_string(d.unchanged) +
            ",\"already_allowed\":" + std::to_string(d.covered) + "}";
     first_plane = false;
   }

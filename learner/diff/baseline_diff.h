@@ -45,6 +45,7 @@ struct DiffSides {
   std::string db;
   std::string store_version;  // the workload version compared with ("" for flows only)
   int store_versions = 0;     // versions of this workload in the store
+  bool chosen = false;        // store_version was picked by --version, not the newest
 };
 
 // The report as text (one section per plane, `+` added, `-` removed, `~` widened) and as one

@@ -351,9 +351,14 @@ BaselineEntries ReadBaselineEntries(const ast::File& file) {
           ": not a runtime policy on exec, open or syscall, nor a network policy");
       continue;
     }
+    uint32_t previous_end = 0;  // where the clause before this one ends
     for (const ast::Clause& c : policy->clauses) {
+      const uint32_t begin = previous_end;
+      previous_end = c.range.end;
       const auto* item = std::get_if<ast::BodyItem>(&c.node);
       if (item == nullptr) continue;
+      std::vector<BaselineEntry>& list = out.entries[int(plane)];
+      const size_t first = list.size();
       if (const auto* r = std::get_if<ast::RuleItem>(&item->node)) {
         if (r->action == ast::Action::kAllow)
           ReadRule(plane, r->condition.get(), &out.entries[int(plane)]);
@@ -362,6 +367,15 @@ BaselineEntries ReadBaselineEntries(const ast::File& file) {
       } else {
         out.skipped.push_back("policy " + policy->name.text + ": a `let` or `each` item");
       }
+      // The comments between the previous clause and this one are this rule's evidence.
+      std::vector<std::string> lines;
+      for (const ast::Comment& k : file.comments) {
+        if (k.range.begin < begin || k.range.begin >= c.range.begin) continue;
+        std::string t = k.text.rfind("//", 0) == 0 ? k.text.substr(2) : k.text;
+        if (!t.empty() && t[0] == ' ') t.erase(0, 1);
+        lines.push_back(std::move(t));
+      }
+      for (size_t i = first; i < list.size(); ++i) list[i].comments = lines;
     }
   }
   for (auto& list : out.entries) {
@@ -373,6 +387,29 @@ BaselineEntries ReadBaselineEntries(const ast::File& file) {
                list.end());
   }
   return out;
+}
+
+std::vector<std::string> EvidenceOf(const BaselineEntry& e) {
+  auto mentions = [&](const std::string& line) {
+    for (const auto& [field, values] : e.fields) {
+      for (const FieldPattern& v : values) {
+        const std::string& t = v.text;
+        if (!t.empty() && line.size() > t.size() && line.compare(0, t.size(), t) == 0 &&
+            (line[t.size()] == ':' || line[t.size()] == ' '))
+          return true;
+      }
+    }
+    return false;
+  };
+  // A line that starts with a space continues the one above (emit indents the
+  // "generalised:" and example lines under the evidence line they explain).
+  std::vector<std::string> about;
+  bool keep = false;
+  for (const std::string& line : e.comments) {
+    if (line.empty() || line[0] != ' ') keep = mentions(line);
+    if (keep) about.push_back(line);
+  }
+  return about.empty() ? e.comments : about;
 }
 
 bool Covers(const BaselineEntry& wide, const BaselineEntry& narrow) {

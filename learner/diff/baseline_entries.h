@@ -34,7 +34,15 @@ struct BaselineEntry {
   // not constrained is absent. Conditions not understood are under "condition" as text.
   std::map<std::string, std::vector<FieldPattern>> fields;
   std::string text;  // canonical text: equal entries have equal text
+  // The `//` lines written just above its rule, without the slashes: the evidence `learn
+  // emit` writes (counts, first/last seen, replicas). Not part of the entry's identity.
+  std::vector<std::string> comments;
 };
+
+// The comment lines of `e` about it: those that start with one of its values followed by ':'
+// or ' ' ("/bin/date: 1 exec, ..."), with the indented lines under them ("  generalised:
+// ..."), when any do (a rule listing several executables has one line each); else all.
+std::vector<std::string> EvidenceOf(const BaselineEntry& e);
 
 // The workload a baseline file is about, as its scope clauses say.
 struct BaselineWorkload {

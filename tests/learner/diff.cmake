@@ -29,10 +29,12 @@ run(1 learn diff --db ${WORK}/l.db ${baseline})
 expect("${out}"
   "store    ${WORK}/l.db: version sha256:bbbb1111bbbb2222 (newest of 2 versions), the image changed"
   "exec: 1 added, 1 removed, 0 widened, 2 unchanged"
-  "  + proc.exe == \"/usr/bin/wget\" && parent.exe == \"/bin/sh\""
+  "  + proc.exe == \"/usr/bin/wget\" && parent.exe == \"/bin/sh\"\n      seen: /usr/bin/wget: 1 exec, 2024-07-01T08:00:02Z .. 2024-07-01T08:00:02Z, 1 replica\n"
   "  - proc.exe == \"/usr/bin/curl\" && parent.exe == \"/bin/sh\""
   "file: 0 added, 0 removed, 1 widened, 2 unchanged"
-  "  ~ path.glob(\"/var/cache/web/*.bin\") && access == \"read\"\n      was path == \"/var/cache/web/a.bin\" && access == \"read\""
+  "  ~ path.glob(\"/var/cache/web/*.bin\") && access == \"read\"\n      seen: /var/cache/web/*.bin: 4 opens, 2024-07-01T08:01:00Z .. 2024-07-01T08:01:03Z, at least 1 replica\n"
+  "            generalised: 4 paths as /var/cache/web/*.bin (generated names)"
+  "      was path == \"/var/cache/web/a.bin\" && access == \"read\""
   "network: 0 added, 0 removed, 0 widened, 1 unchanged"
   "syscall: 1 added, 0 removed, 0 widened, 2 unchanged"
   "  + syscall.name == \"openat\"")
@@ -40,8 +42,17 @@ expect("${out}"
 run(1 learn diff --db ${WORK}/l.db --format json ${baseline})
 expect("${out}"
   "\"store_version\":\"sha256:bbbb1111bbbb2222\",\"store_versions\":2,\"differences\":true"
-  "\"exec\":{\"added\":[\"proc.exe == \\\"/usr/bin/wget\\\" && parent.exe == \\\"/bin/sh\\\"\"],\"removed\":[\"proc.exe == \\\"/usr/bin/curl\\\" && parent.exe == \\\"/bin/sh\\\"\"],\"widened\":[],\"unchanged\":2"
+  "\"exec\":{\"added\":[\"proc.exe == \\\"/usr/bin/wget\\\" && parent.exe == \\\"/bin/sh\\\"\"],\"removed\":[\"proc.exe == \\\"/usr/bin/curl\\\" && parent.exe == \\\"/bin/sh\\\"\"],\"widened\":[],\"evidence\":{\"proc.exe == \\\"/usr/bin/wget\\\" && parent.exe == \\\"/bin/sh\\\"\":[\"/usr/bin/wget: 1 exec, 2024-07-01T08:00:02Z .. 2024-07-01T08:00:02Z, 1 replica\"]},\"unchanged\":2"
   "\"widened\":[{\"to\":\"path.glob(\\\"/var/cache/web/*.bin\\\") && access == \\\"read\\\"\",\"from\":[\"path == \\\"/var/cache/web/a.bin\\\" && access == \\\"read\\\"\"]}]")
+
+# --version picks the store's version: the one the baseline names (no differences), a unique
+# prefix of a digest; an unknown one fails and lists what the store has.
+run(0 learn diff --db ${WORK}/l.db --version baseline ${baseline})
+expect("${out}" "version sha256:aaaa1111aaaa2222 (chosen by --version, one of 2 versions)" "no differences")
+run(1 learn diff --db ${WORK}/l.db --version bbbb1111 ${baseline})
+expect("${out}" "version sha256:bbbb1111bbbb2222 (chosen by --version, one of 2 versions)")
+run(2 learn diff --db ${WORK}/l.db --version cccc ${baseline})
+expect("${err}" "no version of shop/web (container web) in ${WORK}/l.db is cccc; the store has:\n  sha256:aaaa1111aaaa2222\n  sha256:bbbb1111bbbb2222")
 
 # A reviewer who allowed any program started by the shell sees wget as already allowed.
 file(READ ${baseline} text)
