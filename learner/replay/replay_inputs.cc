@@ -1,5 +1,9 @@
 #include "learner/replay/replay_inputs.h"
 
+#include <set>
+
+#include "simdjson.h"
+
 #include "compiler/source/quoting.h"
 
 namespace rampart::learner {
@@ -50,21 +54,28 @@ std::string Process(std::string_view exe) {
   return Object().Text("exe", exe).Text("name", Basename(exe)).Done();
 }
 
+// A source may list a label key twice (a Cilium label list can): the object gets it once,
+// the first listed, since rampart's decoders refuse an object with a key written twice.
 std::string LabelsObject(const Labels& labels) {
   Object o;
-  for (const auto& [k, v] : labels) o.Text(k, v, true);
+  std::set<std::string_view> seen;
+  for (const auto& [k, v] : labels) {
+    if (seen.insert(k).second) o.Text(k, v, true);
+  }
   return o.Done();
 }
 
 // "k=v,k=v" (Behaviour::peer_labels; Cilium's reserved identities have no "=v") → object.
 std::string PeerLabels(std::string_view text) {
   Object o;
+  std::set<std::string_view> seen;  // the first of a key listed twice, as LabelsObject
   while (!text.empty()) {
     size_t comma = text.find(',');
     std::string_view item = text.substr(0, comma);
     text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
     size_t eq = item.find('=');
-    o.Text(item.substr(0, eq), eq == std::string_view::npos ? "" : item.substr(eq + 1), true);
+    if (seen.insert(item.substr(0, eq)).second)
+      o.Text(item.substr(0, eq), eq == std::string_view::npos ? "" : item.substr(eq + 1), true);
   }
   return o.Done();
 }
@@ -139,6 +150,23 @@ std::string Flow(const Behaviour& b) {
       .Done();
 }
 
+// A rampart line with the peer resolved from its address (replay_addresses.h) as its "peer"
+// member: the line's own "peer" (one that named no workload) is replaced, not repeated, since
+// the evaluator refuses an object with a key written twice. Members are written back
+// minified, in their order.
+std::string WithPeer(std::string_view original, const std::string& peer) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  std::string padded(original);
+  if (parser.parse(padded).get(object) != simdjson::SUCCESS) return std::string(original);
+  std::string out = "{\"peer\":" + peer;
+  for (auto field : object) {
+    if (field.key == "peer") continue;
+    out += ",\"" + source::JsonEscape(field.key) + "\":" + simdjson::minify(field.value);
+  }
+  return out + "}";
+}
+
 }  // namespace
 
 void AppendReplayInputs(const DecodedDocument& doc, std::string_view original,
@@ -147,12 +175,11 @@ void AppendReplayInputs(const DecodedDocument& doc, std::string_view original,
   std::string origins[2];
   for (int i = 0; i < doc.n_origins; ++i) origins[i] = OriginMembers(doc.origins[i]);
   if (rampart) {
-    // As written; a peer resolved from its address (replay_addresses.h) goes first, so it is
-    // the "peer" the evaluator reads (the first of repeated members counts).
+    // As written, with a peer resolved from its address in place of its own.
     std::string text(original);
     for (const DecodedDocument::Item& item : doc.items) {
-      if (!item.peer_resolved || text.empty() || text[0] != '{') continue;
-      text.insert(1, "\"peer\":" + Peer(item.behaviour) + ",");
+      if (!item.peer_resolved) continue;
+      text = WithPeer(original, Peer(item.behaviour));
       break;
     }
     out->push_back(ReplayInput{0, std::string(rampart_kind), std::move(text)});

@@ -1,11 +1,38 @@
 #include "learner/replay/replay_reader.h"
 
+#include <string>
+#include <unordered_set>
+
 #include "learner/ingest/byte_source.h"
 #include "learner/ingest/document_reader.h"
 #include "learner/ingest/formats.h"
 #include "learner/ingest/json_fields.h"
 
 namespace rampart::learner {
+namespace {
+
+// The first key written twice in one object of `e` (depth first), as runtime/value/json.cc
+// refuses such documents: a rampart document is replayed as its own text, so one the
+// evaluator would refuse is a bad line here.
+bool DuplicateKey(simdjson::dom::element e, std::string* key) {
+  if (e.type() == simdjson::dom::element_type::OBJECT) {
+    std::unordered_set<std::string_view> seen;
+    for (auto field : simdjson::dom::object(e)) {
+      if (!seen.insert(field.key).second) {
+        *key = std::string(field.key);
+        return true;
+      }
+      if (DuplicateKey(field.value, key)) return true;
+    }
+  } else if (e.type() == simdjson::dom::element_type::ARRAY) {
+    for (simdjson::dom::element x : simdjson::dom::array(e)) {
+      if (DuplicateKey(x, key)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 struct ReplayReader::State {
   std::string path;
@@ -58,6 +85,10 @@ ReplayReader::Next ReplayReader::Read(ReplayDocument* out, std::string* error) {
   } else {
     s.decoded.Clear();
     out->bad = decode(object, &s.decoded);
+    std::string key;
+    if (out->bad.empty() && s.decoded.format == "rampart" && DuplicateKey(root, &key)) {
+      out->bad = "the key \"" + key + "\" is written twice in one object, which rampart's decoders refuse";
+    }
   }
   if (out->bad.empty() && s.rewrite && !s.rewrite(&s.decoded, &out->resolved_peers, error)) {
     return Next::kError;

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <limits>
 #include <sstream>
+#include <string>
+#include <unordered_set>
 
 #include "yaml-cpp/eventhandler.h"
 #include "yaml-cpp/yaml.h"
@@ -124,7 +126,7 @@ class Builder : public YAML::EventHandler {
     int depth = static_cast<int>(stack_.size()) + target.height;
     if (depth > kMaxYamlDepth) throw Refused{mark, TooDeepMessage()};
     Count(mark, InKeyPosition() ? target.nodes - 1 : target.nodes, target.text);
-    Place(target.value, target.key, target.height, false);
+    Place(target.value, target.key, target.height, false, mark);
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -145,12 +147,14 @@ class Builder : public YAML::EventHandler {
     YAML::anchor_t anchor;
     size_t nodes_before;
     size_t text_before;
+    YAML::Mark mark;  // where it starts, for errors about it
   };
   struct Collection {
     Node node;
     bool is_map;
     ValueList items;  // a map's keys and values alternate
     int height;       // of the tallest item
+    std::unordered_set<std::string> keys = {};  // a large map's string keys (IsNewKey)
   };
   struct Anchored {
     bool done = false;
@@ -192,7 +196,7 @@ class Builder : public YAML::EventHandler {
 
   Node Start(const YAML::Mark& mark, YAML::anchor_t anchor, size_t text) {
     if (static_cast<int>(stack_.size()) + 1 > kMaxYamlDepth) throw Refused{mark, TooDeepMessage()};
-    Node node{anchor, nodes_, bytes_};
+    Node node{anchor, nodes_, bytes_, mark};
     Count(mark, InKeyPosition() ? 0 : 1, text);
     if (anchor != YAML::NullAnchor) {
       if (anchor >= anchors_.size()) anchors_.resize(anchor + 1);
@@ -229,19 +233,47 @@ class Builder : public YAML::EventHandler {
       a.text = bytes_ - node.text_before;
       a.height = height;
     }
-    Place(value, key, height, empty);
+    Place(value, key, height, empty, node.mark);
   }
 
   // `empty`: a null node (`~`, `null`, nothing); a document of one is skipped.
-  void Place(const Value& value, const Value& key, int height, bool empty) {
+  void Place(const Value& value, const Value& key, int height, bool empty, const YAML::Mark& mark) {
     if (stack_.empty()) {
       if (!empty) out_->push_back(value);
       return;
     }
     Collection& parent = stack_.back();
     bool as_key = InKeyPosition();
+    if (as_key && key.is(ValueKind::kString) && !IsNewKey(parent, key.text())) {
+      // YAML forbids it; Kubernetes' decoders keep the last, other readers the first, so a
+      // policy could be shown one value while the cluster stores the other.
+      throw Refused{mark, "duplicate key \"" + key.text() +
+                              "\" in a mapping: Kubernetes keeps the last of duplicate fields and "
+                              "other readers the first, so rampart refuses to guess; remove one of them"};
+    }
     parent.items.push_back(as_key ? key : value);
     parent.height = std::max(parent.height, height);
+  }
+
+  // Whether `key` is not yet a key of the map `c`: compared with the keys so far while the
+  // map is small, through a set once it is large (a crafted map with many keys costs linear
+  // time, not quadratic).
+  static bool IsNewKey(Collection& c, const std::string& key) {
+    constexpr size_t kPairwise = 16;
+    const size_t keys = (c.items.size() + 1) / 2;
+    if (keys <= kPairwise) {
+      for (size_t i = 0; i < c.items.size(); i += 2) {
+        if (c.items[i].is(ValueKind::kString) && c.items[i].text() == key) return false;
+      }
+      if (keys == kPairwise) {
+        for (size_t i = 0; i < c.items.size(); i += 2) {
+          if (c.items[i].is(ValueKind::kString)) c.keys.insert(c.items[i].text());
+        }
+        c.keys.insert(key);
+      }
+      return true;
+    }
+    return c.keys.insert(key).second;
   }
 
   std::string_view text_;

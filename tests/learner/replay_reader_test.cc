@@ -147,6 +147,42 @@ TEST(ReplayReader, RampartLinesAsWrittenAndTheFlowOfAConnect) {
   EXPECT_EQ(docs[1].where, dir.File("h.jsonl.gz") + ":3");
 }
 
+// A peer resolved from its address (learn replay --db) takes the place of the line's own
+// "peer" member: the evaluator refuses an object with a key written twice. A line with a key
+// written twice is itself a bad line.
+TEST(ReplayReader, AResolvedPeerReplacesTheLinesOwn) {
+  ScratchDir dir;
+  testing::WriteFile(
+      dir.File("h.jsonl"),
+      "{\"kind\": \"connect\", \"peer\": {\"namespace\": \"\"}, \"protocol\": \"tcp\", "
+      "\"remote_ip\": \"10.96.5.20\", \"remote_port\": 5432, \"workload\": {\"namespace\": \"shop\", "
+      "\"kind\": \"Deployment\", \"name\": \"web\"}, \"proc\": {\"exe\": \"/app/web\"}}\n"
+      "{\"kind\": \"exec\", \"proc\": {\"exe\": \"/bin/sh\", \"exe\": \"/bin/bash\"}}\n");
+  ReplayRewrite resolve = [](DecodedDocument* doc, int64_t* changed, std::string*) {
+    for (DecodedDocument::Item& item : doc->items) {
+      if (item.behaviour.plane != Plane::kNetwork) continue;
+      item.behaviour.peer_namespace = "db";
+      item.behaviour.peer_workload = "StatefulSet/pg";
+      item.peer_resolved = true;
+      ++*changed;
+    }
+    return true;
+  };
+  std::string error;
+  std::unique_ptr<ReplayReader> reader = ReplayReader::Open(dir.File("h.jsonl"), "auto", &error, resolve);
+  ASSERT_NE(reader, nullptr) << error;
+  ReplayDocument doc;
+  ASSERT_EQ(reader->Read(&doc, &error), ReplayReader::Next::kDocument) << error;
+  ASSERT_FALSE(doc.inputs.empty()) << doc.bad;
+  const std::string& json = doc.inputs[0].json;
+  EXPECT_EQ(json.rfind("{\"peer\":{\"namespace\":\"db\"", 0), 0u) << json;
+  EXPECT_EQ(json.find("\"peer\"", 2), std::string::npos) << "one peer member: " << json;
+  EXPECT_NE(json.find(",\"remote_ip\":\"10.96.5.20\",\"remote_port\":5432,"), std::string::npos) << json;
+  ASSERT_EQ(reader->Read(&doc, &error), ReplayReader::Next::kDocument) << error;
+  EXPECT_EQ(doc.bad, "the key \"exe\" is written twice in one object, which rampart's decoders refuse");
+  EXPECT_TRUE(doc.inputs.empty());
+}
+
 TEST(ReplayReader, BadAndIgnoredDocumentsAreReported) {
   std::vector<ReplayDocument> docs = ReadAll(DataFile("rampart/events.jsonl"));
   ASSERT_GE(docs.size(), 3u);  // line 3 is blank

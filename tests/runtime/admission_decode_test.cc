@@ -7,6 +7,7 @@
 #include "runtime/decode/admission.h"
 #include "runtime/decode/yaml.h"
 #include "runtime/value/cel_json.h"
+#include "compiler/ir/field_usage.h"
 #include "runtime/value/json.h"
 #include "runtime/value/value_ops.h"
 #include "tests/support/corpus.h"
@@ -242,6 +243,52 @@ TEST(CelValueJson, LongBytesValuesRoundTrip) {
   EXPECT_EQ(back.text(), bytes);
   ASSERT_TRUE(ParseJson(R"({"bytesValue": "////////////"})", &parsed, &err));
   EXPECT_EQ(FromCelValueJson(parsed).text(), std::string(9, '\xff'));
+}
+
+// A key written twice in one object is refused, JSON and YAML alike: Kubernetes keeps the
+// last of duplicate fields and other readers the first, so `privileged: false, privileged:
+// true` must not pass as false. Every key counts, read by the policy set or not; the same key
+// in sibling objects is fine; large objects are checked too.
+TEST(DuplicateKeys, AreRefusedWithWhereTheyAre) {
+  Value v;
+  JsonError err;
+  EXPECT_FALSE(ParseJson(R"({"spec": {"containers": [{"name": "a"}, {"name": "b", "securityContext": )"
+                         R"({"privileged": false, "privileged": true}}]}})",
+                         &v, &err));
+  EXPECT_EQ(err.message.rfind("duplicate key \"privileged\" in the object at spec.containers[1].securityContext: "
+                              "Kubernetes keeps the last",
+                              0),
+            0u)
+      << err.message;
+  EXPECT_FALSE(ParseJson(R"({"a": 1, "b": 2, "a": 3})", &v, &err));
+  EXPECT_EQ(err.message.rfind("duplicate key \"a\" in the object at the top level", 0), 0u) << err.message;
+  std::string many = "{";
+  for (int i = 0; i < 200; ++i) many += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+  EXPECT_TRUE(ParseJson(many + "\"last\": 0}", &v, &err)) << err.message;
+  EXPECT_FALSE(ParseJson(many + "\"k150\": 0}", &v, &err));
+  EXPECT_NE(err.message.find("\"k150\""), std::string::npos) << err.message;
+  EXPECT_TRUE(ParseJson(R"({"a": {"x": 1}, "b": {"x": 2}, "c": [{"x": 1}, {"x": 2}]})", &v, &err)) << err.message;
+  // Projected decoding (only what a policy set reads) refuses the same documents.
+  ir::FieldNode need;
+  need.Field("spec");
+  EXPECT_FALSE(ParseJson(R"({"spec": {}, "status": {"x": 1, "x": 2}})", &v, &err, &need));
+  EXPECT_NE(err.message.find("at status"), std::string::npos) << err.message;
+
+  std::vector<Value> docs;
+  YamlError yerr;
+  EXPECT_FALSE(ParseYamlDocuments("spec:\n  securityContext:\n    privileged: false\n    privileged: true\n",
+                                  &docs, &yerr));
+  EXPECT_EQ(yerr.line, 4);
+  EXPECT_EQ(yerr.column, 5);
+  EXPECT_NE(yerr.message.find("duplicate key \"privileged\""), std::string::npos) << yerr.message;
+  std::string yaml_many;
+  for (int i = 0; i < 200; ++i) yaml_many += "k" + std::to_string(i) + ": " + std::to_string(i) + "\n";
+  EXPECT_TRUE(ParseYamlDocuments(yaml_many, &docs, &yerr)) << yerr.message;
+  EXPECT_FALSE(ParseYamlDocuments(yaml_many + "k7: 0\n", &docs, &yerr));
+  EXPECT_EQ(yerr.line, 201);
+  EXPECT_TRUE(ParseYamlDocuments("a: {x: 1}\nb: {x: 2}\n---\na: 1\n", &docs, &yerr)) << yerr.message;
+  // Through an alias too: the key is the alias's text.
+  EXPECT_FALSE(ParseYamlDocuments("k: &n name\nm: {name: 1, *n : 2}\n", &docs, &yerr));
 }
 
 }  // namespace
