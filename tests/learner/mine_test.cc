@@ -386,10 +386,12 @@ TEST(BaselineDiff, AddedRemovedWidened) {
   EXPECT_EQ(f.covered, 1);  // /tmp/x is allowed by /tmp/*
 }
 
+// The head of a baseline's network policy for workload n/w, for the diff tests to add rules to.
+const char* const kNetworkPolicyHead =
+    "package t\nnetwork policy p {\n  select workload.namespace == \"n\" && workload.name == \"w\"\n";
+
 TEST(BaselineDiff, PortsAndPeers) {
-  const char* head =
-      "package t\nnetwork policy p {\n  select workload.namespace == \"n\" && workload.name == "
-      "\"w\"\n";
+  const char* head = kNetworkPolicyHead;
   BaselineEntries before =
       Read(std::string(head) +
            "  egress allow to service(\"q\") port 9990/tcp, 9991/tcp\n  default deny\n}\n");
@@ -408,9 +410,7 @@ TEST(BaselineDiff, PortsAndPeers) {
 // peer, rather than an error in the rule): a baseline emitted before the guard means the same
 // and shows no difference; a has() on another field, or alone, still counts.
 TEST(BaselineDiff, PresenceGuardsOfComparedFieldsAreNoDifference) {
-  const char* head =
-      "package t\nnetwork policy p {\n  select workload.namespace == \"n\" && workload.name == "
-      "\"w\"\n";
+  const char* head = kNetworkPolicyHead;
   BaselineEntries unguarded = Read(std::string(head) +
                                    "  egress allow to labels(app: \"pg\") port 5432/tcp if "
                                    "peer.namespace == \"db\"\n"
@@ -517,9 +517,7 @@ TEST(MineNetwork, ExternalPeersByDnsName) {
 // now under a pattern are "widened" and names a reviewer's pattern allows are "already
 // allowed"; a hand-written name in another case or with a trailing dot is the same name.
 TEST(BaselineDiff, DnsPeersByPattern) {
-  const char* head =
-      "package t\nnetwork policy p {\n  select workload.namespace == \"n\" && workload.name == "
-      "\"w\"\n";
+  const char* head = kNetworkPolicyHead;
   BaselineEntries before = Read(std::string(head) +
                                 "  egress allow to dns(\"A.cdn.example.net.\") port 443/tcp\n"
                                 "  egress allow to dns(\"b.cdn.example.net\") port 443/tcp\n"
