@@ -61,9 +61,9 @@ std::string EvidenceText(const Evidence& e, const char* one, const char* many) {
   std::string s = Plural(e.count, one, many) + ", ";
   s += e.first_seen == kNoTime ? std::string("no times")
                                : TimeText(e.first_seen) + " .. " + TimeText(e.last_seen);
-  // Replica links are per observation: merged observations were seen on at least as many
-  // replicas as the one seen on most.
-  s += std::string(e.merged.size() > 1 ? ", at least " : ", ") +
+  // Merged observations without their replica links: at least as many as the one seen on
+  // the most (Evidence::replicas_exact).
+  s += std::string(e.merged.size() > 1 && !e.replicas_exact ? ", at least " : ", ") +
        Plural(e.replicas, "replica", "replicas");
   return s;
 }

@@ -20,9 +20,12 @@ struct Evidence {
   int64_t count = 0;
   long long first_seen = kNoTime;
   long long last_seen = kNoTime;
-  // Distinct replicas of the observation seen on the most replicas: the store keeps replica
-  // links per observation, so the union over merged observations is at least this.
+  // Distinct replicas that showed the merged observations: the union of their replica links
+  // when every one came with them (StoredObservation::replica_ids, as the store reads them;
+  // `replicas_exact`), else the most any one of them had (a lower bound).
   int64_t replicas = 0;
+  bool replicas_exact = true;
+  std::vector<int64_t> replica_ids;  // the union so far, sorted
   std::vector<const StoredObservation*> merged;  // in a deterministic order (by key per part)
 
   void Add(const StoredObservation& o);

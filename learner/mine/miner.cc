@@ -1,6 +1,7 @@
 #include "learner/mine/miner.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <tuple>
 
@@ -17,7 +18,19 @@ void Evidence::Add(const StoredObservation& o) {
   if (o.last_seen != kNoTime && (last_seen == kNoTime || o.last_seen > last_seen)) {
     last_seen = o.last_seen;
   }
-  replicas = std::max(replicas, o.replicas);
+  // Links are complete when there is one per replica the observation counts.
+  replicas_exact = replicas_exact && int64_t(o.replica_ids.size()) == o.replicas;
+  if (replicas_exact) {
+    std::vector<int64_t> both;
+    std::set_union(replica_ids.begin(), replica_ids.end(), o.replica_ids.begin(), o.replica_ids.end(),
+                   std::back_inserter(both));
+    replica_ids = std::move(both);
+    replicas = int64_t(replica_ids.size());
+  } else {
+    replica_ids.clear();
+    replicas = std::max(replicas, o.replicas);
+    for (const StoredObservation* m : merged) replicas = std::max(replicas, m->replicas);
+  }
   merged.push_back(&o);
 }
 

@@ -136,6 +136,9 @@ struct StoredObservation {
   long long first_seen = kNoTime;
   long long last_seen = kNoTime;
   int64_t replicas = 0;  // distinct replicas (pods) that showed it
+  // Which replicas (the store's ids), sorted, when the store read them: entries that merge
+  // several observations count their union.
+  std::vector<int64_t> replica_ids;
 };
 
 // When one stored behaviour was first seen (novelty curves, learner/convergence).

@@ -616,12 +616,13 @@ bool SqliteStore::Observations(int64_t workload_id, std::vector<StoredObservatio
   if (!s.Prepare(db_,
                  "SELECT plane, key, exe, parent_exe, path, access, direction, protocol, port,"
                  " peer_namespace, peer_workload, peer_labels, peer_service, peer_dns, peer_ip,"
-                 " syscall, syscall_nr, count, first_seen, last_seen, replica_count"
+                 " syscall, syscall_nr, count, first_seen, last_seen, replica_count, id"
                  " FROM observations WHERE workload_version_id = ?1 ORDER BY plane, key")) {
     *error = Fail("cannot read observations");
     return false;
   }
   s.Int(1, workload_id);
+  std::unordered_map<int64_t, size_t> position;  // observation id -> index in `out`
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {
     StoredObservation o;
@@ -647,10 +648,29 @@ bool SqliteStore::Observations(int64_t workload_id, std::vector<StoredObservatio
     o.first_seen = s.ColTime(18);
     o.last_seen = s.ColTime(19);
     o.replicas = s.ColInt(20);
+    position[s.ColInt(21)] = out->size();
     out->push_back(std::move(o));
   }
   if (rc != SQLITE_DONE) {
     *error = Fail("cannot read observations");
+    return false;
+  }
+  // Which replicas showed each (StoredObservation::replica_ids), in id order.
+  Stmt links;
+  if (!links.Prepare(db_,
+                     "SELECT r.observation_id, r.replica_id FROM observation_replicas r"
+                     " JOIN observations o ON o.id = r.observation_id"
+                     " WHERE o.workload_version_id = ?1 ORDER BY r.observation_id, r.replica_id")) {
+    *error = Fail("cannot read observation replicas");
+    return false;
+  }
+  links.Int(1, workload_id);
+  while ((rc = links.Step()) == SQLITE_ROW) {
+    auto at = position.find(links.ColInt(0));
+    if (at != position.end()) (*out)[at->second].replica_ids.push_back(links.ColInt(1));
+  }
+  if (rc != SQLITE_DONE) {
+    *error = Fail("cannot read observation replicas");
     return false;
   }
   return true;

@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "learner/ingest/decoded_document.h"
+#include "learner/mine/miner.h"
 #include "tests/learner/learner_test_util.h"
 
 namespace rampart::learner {
@@ -400,6 +401,51 @@ TEST(Importers, PodAddresses) {
                          "10.0.0", "10.0.0.256", "not-an-ip", "10.0.0.1 ",
                          "0123456789abcdef0123456789abcdef0123456789abcdef"})
     EXPECT_FALSE(IsPodAddress(ip)) << ip;
+}
+
+// A generalised entry counts the replicas of all it merged: /proc/11/stat opened by one pod and
+// /proc/22/stat by another make /proc/*/stat, seen on 2 replicas (the union of the store's
+// replica links), where the most any one path had is 1 (what it said before: "at least 1").
+TEST(Importers, MergedEntriesCountTheUnionOfTheirReplicas) {
+  ScratchDir dir;
+  std::string events = dir.File("e.jsonl");
+  auto open = [](const std::string& pod, const std::string& path, int t) {
+    return "{\"kind\": \"open\", \"time\": " + std::to_string(1000 + t) +
+           ", \"container\": {\"name\": \"api\", \"image_digest\": \"sha256:1\"}, \"workload\": "
+           "{\"namespace\": \"a\", \"pod\": \"" + pod + "\", \"labels\": {\"app\": \"api\", "
+           "\"pod-template-hash\": \"7c9d8f6b5\"}}, \"path\": \"" + path +
+           "\", \"access\": \"read\", \"proc\": {\"exe\": \"/app/api\"}}\n";
+  };
+  testing::WriteFile(events, open("api-7c9d8f6b5-aaaaa", "/proc/11/stat", 1) +
+                                 open("api-7c9d8f6b5-aaaaa", "/proc/11/stat", 2) +
+                                 open("api-7c9d8f6b5-bbbbb", "/proc/22/stat", 3));
+  std::string db = dir.File("u.db");
+  auto reports = Ingest(db, {events});
+  ASSERT_EQ(reports.size(), 1u);
+  ASSERT_EQ(reports[0].bad_lines, 0);
+  std::string error;
+  auto store = SqliteStore::Open(db, {}, &error);
+  ASSERT_NE(store, nullptr) << error;
+  std::vector<WorkloadSummary> workloads;
+  ASSERT_TRUE(store->Summaries(&workloads, &error)) << error;
+  ASSERT_EQ(workloads.size(), 1u);
+  EXPECT_EQ(workloads[0].replicas, 2);
+  std::vector<StoredObservation> obs;
+  ASSERT_TRUE(store->Observations(workloads[0].id, &obs, &error)) << error;
+  ASSERT_EQ(obs.size(), 2u);
+  EXPECT_EQ(obs[0].replica_ids.size(), 1u);  // /proc/11/stat
+  EXPECT_EQ(obs[1].replica_ids.size(), 1u);  // /proc/22/stat, another pod
+  EXPECT_NE(obs[0].replica_ids, obs[1].replica_ids);
+  MinedBaseline b = Mine(obs);
+  ASSERT_EQ(b.files.size(), 1u);
+  EXPECT_EQ(b.files[0].pattern, "/proc/*/stat");
+  EXPECT_EQ(b.files[0].evidence.replicas, 2);
+  EXPECT_TRUE(b.files[0].evidence.replicas_exact);
+  // Without the links (observations made elsewhere), the most any one had, a lower bound.
+  for (StoredObservation& o : obs) o.replica_ids.clear();
+  MinedBaseline bound = Mine(obs);
+  EXPECT_EQ(bound.files[0].evidence.replicas, 1);
+  EXPECT_FALSE(bound.files[0].evidence.replicas_exact);
 }
 
 }  // namespace
