@@ -310,10 +310,57 @@ bool DnsPeerCovers(const std::string& wide, const std::string& narrow) {
   return DnsPeerPattern(wide, &w) && DnsPeerPattern(narrow, &n) && source::DnsNameMatches(w, n);
 }
 
+// The `key: "value"` items of a labels(...) peer as PeerText writes it; false for anything
+// else. Keys are identifiers or quoted; values quoted (CEL escapes, which may hide a quote or
+// a comma).
+bool LabelItems(const std::string& peer, std::vector<std::string>* items) {
+  const std::string head = "labels(";
+  if (peer.compare(0, head.size(), head) != 0 || peer.back() != ')') return false;
+  size_t i = head.size();
+  const size_t end = peer.size() - 1;
+  auto quoted = [&](size_t* at) {
+    if (*at >= end || peer[*at] != '"') return false;
+    for (size_t j = *at + 1; j < end; ++j) {
+      if (peer[j] == '\\') {
+        ++j;
+      } else if (peer[j] == '"') {
+        *at = j + 1;
+        return true;
+      }
+    }
+    return false;
+  };
+  while (i < end) {
+    size_t start = i;
+    if (peer[i] == '"') {
+      if (!quoted(&i)) return false;
+    } else {
+      while (i < end && peer[i] != ':') ++i;
+    }
+    if (peer.compare(i, 2, ": ") != 0) return false;
+    i += 2;
+    if (!quoted(&i)) return false;
+    items->push_back(peer.substr(start, i - start));
+    if (i == end) break;
+    if (peer.compare(i, 2, ", ") != 0) return false;
+    i += 2;
+  }
+  return !items->empty();
+}
+
+// labels(a, b) allows every pod labels(a, b, c) does: a selector with fewer labels is wider.
+bool LabelsPeerCovers(const std::string& wide, const std::string& narrow) {
+  std::vector<std::string> w, n;
+  if (!LabelItems(wide, &w) || !LabelItems(narrow, &n)) return false;
+  std::sort(w.begin(), w.end());
+  std::sort(n.begin(), n.end());
+  return std::includes(n.begin(), n.end(), w.begin(), w.end());
+}
+
 bool PatternCovers(const std::string& field, const FieldPattern& wide, const FieldPattern& narrow) {
   if (wide == narrow) return true;
   if (field == "port") return PortCovers(wide.text, narrow.text);
-  if (field == "peer") return DnsPeerCovers(wide.text, narrow.text);
+  if (field == "peer") return DnsPeerCovers(wide.text, narrow.text) || LabelsPeerCovers(wide.text, narrow.text);
   if (!wide.glob) return false;
   if (!narrow.glob) return GlobMatch(wide.text, narrow.text);
   // A glob covers a glob it matches as text, unless the narrow one crosses directories and

@@ -543,6 +543,38 @@ TEST(BaselineDiff, DnsPeersByPattern) {
   EXPECT_EQ(n.covered, 1);    // eu.api.example.com under the reviewer's *.api.example.com
 }
 
+// A labels(...) selector with fewer labels allows every pod one with more does: a baseline
+// emitted with a mesh label (before those were left out) reads as widened, not as a rule
+// removed and another added; a narrower store rule is already allowed. Different values do not
+// cover; quoted keys and values with commas and escaped quotes are read as items.
+TEST(BaselineDiff, LabelSelectorsWithFewerLabelsCoverMore) {
+  const char* head = kNetworkPolicyHead;
+  BaselineEntries before = Read(
+      std::string(head) +
+      "  egress allow to labels(app: \"pg\", \"security.istio.io/tlsMode\": \"istio\") port 5432/tcp\n"
+      "  egress allow to labels(app: \"mq\", tier: \"a, \\\"b\\\"\") port 5672/tcp\n"
+      "  egress allow to labels(app: \"kv\") port 6379/tcp\n"
+      "  default deny\n}\n");
+  BaselineEntries after = Read(std::string(head) +
+                               "  egress allow to labels(app: \"pg\") port 5432/tcp\n"
+                               "  egress allow to labels(tier: \"a, \\\"b\\\"\") port 5672/tcp\n"
+                               "  egress allow to labels(app: \"kv\", zone: \"b\") port 6379/tcp\n"
+                               "  default deny\n}\n");
+  const PlaneDiff& n = DiffBaselines(before, after).planes[int(Plane::kNetwork)];
+  ASSERT_EQ(n.widened.size(), 2u);
+  EXPECT_EQ(n.widened[0].after->text, "egress to labels(app: \"pg\") port 5432/tcp");
+  EXPECT_EQ(n.widened[1].after->text, "egress to labels(tier: \"a, \\\"b\\\"\") port 5672/tcp");
+  // kv with a zone selects fewer pods: the baseline's wider rule already allows it.
+  EXPECT_TRUE(n.added.empty());
+  EXPECT_TRUE(n.removed.empty());
+  EXPECT_EQ(n.covered, 1);
+  // The other way round nothing is wider: a changed value is a rule added and one removed.
+  BaselineEntries changed = Read(std::string(head) + "  egress allow to labels(app: \"pg2\") port 5432/tcp\n  default deny\n}\n");
+  const PlaneDiff& c = DiffBaselines(after, changed).planes[int(Plane::kNetwork)];
+  EXPECT_EQ(c.added.size(), 1u);
+  EXPECT_EQ(c.removed.size(), 3u);
+}
+
 // Labels a mesh, injector or release tool adds to pods are left out of peer selectors, so a
 // peer seen with and without them is one rule, with what was left out said; a peer labelled
 // only by such labels keeps them (nothing else would select it).
