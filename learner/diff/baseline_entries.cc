@@ -213,6 +213,19 @@ std::string PeerText(const ast::Peer& p) {
   return s + ")";
 }
 
+// The `key: value` items of a labels(...) peer, sorted (BaselineEntry::peer_labels); none for
+// other peers.
+std::vector<std::string> LabelItems(const ast::Peer& p) {
+  std::vector<std::string> items;
+  if (p.kind.text != "labels") return items;
+  for (const ast::PeerArg& a : p.args) {
+    if (!a.key) return {};
+    items.push_back((a.key_quoted ? Quote(a.key->text) : a.key->text) + ": " + ast::PrintExpr(*a.value));
+  }
+  std::sort(items.begin(), items.end());
+  return items;
+}
+
 void ReadNetworkRule(const ast::NetworkRuleItem& r, std::vector<BaselineEntry>* out) {
   BaselineEntry base;
   base.plane = Plane::kNetwork;
@@ -235,19 +248,27 @@ void ReadNetworkRule(const ast::NetworkRuleItem& r, std::vector<BaselineEntry>* 
     directions = {ast::DirectionName(r.direction)};
   }
   std::vector<std::string> peers, ports;
-  for (const ast::Peer& p : r.peers) peers.push_back(PeerText(p));
-  if (peers.empty()) peers.push_back("any");
+  std::vector<std::vector<std::string>> peer_labels;  // per peer: LabelItems, or none
+  for (const ast::Peer& p : r.peers) {
+    peers.push_back(PeerText(p));
+    peer_labels.push_back(LabelItems(p));
+  }
+  if (peers.empty()) {
+    peers.push_back("any");
+    peer_labels.emplace_back();
+  }
   for (const ast::PortSpec& p : r.ports) {
     std::string spec =
         std::to_string(p.low) + (p.high != p.low ? "-" + std::to_string(p.high) : "");
     ports.push_back(spec + "/" + (p.protocol ? p.protocol->text : std::string("any")));
   }
   for (const std::string& d : directions) {
-    for (const std::string& peer : peers) {
+    for (size_t k = 0; k < peers.size(); ++k) {
       for (size_t i = 0; i < std::max<size_t>(ports.size(), 1); ++i) {
         BaselineEntry e = base;
         e.fields["direction"] = {{d, false}};
-        e.fields["peer"] = {{peer, false}};
+        e.fields["peer"] = {{peers[k], false}};
+        e.peer_labels = peer_labels[k];
         if (!ports.empty()) e.fields["port"] = {{ports[i], false}};
         Finish(std::move(e), out);
       }
@@ -310,57 +331,10 @@ bool DnsPeerCovers(const std::string& wide, const std::string& narrow) {
   return DnsPeerPattern(wide, &w) && DnsPeerPattern(narrow, &n) && source::DnsNameMatches(w, n);
 }
 
-// The `key: "value"` items of a labels(...) peer as PeerText writes it; false for anything
-// else. Keys are identifiers or quoted; values quoted (CEL escapes, which may hide a quote or
-// a comma).
-bool LabelItems(const std::string& peer, std::vector<std::string>* items) {
-  const std::string head = "labels(";
-  if (peer.compare(0, head.size(), head) != 0 || peer.back() != ')') return false;
-  size_t i = head.size();
-  const size_t end = peer.size() - 1;
-  auto quoted = [&](size_t* at) {
-    if (*at >= end || peer[*at] != '"') return false;
-    for (size_t j = *at + 1; j < end; ++j) {
-      if (peer[j] == '\\') {
-        ++j;
-      } else if (peer[j] == '"') {
-        *at = j + 1;
-        return true;
-      }
-    }
-    return false;
-  };
-  while (i < end) {
-    size_t start = i;
-    if (peer[i] == '"') {
-      if (!quoted(&i)) return false;
-    } else {
-      while (i < end && peer[i] != ':') ++i;
-    }
-    if (peer.compare(i, 2, ": ") != 0) return false;
-    i += 2;
-    if (!quoted(&i)) return false;
-    items->push_back(peer.substr(start, i - start));
-    if (i == end) break;
-    if (peer.compare(i, 2, ", ") != 0) return false;
-    i += 2;
-  }
-  return !items->empty();
-}
-
-// labels(a, b) allows every pod labels(a, b, c) does: a selector with fewer labels is wider.
-bool LabelsPeerCovers(const std::string& wide, const std::string& narrow) {
-  std::vector<std::string> w, n;
-  if (!LabelItems(wide, &w) || !LabelItems(narrow, &n)) return false;
-  std::sort(w.begin(), w.end());
-  std::sort(n.begin(), n.end());
-  return std::includes(n.begin(), n.end(), w.begin(), w.end());
-}
-
 bool PatternCovers(const std::string& field, const FieldPattern& wide, const FieldPattern& narrow) {
   if (wide == narrow) return true;
   if (field == "port") return PortCovers(wide.text, narrow.text);
-  if (field == "peer") return DnsPeerCovers(wide.text, narrow.text) || LabelsPeerCovers(wide.text, narrow.text);
+  if (field == "peer") return DnsPeerCovers(wide.text, narrow.text);
   if (!wide.glob) return false;
   if (!narrow.glob) return GlobMatch(wide.text, narrow.text);
   // A glob covers a glob it matches as text, unless the narrow one crosses directories and
@@ -464,6 +438,12 @@ bool Covers(const BaselineEntry& wide, const BaselineEntry& narrow) {
   for (const auto& [field, values] : wide.fields) {
     auto it = narrow.fields.find(field);
     if (it == narrow.fields.end()) return false;
+    // labels(a, b) allows every pod labels(a, b, c) does: fewer labels select more.
+    if (field == "peer" && !wide.peer_labels.empty() && !narrow.peer_labels.empty() &&
+        std::includes(narrow.peer_labels.begin(), narrow.peer_labels.end(), wide.peer_labels.begin(),
+                      wide.peer_labels.end())) {
+      continue;
+    }
     for (const FieldPattern& n : it->second) {
       bool covered = false;
       for (const FieldPattern& w : values) covered = covered || PatternCovers(field, w, n);

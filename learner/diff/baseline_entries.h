@@ -34,6 +34,9 @@ struct BaselineEntry {
   // not constrained is absent. Conditions not understood are under "condition" as text.
   std::map<std::string, std::vector<FieldPattern>> fields;
   std::string text;  // canonical text: equal entries have equal text
+  // A labels(...) peer's `key: value` items, sorted (from the AST): Covers compares them as
+  // sets, since a selector with fewer labels selects more pods.
+  std::vector<std::string> peer_labels;
   // The `//` lines written just above its rule, without the slashes: the evidence `learn
   // emit` writes (counts, first/last seen, replicas). Not part of the entry's identity.
   std::vector<std::string> comments;
