@@ -7,6 +7,7 @@
 #include "compiler/source/diagnostic_renderer.h"
 #include "learner/diff/baseline_diff.h"
 #include "learner/emit/baseline_emitter.h"
+#include "learner/mine/pod_flow_join.h"
 #include "learner/store/sqlite_store.h"
 
 namespace rampart::cli {
@@ -90,7 +91,11 @@ int RunLearnDiff(const LearnDiffArgs& args) {
 
   // The store's side is what `learn emit` would write now, read back the same way.
   std::vector<learner::StoredObservation> observations;
-  if (!store->Observations(newest->id, &observations, &error)) return Fail(error);
+  learner::PodFlowJoin join;
+  if (!join.Load(store.get(), &summaries, &error) ||
+      !join.Observations(*newest, &observations, &error)) {
+    return Fail(error);
+  }
   learner::AddressBook addresses;
   if (!learner::LoadAddressBook(store.get(), observations, &addresses, &error)) return Fail(error);
   int rules = 0;

@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/learn_command.h"
 #include "learner/convergence/convergence.h"
+#include "learner/mine/pod_flow_join.h"
 #include "learner/report/novelty_picture.h"
 #include "learner/report/status_report.h"
 #include "learner/store/sqlite_store.h"
@@ -30,6 +31,7 @@ int RunLearnStatus(const LearnStatusArgs& args) {
   std::vector<learner::SourceRecord> sources;
   std::vector<learner::WorkloadConvergence> convergence;
   if (store == nullptr || !store->Summaries(&workloads, &error) ||
+      !learner::JoinPodFlowSummaries(store.get(), &workloads, &error) ||
       !store->Sources(&sources, &error) ||
       !learner::LoadConvergence(store.get(), workloads, convergence_options, &convergence,
                                 &error)) {

@@ -6,6 +6,7 @@
 
 #include "learner/convergence/duration.h"
 #include "learner/mine/miner.h"
+#include "learner/mine/pod_flow_join.h"
 
 namespace rampart::learner {
 namespace {
@@ -141,8 +142,10 @@ WorkloadConvergence ComputeConvergence(const WorkloadSummary& workload,
     int64_t observed =
         workload.distinct[0] + workload.distinct[1] + workload.distinct[2] + workload.distinct[3];
     Add(&r, NotReady::kNoBehaviour,
-        observed == 0 ? "no behaviour observed"
-                      : "mining left every observation out of the baseline");
+        workload.flows_joined_away > 0 && observed == 0
+            ? "its flows are in the baselines of the container versions that ran in its pods"
+        : observed == 0 ? "no behaviour observed"
+                        : "mining left every observation out of the baseline");
   } else if (r.last_novelty == kNoTime || r.as_of == kNoTime) {
     Add(&r, NotReady::kNoTimes, "no event carried a time: convergence cannot be judged");
   } else {
@@ -188,9 +191,11 @@ bool LoadConvergence(BehaviourStore* store, const std::vector<WorkloadSummary>& 
     for (const FirstSeenRow& row : first_seen)
       behaviours[row.workload_id].push_back(Novelty{row.plane, row.first_seen});
   } else {
+    PodFlowJoin join;
+    if (!join.Load(store, &workloads, error)) return false;
     for (const WorkloadSummary& w : workloads) {
       std::vector<StoredObservation> observations;
-      if (!store->Observations(w.id, &observations, error)) return false;
+      if (!join.Observations(w, &observations, error)) return false;
       AddressBook addresses;
       if (!LoadAddressBook(store, observations, &addresses, error)) return false;
       behaviours[w.id] = GeneralisedBehaviours(observations, &addresses);

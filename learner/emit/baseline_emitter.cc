@@ -9,6 +9,7 @@
 #include "compiler/source/quoting.h"
 #include "learner/keywords.h"
 #include "learner/mine/miner.h"
+#include "learner/mine/pod_flow_join.h"
 #include "learner/report/reports.h"
 
 namespace rampart::learner {
@@ -354,6 +355,12 @@ std::string EmitBaselineText(const WorkloadSummary& summary,
   if (!b.network.empty()) {
     out += "\n// Flows name no container or image: this policy selects every version of the\n";
     out += "// workload.\n";
+    if (std::any_of(observations.begin(), observations.end(),
+                    [](const StoredObservation& o) { return o.joined_from_pods; })) {
+      out += "// With the flows a source naming no container (Hubble) saw at this version's\n";
+      out += "// pods while they ran it: they are the pod's, shared by its containers (their\n";
+      out += "// counts and times are of every pod of the workload; replicas are this version's).\n";
+    }
     out += "network policy " + Identifier(base + "_network") + " {\n";
     out += "  description " +
            QuoteCelString("Peers observed for " + w.namespace_name + "/" + w.name) + "\n";
@@ -372,20 +379,23 @@ bool EmitBaselines(BehaviourStore* store, const EmitOptions& options, std::vecto
       !store->ReplicaNodes(&replica_nodes, error)) {
     return false;
   }
+  PodFlowJoin join;
+  if (!join.Load(store, &workloads, error)) return false;
   std::set<std::string> names;
   std::vector<EmittedFile> files;
   for (const WorkloadSummary& w : workloads) {
     if (!WorkloadMatches(w.ref, options.workload)) continue;
     if (w.distinct[0] + w.distinct[1] + w.distinct[2] + w.distinct[3] == 0) continue;
     std::vector<StoredObservation> observations;
-    if (!store->Observations(w.id, &observations, error)) return false;
+    if (!join.Observations(w, &observations, error)) return false;
+    const WorkloadSummary joined = JoinedSummary(w, observations);
     AddressBook addresses;
     if (!LoadAddressBook(store, observations, &addresses, error)) return false;
     EmittedFile f;
     f.workload = w.ref;
-    const std::vector<Loss> concerning = LossesConcerning(w, losses, replica_nodes);
+    const std::vector<Loss> concerning = LossesConcerning(joined, losses, replica_nodes);
     const ReadinessInput readiness{&concerning, options.convergence};
-    f.text = EmitBaselineText(w, observations, &f.rules, &addresses, &readiness);
+    f.text = EmitBaselineText(joined, observations, &f.rules, &addresses, &readiness);
     if (f.rules == 0) continue;  // nothing mining could use
     std::string name = FilePart(w.ref.namespace_name) + "." +
                        FilePart(w.ref.kind.empty() ? "owner" : w.ref.kind) + "." +

@@ -125,6 +125,9 @@ struct WorkloadSummary {
   long long last_seen = kNoTime;
   int64_t distinct[4] = {0, 0, 0, 0};  // distinct behaviours per Plane
   int64_t observed[4] = {0, 0, 0, 0};  // observation counts per Plane
+  // Set by learner/mine/pod_flow_join.h, never by the store: flows of this pod-level version
+  // went to container versions of the same pods (the counts and span above include them).
+  int64_t flows_joined_away = 0;
 };
 
 // One stored observation as read back for mining and emission.
@@ -139,6 +142,9 @@ struct StoredObservation {
   // Which replicas (the store's ids), sorted, when the store read them: entries that merge
   // several observations count their union.
   std::vector<int64_t> replica_ids;
+  // A pod-level flow (Hubble's) joined into a container version by pod
+  // (learner/mine/pod_flow_join.h); never set by the store itself.
+  bool joined_from_pods = false;
 };
 
 // When one stored behaviour was first seen (novelty curves, learner/convergence).
@@ -146,6 +152,15 @@ struct FirstSeenRow {
   int64_t workload_id = 0;
   Plane plane = Plane::kExec;
   long long first_seen = kNoTime;
+};
+
+// A pod a workload version ran in (a row of the replicas table), and when it was seen there.
+struct ReplicaPod {
+  int64_t id = 0;  // as in StoredObservation::replica_ids
+  int64_t workload_id = 0;
+  std::string pod;
+  long long first_seen = kNoTime;
+  long long last_seen = kNoTime;
 };
 
 // A node a replica of a workload version ran on.
@@ -184,6 +199,8 @@ class BehaviourStore {
   virtual bool Losses(std::vector<Loss>* out, std::string* error) = 0;
   // The distinct non-empty nodes each workload version's replicas ran on, ordered.
   virtual bool ReplicaNodes(std::vector<ReplicaNode>* out, std::string* error) = 0;
+  // Every replica of every workload version, ordered by workload version and pod.
+  virtual bool ReplicaPods(std::vector<ReplicaPod>* out, std::string* error) = 0;
   // The pods seen holding each of `ips`, ordered by address, first_seen (unknown first),
   // namespace, kind, name and pod.
   virtual bool AddressHolders(const std::vector<std::string>& ips, std::vector<AddressHolding>* out,

@@ -733,6 +733,25 @@ bool SqliteStore::ReplicaNodes(std::vector<ReplicaNode>* out, std::string* error
   return true;
 }
 
+bool SqliteStore::ReplicaPods(std::vector<ReplicaPod>* out, std::string* error) {
+  Stmt s;
+  if (!s.Prepare(db_,
+                 "SELECT id, workload_version_id, pod, first_seen, last_seen FROM replicas"
+                 " ORDER BY workload_version_id, pod")) {
+    *error = Fail("cannot read replicas");
+    return false;
+  }
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    out->push_back(ReplicaPod{s.ColInt(0), s.ColInt(1), s.ColText(2), s.ColTime(3), s.ColTime(4)});
+  }
+  if (rc != SQLITE_DONE) {
+    *error = Fail("cannot read replicas");
+    return false;
+  }
+  return true;
+}
+
 bool SqliteStore::AddressHolders(const std::vector<std::string>& ips,
                                  std::vector<AddressHolding>* out, std::string* error) {
   Stmt s;

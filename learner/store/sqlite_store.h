@@ -39,6 +39,7 @@ class SqliteStore final : public BehaviourStore {
   bool FirstSeenTimes(std::vector<FirstSeenRow>* out, std::string* error) override;
   bool Losses(std::vector<Loss>* out, std::string* error) override;
   bool ReplicaNodes(std::vector<ReplicaNode>* out, std::string* error) override;
+  bool ReplicaPods(std::vector<ReplicaPod>* out, std::string* error) override;
   bool AddressHolders(const std::vector<std::string>& ips, std::vector<AddressHolding>* out,
                       std::string* error) override;
   bool BadLines(int64_t source_id, std::vector<BadLine>* out, std::string* error) override;

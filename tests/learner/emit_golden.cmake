@@ -13,9 +13,14 @@ list(SORT hubble)
 # a second pod, a span over both holders, and addresses no pod held.
 # dns/: peers outside the cluster named by DNS (Hubble destination_names/source_names, a
 # rampart flow's peer_dns_names): dns(...) rules, one *.parent pattern, addresses kept.
+# join/: Hubble flows of pods whose containers rampart's events name, joined into those
+# container versions by pod (learner/mine/pod_flow_join.h): two containers in one pod, a
+# pod only Hubble saw (kept in the pod-level baseline), a StatefulSet pod that ran two
+# versions one after the other (each takes the flows of its time).
 set(history ${DATA}/rampart/events.jsonl ${DATA}/rampart/emit_events.jsonl ${DATA}/rampart/mine_events.jsonl
     ${hubble} ${DATA}/resolve/events.jsonl ${DATA}/resolve/hubble_flows.json
-    ${DATA}/dns/hubble_dns_flows.json ${DATA}/dns/flows.jsonl)
+    ${DATA}/dns/hubble_dns_flows.json ${DATA}/dns/flows.jsonl
+    ${DATA}/join/events.jsonl ${DATA}/join/hubble_flows.json)
 set(reversed ${history})
 list(REVERSE reversed)
 
