@@ -26,7 +26,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "learner/convergence/convergence.h"
 #include "learner/emit/baseline_emitter.h"
@@ -142,6 +146,49 @@ BENCHMARK(BM_IngestStages)
     ->Arg(int(Stage::kAggregate))
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+// The fast path (and the batch builder) over lines already in memory: no reading, so the
+// figures move only with the code measured (for comparing changes on a busy machine, take
+// the fastest of several repetitions).
+void BM_InMemory(benchmark::State& state) {
+  static const std::string text = [] {
+    std::ifstream in(IngestInput(), std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }();
+  static const std::vector<std::string_view> lines = [] {
+    std::vector<std::string_view> out;
+    for (size_t at = 0; at < text.size();) {
+      size_t nl = text.find('\n', at);
+      if (nl == std::string::npos) nl = text.size();
+      out.push_back(std::string_view(text).substr(at, nl - at));
+      at = nl + 1;
+    }
+    return out;
+  }();
+  bool aggregate = state.range(0) != 0;
+  RampartFastPath fast;
+  DecodedDocument decoded;
+  BatchBuilder builder;
+  SourceRecord source;
+  std::string reason;
+  for (auto _ : state) {
+    for (std::string_view line : lines) {
+      decoded.Clear();
+      if (fast.Decode(line, true, &decoded, &reason) != RampartFastPath::Result::kDecoded ||
+          !reason.empty())
+        Die("undecodable generated event");
+      if (aggregate) {
+        builder.Add(decoded);
+        if (builder.documents() >= 50000) benchmark::DoNotOptimize(builder.Take(source));
+      }
+      benchmark::DoNotOptimize(decoded.items.data());
+    }
+  }
+  state.SetItemsProcessed(int64_t(lines.size()) * int64_t(state.iterations()));
+}
+BENCHMARK(BM_InMemory)->ArgName("aggregate")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 // The whole of `rampart learn ingest` but the CLI: a fresh store per iteration.
 void BM_Ingest(benchmark::State& state) {

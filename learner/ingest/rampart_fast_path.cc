@@ -1,12 +1,9 @@
 #include "learner/ingest/rampart_fast_path.h"
 
 #include <cstdint>
-#include <vector>
+#include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "learner/ingest/name_code.h"
 #include "simdjson.h"
 
 namespace rampart::learner {
@@ -18,43 +15,59 @@ using Type = JsonValue::Type;
 // Events nest three levels (workload.labels); deeper documents go the DOM way.
 constexpr int kMaxDepth = 32;
 
-// A recursive-descent reader of the JSON subset rampart_fast_path.h names. Every method
-// returns false for anything outside it (invalid or just unusual): the line is handed back.
+// A recursive-descent reader of the JSON subset rampart_fast_path.h names, over a clean
+// line's zero-padded copy (clean_line.h): the zero after the line stops every token, so no
+// read checks the end. Every method returns false for anything outside the subset (invalid
+// or just unusual): the line is handed back. Strings are returned as views into the original
+// text, at the same offsets.
 class Scanner {
  public:
-  // `quotes`: one bit per byte of `text`, set at each '"' (Scan).
-  Scanner(std::string_view text, const std::vector<uint64_t>& quotes)
-      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), quotes_(quotes) {}
+  Scanner(const CleanLine& line, const char* origin)
+      : base_(line.data()),
+        p_(line.data()),
+        end_(line.data() + line.size()),
+        quotes_(line.quotes()),
+        words_(line.words()),
+        origin_(origin) {}
 
   bool AtEnd() {
     SkipSpace();
     return p_ == end_;
   }
-  // A clean line (Scan) has no byte below 0x20: spaces are its only whitespace.
+  // A clean line has no byte below 0x20: spaces are its only whitespace. (A local copy of
+  // p_: the slots written between calls may alias it.)
   void SkipSpace() {
-    while (p_ < end_ && *p_ == ' ') ++p_;
+    const char* p = p_;
+    while (*p == ' ') ++p;
+    p_ = p;
   }
+
+  // A member name: its code (name_code.h) and its text.
+  struct Name {
+    NameCode code;
+    std::string_view text;
+  };
 
   // An object: `member(name)` reads each member's value (at p_) and returns false to stop.
   template <typename F>
   bool ObjectMembers(int depth, F member) {
-    if (depth > kMaxDepth || p_ == end_ || *p_ != '{') return false;
+    if (depth > kMaxDepth || *p_ != '{') return false;
     ++p_;
     SkipSpace();
-    if (p_ < end_ && *p_ == '}') {
+    if (*p_ == '}') {
       ++p_;
       return true;
     }
     for (;;) {
-      std::string_view name;
-      if (!String(&name)) return false;
+      const char* at;
+      size_t size;
+      if (!RawString(&at, &size)) return false;
       SkipSpace();
-      if (p_ == end_ || *p_ != ':') return false;
+      if (*p_ != ':') return false;
       ++p_;
       SkipSpace();
-      if (!member(name)) return false;
+      if (!member(Name{CodeAt(at, size), View(at, size)})) return false;
       SkipSpace();
-      if (p_ == end_) return false;
       if (*p_ == ',') {
         ++p_;
         SkipSpace();
@@ -69,17 +82,16 @@ class Scanner {
   // An array: `element()` reads each element (at p_).
   template <typename F>
   bool ArrayElements(int depth, F element) {
-    if (depth > kMaxDepth || p_ == end_ || *p_ != '[') return false;
+    if (depth > kMaxDepth || *p_ != '[') return false;
     ++p_;
     SkipSpace();
-    if (p_ < end_ && *p_ == ']') {
+    if (*p_ == ']') {
       ++p_;
       return true;
     }
     for (;;) {
       if (!element()) return false;
       SkipSpace();
-      if (p_ == end_) return false;
       if (*p_ == ',') {
         ++p_;
         SkipSpace();
@@ -91,32 +103,36 @@ class Scanner {
     }
   }
 
-  bool IsObject() const { return p_ < end_ && *p_ == '{'; }
-  bool IsArray() const { return p_ < end_ && *p_ == '['; }
+  bool IsObject() const { return *p_ == '{'; }
+  bool IsArray() const { return *p_ == '['; }
 
   // Any value; scalars are captured into `out` as the DOM readers would see them, objects and
   // arrays read as kOther.
   bool Value(JsonValue* out, int depth) {
-    if (p_ == end_) return false;
     switch (*p_) {
-      case '"':
+      case '"': {
         out->type = Type::kString;
-        return String(&out->text);
+        const char* at;
+        size_t size;
+        if (!RawString(&at, &size)) return false;
+        out->text = View(at, size);
+        return true;
+      }
       case '{':
         out->type = Type::kOther;
-        return ObjectMembers(depth, [&](std::string_view) { return Skip(depth + 1); });
+        return ObjectMembers(depth, [&](const Name&) { return Skip(depth + 1); });
       case '[':
         out->type = Type::kOther;
         return ArrayElements(depth, [&] { return Skip(depth + 1); });
       case 't':
         out->type = Type::kBool;
-        return Literal("true");
+        return Literal("true", 4);
       case 'f':
         out->type = Type::kBool;
-        return Literal("false");
+        return Literal("false", 5);
       case 'n':
         out->type = Type::kNull;
-        return Literal("null");
+        return Literal("null", 4);
       default:
         return Integer(out);
     }
@@ -134,31 +150,37 @@ class Scanner {
   }
 
  private:
-  // A string: on a clean line (Scan), from its quote to the next one.
-  bool String(std::string_view* out) {
-    if (p_ == end_ || *p_ != '"') return false;
-    size_t open = size_t(p_ - begin_);
+  std::string_view View(const char* at, size_t size) const {
+    return std::string_view(origin_ + (at - base_), size);
+  }
+
+  // A string: on a clean line, from its quote to the next one. `*at`: its first byte.
+  bool RawString(const char** at, size_t* size) {
+    if (*p_ != '"') return false;
+    size_t open = size_t(p_ - base_);
     size_t close = NextQuote(open + 1);
     if (close == kNone) return false;
-    *out = std::string_view(p_ + 1, close - open - 1);
-    p_ = begin_ + close + 1;
+    *at = p_ + 1;
+    *size = close - open - 1;
+    p_ = base_ + close + 1;
     return true;
   }
 
   size_t NextQuote(size_t from) const {
     size_t word = from / 64;
-    if (word >= quotes_.size()) return kNone;
+    if (word >= words_) return kNone;
     uint64_t bits = quotes_[word] & (~uint64_t(0) << (from % 64));
     while (bits == 0) {
-      if (++word == quotes_.size()) return kNone;
+      if (++word >= words_) return kNone;
       bits = quotes_[word];
     }
     return word * 64 + size_t(__builtin_ctzll(bits));
   }
 
-  bool Literal(std::string_view word) {
-    if (size_t(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
-    p_ += word.size();
+  // (The padding makes `size` bytes readable.)
+  bool Literal(const char* word, size_t size) {
+    if (std::memcmp(p_, word, size) != 0) return false;
+    p_ += size;
     return true;
   }
 
@@ -166,74 +188,166 @@ class Scanner {
   // simdjson's DOM stores it. "-0", fractions, exponents and larger numbers are left to
   // simdjson.
   bool Integer(JsonValue* out) {
-    bool negative = *p_ == '-';
-    if (negative) ++p_;
-    if (p_ == end_ || *p_ < '0' || *p_ > '9') return false;
+    const char* p = p_;
+    bool negative = *p == '-';
+    if (negative) ++p;
+    if (unsigned(*p - '0') > 9) return false;
     unsigned long long v = 0;
-    if (*p_ == '0') {
+    if (*p == '0') {
       if (negative) return false;
-      ++p_;
+      ++p;
     } else {
-      int digits = 0;
-      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') {
-        if (++digits > 19) return false;
-        v = v * 10 + unsigned(*p_ - '0');  // 19 digits fit in 64 unsigned bits
-        ++p_;
+      const char* first = p;
+      while (unsigned(*p - '0') <= 9) {
+        v = v * 10 + unsigned(*p - '0');  // wraps past 20 digits: refused below
+        ++p;
       }
+      if (p - first > 19) return false;  // 19 digits fit in 64 unsigned bits
       if (v > (unsigned long long)INT64_MAX) return false;
     }
-    if (p_ < end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return false;
+    if (*p == '.' || *p == 'e' || *p == 'E') return false;
+    p_ = p;
     out->type = Type::kInt;
     out->i = negative ? -(long long)v : (long long)v;
     return true;
   }
 
   static constexpr size_t kNone = ~size_t(0);
-  const char* begin_;
+  const char* base_;
   const char* p_;
   const char* end_;
-  const std::vector<uint64_t>& quotes_;
+  const uint64_t* quotes_;
+  size_t words_;
+  const char* origin_;
 };
 
-// One look at every byte of the line, 16 at a time: where its quotes are (the bitmap), and
-// whether it is clean: no backslash (escapes are left to simdjson) and no byte below 0x20
-// (control characters are invalid in strings; tabs and newlines between tokens are valid but
-// rare, and left to simdjson too). On a clean line a string runs from its quote to the next.
-// `*high`: some byte is above 0x7f (then the line must be valid UTF-8).
-bool Scan(std::string_view text, std::vector<uint64_t>* quotes, bool* high) {
-  size_t n = text.size();
-  quotes->assign((n + 63) / 64, 0);
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
-  size_t i = 0;
-  unsigned stop = 0, top = 0;
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-  const __m128i flip = _mm_set1_epi8(char(0x80)), space = _mm_set1_epi8(char(0x20 ^ 0x80));
-  for (; i + 16 <= n; i += 16) {
-    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    // Unsigned c < 0x20 as a signed compare of both sides with the top bit flipped.
-    __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(c, backslash),
-                               _mm_cmplt_epi8(_mm_xor_si128(c, flip), space));
-    stop |= unsigned(_mm_movemask_epi8(bad));
-    top |= unsigned(_mm_movemask_epi8(c));
-    uint64_t q = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(c, quote)));
-    (*quotes)[i / 64] |= q << (i % 64);
+// What a member of the event itself is to the importer: where its value goes (a scalar's
+// slot, a text array, one of the objects it reads) and whether it decides the format
+// (DetectDecoder's decisive members).
+struct TopMember {
+  JsonValue* slot = nullptr;
+  RampartFields::TextArray* array = nullptr;
+  Object object = Object::kNone;
+  bool decisive = false;
+};
+
+constexpr NameCode kKind = Code("kind");
+
+TopMember Top(const NameCode& c, RampartFields& f) {
+  TopMember m;
+  // Another format's member deciding the document: Tetragon's process_* events.
+  constexpr NameCode kProcess = Code("process_");
+  if (c.size >= 8 && c.lo == kProcess.lo) {
+    m.decisive = true;
+    return m;
   }
-#endif
-  for (; i < n; ++i) {
-    unsigned char c = p[i];
-    if (c == '\\' || c < 0x20) stop = 1;
-    if (c >= 0x80) top = 1;
-    if (c == '"') (*quotes)[i / 64] |= uint64_t(1) << (i % 64);
+  switch (c.size) {
+    case 2:
+      m.decisive = c == Code("IP");
+      break;
+    case 4:
+      if (c == kKind) {
+        m.slot = &f.kind;
+        m.decisive = true;
+      } else if (c == Code("time")) {
+        m.slot = &f.time;
+      } else if (c == Code("node")) {
+        m.slot = &f.node;
+      } else if (c == Code("path")) {
+        m.slot = &f.path;
+      } else if (c == Code("port")) {
+        m.slot = &f.port;
+      } else if (c == Code("proc")) {
+        m.object = Object::kProc;
+      } else if (c == Code("peer")) {
+        m.object = Object::kPeer;
+      } else {
+        m.decisive = c == Code("rule") || c == Code("flow");
+      }
+      break;
+    case 5:
+      if (c == Code("flags")) m.array = &f.flags;
+      break;
+    case 6:
+      if (c == Code("access")) m.slot = &f.access;
+      if (c == Code("parent")) m.object = Object::kParent;
+      break;
+    case 7:
+      if (c == Code("peer_ip")) m.slot = &f.peer_ip;
+      if (c == Code("syscall")) m.object = Object::kSyscall;
+      m.decisive = c == Code("verdict");
+      break;
+    case 8:
+      if (c == Code("protocol")) m.slot = &f.protocol;
+      if (c == Code("local_ip")) m.slot = &f.local_ip;
+      if (c == Code("dns_name")) m.slot = &f.dns_name;
+      if (c == Code("workload")) m.object = Object::kWorkload;
+      break;
+    case 9:
+      if (c == Code("remote_ip")) m.slot = &f.remote_ip;
+      if (c == Code("direction")) m.slot = &f.direction;
+      if (c == Code("container")) m.object = Object::kContainer;
+      break;
+    case 10:
+      if (c == Code("local_port")) m.slot = &f.local_port;
+      break;
+    case 11:
+      if (c == Code("remote_port")) m.slot = &f.remote_port;
+      m.decisive = c == Code("lost_events");
+      break;
+    case 13:
+      m.decisive = c == Code("output_fields");
+      break;
+    case 14:
+      if (c == Code("peer_dns_names")) m.array = &f.peer_dns_names;
+      break;
+    case 15:
+      m.decisive = c == Code("rate_limit_info");
+      break;
+    default:
+      break;
   }
-  *high = top != 0;
-  return stop == 0;
+  return m;
 }
 
-bool IsDecisive(std::string_view key) {
-  return key == "kind" || key == "output_fields" || key == "rule" || key == "flow" ||
-         key == "lost_events" || key == "verdict" || key == "IP" ||
-         key.rfind("process_", 0) == 0 || key == "rate_limit_info";
+// Where a member of one of the objects the importer reads is captured (as
+// RampartFields::Member); null for the others, "labels" included.
+JsonValue* Inner(Object object, const NameCode& c, RampartFields& f) {
+  constexpr NameCode kName = Code("name"), kNamespace = Code("namespace"), kPod = Code("pod");
+  switch (object) {
+    case Object::kNone:
+      return nullptr;
+    case Object::kProc:
+    case Object::kParent: {
+      bool proc = object == Object::kProc;
+      if (c == Code("exe")) return proc ? &f.proc_exe : &f.parent_exe;
+      if (c == kName) return proc ? &f.proc_name : &f.parent_name;
+      return nullptr;
+    }
+    case Object::kSyscall:
+      if (c == kName) return &f.syscall_name;
+      if (c == Code("nr")) return &f.syscall_nr;
+      return nullptr;
+    case Object::kContainer:
+      if (c == kName) return &f.container_name;
+      if (c == Code("image")) return &f.container_image;
+      if (c == Code("image_digest")) return &f.container_digest;
+      return nullptr;
+    case Object::kWorkload:
+      if (c == kNamespace) return &f.workload_namespace;
+      if (c == kPod) return &f.workload_pod;
+      if (c == kKind) return &f.workload_kind;
+      if (c == kName) return &f.workload_name;
+      return nullptr;
+    case Object::kPeer:
+      if (c == kNamespace) return &f.peer_namespace;
+      if (c == kKind) return &f.peer_kind;
+      if (c == kName) return &f.peer_name;
+      if (c == kPod) return &f.peer_pod;
+      if (c == Code("service")) return &f.peer_service;
+      return nullptr;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -242,28 +356,30 @@ RampartFastPath::Result RampartFastPath::Decode(std::string_view text, bool dete
                                                 DecodedDocument* out, std::string* reason) {
   RampartFields& f = fields_;
   f.Clear();
-  bool high = false;
-  if (!Scan(text, &quotes_, &high)) return Result::kNotHandled;
+  if (!line_.Load(text)) return Result::kNotHandled;
   // Text outside ASCII must be valid UTF-8, as simdjson requires.
-  if (high && !simdjson::validate_utf8(text.data(), text.size())) return Result::kNotHandled;
-  Scanner s(text, quotes_);
+  if (line_.high() && !simdjson::validate_utf8(text.data(), text.size()))
+    return Result::kNotHandled;
+  Scanner s(line_, text.data());
   s.SkipSpace();
   bool decided = false, other_format = false;
   bool seen[RampartFields::kObjects] = {};
   bool workload_labels_seen = false, peer_labels_seen = false;
   bool workload_labels_object = false;
   constexpr int d = 1;
-  bool ok = s.ObjectMembers(d, [&](std::string_view key) {
-    if (!decided && IsDecisive(key)) {
+  constexpr NameCode kLabels = Code("labels");
+  bool ok = s.ObjectMembers(d, [&](const Scanner::Name& key) {
+    TopMember m = Top(key.code, f);
+    if (!decided && m.decisive) {
       decided = true;
       // DetectDecoder takes the first decisive member: another format's document.
-      if (detect && key != "kind") {
+      if (detect && key.code != kKind) {
         other_format = true;
         return false;
       }
     }
-    if (JsonValue* slot = f.Member(Object::kNone, key)) return s.Slot(slot, d + 1);
-    if (RampartFields::TextArray* a = f.Array(key)) {
+    if (m.slot != nullptr) return s.Slot(m.slot, d + 1);
+    if (RampartFields::TextArray* a = m.array) {
       if (a->seen || !s.IsArray()) {
         a->seen = true;
         return s.Skip(d + 1);
@@ -276,16 +392,16 @@ RampartFastPath::Result RampartFastPath::Decode(std::string_view text, bool dete
         return true;
       });
     }
-    Object object = RampartFields::ObjectNamed(key);
+    Object object = m.object;
     if (object == Object::kNone || seen[int(object)] || !s.IsObject()) {
       if (object != Object::kNone) seen[int(object)] = true;
       return s.Skip(d + 1);
     }
     seen[int(object)] = true;
-    return s.ObjectMembers(d + 1, [&](std::string_view name) {
-      if (JsonValue* slot = f.Member(object, name)) return s.Slot(slot, d + 2);
+    return s.ObjectMembers(d + 1, [&](const Scanner::Name& name) {
+      if (JsonValue* slot = Inner(object, name.code, f)) return s.Slot(slot, d + 2);
       bool workload = object == Object::kWorkload, peer = object == Object::kPeer;
-      if (name != "labels" || !(workload || peer)) return s.Skip(d + 2);
+      if (name.code != kLabels || !(workload || peer)) return s.Skip(d + 2);
       bool& labels_seen = workload ? workload_labels_seen : peer_labels_seen;
       if (labels_seen || !s.IsObject()) {
         labels_seen = true;
@@ -294,10 +410,10 @@ RampartFastPath::Result RampartFastPath::Decode(std::string_view text, bool dete
       labels_seen = true;
       (workload ? workload_labels_object : f.peer_labels_object) = true;
       TextPairs& pairs = workload ? f.workload_labels : f.peer_labels;
-      return s.ObjectMembers(d + 2, [&](std::string_view k) {
+      return s.ObjectMembers(d + 2, [&](const Scanner::Name& k) {
         JsonValue v;
         if (!s.Value(&v, d + 3)) return false;
-        pairs.emplace_back(k, json::Str(v));
+        pairs.emplace_back(k.text, json::Str(v));
         return true;
       });
     });

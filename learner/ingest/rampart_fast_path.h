@@ -12,11 +12,10 @@
 // gave no gain over the DOM here (docs/performance.md, "Learner").
 // tests/learner/fast_path_test.cc checks both paths agree, line by line.
 
-#include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
+#include "learner/ingest/clean_line.h"
 #include "learner/ingest/decoded_document.h"
 #include "learner/ingest/rampart_fields.h"
 
@@ -35,7 +34,7 @@ class RampartFastPath {
 
  private:
   RampartFields fields_;
-  std::vector<uint64_t> quotes_;  // where the line's quotes are, one bit per byte
+  CleanLine line_;  // the line's padded copy and its quotes
 };
 
 }  // namespace rampart::learner

@@ -192,6 +192,57 @@ TEST(FastPath, EdgeCasesAreDecodedAlikeOrHandedBack) {
   for (const Case& c : cases) EXPECT_EQ(Agrees(c.line), c.fast) << c.line;
 }
 
+// Member names are told apart by length and first 16 bytes (name_code.h): names that share
+// those with a name the importer reads, or a prefix of one, must not be taken for it.
+TEST(FastPath, NamesCloseToKnownOnesAreOtherMembers) {
+  const std::string exec = R"("kind": "exec", "proc": {"exe": "/bin/a"})";
+  const std::string cases[] = {
+      R"({"remote_port_and_more": 1, "remote_port": 2, "kind": "connect", "proc": {"exe": "/a"}})",
+      R"({"kin": "open", "kinds": "open", "kindkindkindkindk": "open", )" + exec + "}",
+      R"({"peer_dns_names_": ["x"], "kind": "flow", "direction": "egress", "proc": {"exe": "/a"}})",
+      R"({"container": {"image_digest_": "sha256:1", "image_digest": "sha256:2", "name": "c"}, )" +
+          exec + "}",
+      R"({"workload": {"namespace_": "x", "namespace": "n", "pod_": "q", "pod": "p-1"}, )" + exec +
+          "}",
+      R"({"proc": {"ex": "/x", "exe_": "/y", "exe": "/bin/z"}, "kind": "exec"})",
+      R"({"": 1, "kind": "exec", "proc": {"": "", "exe": "/bin/a"}})",
+      // Decisive names of the other formats (handed back), and their near misses (not).
+      R"({"process_": {}, )" + exec + "}",
+      R"({"process_exec": {}, )" + exec + "}",
+      R"({"process": {}, "proces_exec": 1, "IPs": 1, "I": 1, "rules": 1, )" + exec + "}",
+      R"({"rate_limit_info": {}, )" + exec + "}",
+      R"({"rate_limit_infos": {}, "output_field": 1, "lost_event": 1, )" + exec + "}",
+  };
+  int decoded = 0;
+  for (const std::string& line : cases) decoded += Agrees(line);
+  EXPECT_EQ(decoded, int(std::size(cases)) - 3);
+}
+
+// The line is copied into blocks of 64 bytes (clean_line.h): quotes, escapes, control bytes and
+// UTF-8 on either side of a block boundary, and lines ending anywhere near one.
+TEST(FastPath, BlockBoundariesDoNotMatter) {
+  int decoded = 0, tried = 0;
+  for (size_t pad = 0; pad < 140; ++pad) {
+    std::string base = R"({"kind": "exec", "proc": {"exe": "/bin/)" + std::string(pad, 'a') +
+                       R"("}, "workload": {"namespace": "n", "pod": "p-1"}})";
+    for (const std::string& line :
+         {base, base + std::string(pad % 70, ' '), std::string(pad % 70, ' ') + base}) {
+      ++tried;
+      EXPECT_TRUE(Agrees(line)) << "handed back: " << line;
+      ++decoded;
+    }
+    // Cut short anywhere, or spoiled at the boundary: handed back or decoded alike.
+    for (size_t cut : {pad, pad + 30, pad + 63, pad + 64, pad + 65})
+      if (cut < base.size()) Agrees(base.substr(0, cut));
+    for (const char* bad : {"\\", "\t", "\x01", "\xc3", "\xc3\xa9", "\""}) {
+      std::string line = base;
+      if (pad + 45 < line.size()) line.insert(pad + 45, bad);
+      Agrees(line);
+    }
+  }
+  EXPECT_EQ(decoded, tried);
+}
+
 TEST(FastPath, RandomMutationsAreDecodedAlikeOrHandedBack) {
   std::mt19937 random(20261123);
   const char kBytes[] = "\"\\{}[],: \t0-.eEntfx\x01\xc3\xff\x80";
