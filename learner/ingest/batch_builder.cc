@@ -166,7 +166,27 @@ uint32_t BatchBuilder::KnownOf(uint32_t version, const Behaviour& b) {
   b.AppendKey(&k.key);
   k.columns = Columns(b);
   known_.push_back(std::move(k));
+  tallies_.emplace_back();
   return id;
+}
+
+void BatchBuilder::AddReplica(Tally* t, uint32_t r) {
+  uint32_t n = t->n_replicas < Tally::kInline ? t->n_replicas : Tally::kInline;
+  for (uint32_t i = 0; i < n; ++i)
+    if (t->replicas[i] == r) return;
+  if (t->n_replicas < Tally::kInline) {
+    t->replicas[t->n_replicas++] = r;
+    return;
+  }
+  if (t->more == 0) {
+    more_replicas_.emplace_back();
+    t->more = uint32_t(more_replicas_.size());
+  }
+  std::vector<uint32_t>& more = more_replicas_[t->more - 1];
+  for (uint32_t m : more)
+    if (m == r) return;
+  more.push_back(r);
+  ++t->n_replicas;
 }
 
 size_t BatchBuilder::WorkloadSlot(uint32_t origin, const EventOrigin& facts) {
@@ -257,17 +277,11 @@ void BatchBuilder::Add(const DecodedDocument& doc) {
   }
   for (const DecodedDocument::Item& item : doc.items) {
     uint32_t known = KnownOf(origins_[origin_of[item.origin]].version, item.behaviour);
-    uint32_t& slot = SlotOf(&known_tally_, known);
-    if (slot == 0) {
-      tallies_.emplace_back();
-      tallies_.back().known = known;
-      slot = uint32_t(tallies_.size());
-    }
-    Tally& t = tallies_[slot - 1];
-    ++t.count;
+    Tally& t = tallies_[known];
+    if (t.count++ == 0) batch_knowns_.push_back(known);
     Widen(doc.time, &t.first_seen, &t.last_seen);
     long long r = replica_of[item.origin];
-    if (r >= 0) t.AddReplica(uint32_t(r));
+    if (r >= 0) AddReplica(&t, uint32_t(r));
   }
   for (const Loss& loss : doc.losses) batch_.losses.push_back(loss);
   for (const AddressSeen& a : doc.addresses) {
@@ -296,9 +310,10 @@ void BatchBuilder::Add(const DecodedDocument& doc) {
 
 BatchDelta BatchBuilder::Take(const SourceRecord& source) {
   // The observations, in the order they first appeared, with their key text and columns.
-  batch_.observations.reserve(tallies_.size());
-  for (Tally& t : tallies_) {
-    const Known& k = known_[t.known];
+  batch_.observations.reserve(batch_knowns_.size());
+  for (uint32_t known : batch_knowns_) {
+    const Known& k = known_[known];
+    Tally& t = tallies_[known];
     ObservationDelta o;
     o.workload = version_workload_[k.version] - 1;
     o.plane = k.plane;
@@ -308,11 +323,15 @@ BatchDelta BatchBuilder::Take(const SourceRecord& source) {
     o.first_seen = t.first_seen;
     o.last_seen = t.last_seen;
     o.replicas.assign(t.replicas, t.replicas + std::min<size_t>(t.n_replicas, Tally::kInline));
-    o.replicas.insert(o.replicas.end(), t.more_replicas.begin(), t.more_replicas.end());
+    if (t.more != 0) {
+      const std::vector<uint32_t>& more = more_replicas_[t.more - 1];
+      o.replicas.insert(o.replicas.end(), more.begin(), more.end());
+    }
     batch_.observations.push_back(std::move(o));
-    known_tally_[t.known] = 0;
+    t = Tally();
   }
-  tallies_.clear();
+  batch_knowns_.clear();
+  more_replicas_.clear();
   BatchDelta out = std::move(batch_);
   out.source = source;
   batch_ = BatchDelta();
@@ -342,7 +361,7 @@ void BatchBuilder::Forget() {
   origin_workload_.clear();
   origin_replica_.clear();
   version_workload_.clear();
-  known_tally_.clear();
+  tallies_.clear();
 }
 
 }  // namespace rampart::learner

@@ -50,32 +50,20 @@ class BatchBuilder {
     ObservationColumns columns;
   };
 
-  // One observation of this batch while it is built: small, so the batch's hot data stays in
-  // cache; its key text and columns are copied from Known when the batch is taken.
+  // A known behaviour's observation in this batch (count 0: not in it), kept by known id so
+  // that finding it costs no lookup beyond the behaviour's own: small, so the batch's hot
+  // data stays in cache; its key text and columns are copied from Known when the batch is
+  // taken.
   struct Tally {
     static constexpr uint32_t kInline = 3;
-    uint32_t known = 0;
-    uint32_t n_replicas = 0;
     int64_t count = 0;
     long long first_seen = kNoTime;
     long long last_seen = kNoTime;
-    uint32_t replicas[kInline];           // batch replica indexes, the first kInline
-    std::vector<uint32_t> more_replicas;  // and the rest, in the order they were seen
-
-    void AddReplica(uint32_t r) {
-      uint32_t n = n_replicas < kInline ? n_replicas : kInline;
-      for (uint32_t i = 0; i < n; ++i)
-        if (replicas[i] == r) return;
-      if (n_replicas < kInline) {
-        replicas[n_replicas++] = r;
-        return;
-      }
-      for (uint32_t m : more_replicas)
-        if (m == r) return;
-      more_replicas.push_back(r);
-      ++n_replicas;
-    }
+    uint32_t n_replicas = 0;
+    uint32_t replicas[kInline];  // batch replica indexes, the first kInline
+    uint32_t more = 0;           // index + 1 into more_replicas_ of the rest, in the order seen
   };
+  void AddReplica(Tally* t, uint32_t r);
 
   uint32_t OriginOf(const EventOrigin& origin);
   uint32_t VersionOf(const WorkloadRef& ref);
@@ -98,9 +86,11 @@ class BatchBuilder {
   HashIndex known_index_;
 
   // This batch, by the ids above: index + 1 into batch_'s vectors, 0 when not in it.
-  std::vector<uint32_t> origin_workload_, origin_replica_, version_workload_, known_tally_;
+  std::vector<uint32_t> origin_workload_, origin_replica_, version_workload_;
   std::vector<uint32_t> touched_origins_, touched_versions_;
-  std::vector<Tally> tallies_;
+  std::vector<Tally> tallies_;                       // by known id
+  std::vector<uint32_t> batch_knowns_;               // known ids in this batch, first seen first
+  std::vector<std::vector<uint32_t>> more_replicas_;  // Tally::more
 
   std::unordered_map<std::string, size_t> address_index_;
   BatchDelta batch_;

@@ -56,6 +56,30 @@ inline void JoinPart(std::string* out, std::string_view part) {
   out->append(part.data(), part.size());
 }
 
+// Whether `n` bytes at `a` and `b` are equal: inline word compares, because the parts compared
+// are short (names, paths) and a library call each cost more than the comparing.
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+  auto load8 = [](const char* p) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  };
+  auto load4 = [](const char* p) {
+    uint32_t w;
+    std::memcpy(&w, p, 4);
+    return w;
+  };
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 <= n; i += 8)
+      if (load8(a + i) != load8(b + i)) return false;
+    return load8(a + n - 8) == load8(b + n - 8);  // the tail, overlapping
+  }
+  if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  for (size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 // Compares parts, one after the other, with a joined key.
 class JoinedPartsMatcher {
  public:
@@ -67,7 +91,7 @@ class JoinedPartsMatcher {
       return;
     }
     std::memcpy(&n, rest_.data(), sizeof n);
-    same_ = n == part.size() && std::memcmp(rest_.data() + sizeof n, part.data(), n) == 0;
+    same_ = n == part.size() && SameBytes(rest_.data() + sizeof n, part.data(), n);
     rest_.remove_prefix(sizeof n + part.size());
   }
   // Every part matched and nothing of the joined key is left.

@@ -300,6 +300,18 @@ TEST(PartsKey, PartBoundariesMatter) {
   EXPECT_NE(hash({"ab", "c"}), hash({"a", "bc"}));
   EXPECT_NE(hash({"abcdefgh", ""}), hash({"abcdefgh"}));
   EXPECT_EQ(hash({"/usr/bin/x", "y"}), hash({"/usr/bin/x", "y"}));
+  // Parts of every length up to past two words, differing in any one byte.
+  for (size_t n = 0; n < 20; ++n) {
+    std::string a(n, 'x');
+    for (size_t i = 0; i < n; ++i) a[i] = char('a' + i);
+    std::string k = joined({a, "z"});
+    EXPECT_TRUE(same(k, {a, "z"})) << n;
+    for (size_t at = 0; at < n; ++at) {
+      std::string b = a;
+      b[at] = '#';
+      EXPECT_FALSE(same(k, {b, "z"})) << n << " " << at;
+    }
+  }
 }
 
 }  // namespace
