@@ -81,6 +81,13 @@ void DocumentReader::Advance(size_t n) {
   offset_ += int64_t(n);
 }
 
+void DocumentReader::AdvanceLine(size_t n, bool newline) {
+  // The line was searched for its newline already: no second look at its bytes.
+  line_ += newline ? 1 : 0;
+  begin_ += n;
+  offset_ += int64_t(n);
+}
+
 bool DocumentReader::Peek(size_t n, std::string_view* out, std::string* error) {
   if (!Fill(n, error)) return false;
   *out = std::string_view(buf_.data() + begin_, std::min(n, end_ - begin_));
@@ -142,6 +149,7 @@ DocumentReader::Next DocumentReader::NextLine(Document* doc, std::string* error)
   }
   doc->line = line_;
   doc->offset = offset_;
+  doc->block = false;
   return Next::kDocument;
 }
 
@@ -191,6 +199,7 @@ DocumentReader::Block DocumentReader::ScanBlock(Document* doc, std::string* erro
           if (i <= doc->text.size()) return Block::kNotABlock;  // closed on its first line
           doc->text = std::string_view(buf_.data() + begin_, i);
           doc->unterminated = false;
+          doc->block = true;
           return Block::kFound;
         }
         if (depth < 0) return Block::kNotABlock;
@@ -214,8 +223,14 @@ void DocumentReader::Consume(const Document& doc) {
          (buf_[begin_ + n] == '\r' || buf_[begin_ + n] == ' ' || buf_[begin_ + n] == '\t')) {
     ++n;
   }
-  if (begin_ + n < end_ && buf_[begin_ + n] == '\n') ++n;
-  Advance(std::min(n, end_ - begin_));
+  bool newline = begin_ + n < end_ && buf_[begin_ + n] == '\n';
+  if (newline) ++n;
+  n = std::min(n, end_ - begin_);
+  // A line's text holds no newline, and whitespace before it was consumed by NextLine.
+  if (!doc.block && doc.offset == offset_)
+    AdvanceLine(n, newline);
+  else
+    Advance(n);
 }
 
 }  // namespace rampart::learner

@@ -23,6 +23,7 @@ struct Document {
   int64_t line = 0;           // 1-based line of its first byte
   int64_t offset = 0;         // byte offset of its first byte
   bool unterminated = false;  // the stream ended inside this line (no final newline)
+  bool block = false;         // spans lines (ExtendToBlock); a line holds no newline
 };
 
 class DocumentReader {
@@ -64,6 +65,7 @@ class DocumentReader {
  private:
   bool Fill(size_t want, std::string* error);  // ensure `want` bytes after begin_, unless EOF
   void Advance(size_t n);                      // consume n bytes from begin_
+  void AdvanceLine(size_t n, bool newline);    // ... holding one newline or none, as said
   // Feeds the consumed bytes not hashed yet (those before begin_) to the content hash.
   void HashConsumed() const;
   Block ScanBlock(Document* doc, std::string* error);  // ExtendToBlock's bracket scan

@@ -134,6 +134,8 @@ bool Ingester::IngestFile(const std::string& path, FileReport* report) {
   Decoder forced = DecoderNamed(options_.input_format);
   RampartFastPath fast;
   bool fast_path = options_.fast_path && (forced == nullptr || forced == DecodeRampart);
+  std::string last_format;
+  int64_t* last_format_count = nullptr;
   auto last_progress = std::chrono::steady_clock::now();
   int64_t start_offset = totals.offset;
   for (;;) {
@@ -189,7 +191,13 @@ bool Ingester::IngestFile(const std::string& path, FileReport* report) {
         report->bad_line_samples.push_back(bad);
       if (totals.bad_lines <= kMaxBadLinesKept) pending_bad.push_back(std::move(bad));
     } else {
-      ++report->formats[std::string(decoded.format)];
+      // Documents per format: the map entry of the last format seen is kept (map entries do
+      // not move), as a map lookup per document showed in profiles.
+      if (decoded.format != last_format || last_format_count == nullptr) {
+        last_format = decoded.format;
+        last_format_count = &report->formats[std::string(decoded.format)];
+      }
+      ++*last_format_count;
       int64_t lost = 0;
       for (const Loss& l : decoded.losses) lost += l.lost;
       report->lost += lost;
