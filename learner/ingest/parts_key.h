@@ -13,27 +13,31 @@
 namespace rampart::learner {
 
 // A 64-bit hash of a sequence of parts (each part's length is hashed too, so "ab","c" and
-// "a","bc" differ).
+// "a","bc" differ). Only for finding candidates (HashIndex): equal keys are always compared,
+// so the hash is made for speed — a part of up to 8 bytes is one step, longer ones feed two
+// independent lanes — rather than for exact distinctness.
 class PartsHash {
  public:
   void Add(std::string_view part) {
-    Mix(part.size());
     const char* p = part.data();
     size_t n = part.size();
-    for (; n >= 8; p += 8, n -= 8) {
-      uint64_t w;
-      std::memcpy(&w, p, 8);
-      Mix(w);
+    uint64_t length = uint64_t(n) * 0xc2b2ae3d27d4eb4fULL;
+    if (n > 8) {
+      for (; n > 16; p += 16, n -= 16) {
+        Mix(&a_, Load8(p));
+        Mix(&b_, Load8(p + 8));
+      }
+      if (n > 8) {
+        Mix(&b_, Load8(p));
+        p += 8;
+        n -= 8;
+      }
     }
-    if (n > 0) {
-      uint64_t w = 0;
-      std::memcpy(&w, p, n);
-      Mix(w);
-    }
+    Mix(&a_, Short(p, n) ^ length);
   }
   // Finished with a full avalanche (MurmurHash3's fmix64): HashIndex uses the low bits.
   uint64_t value() const {
-    uint64_t h = h_;
+    uint64_t h = a_ ^ ((b_ << 31) | (b_ >> 33));
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;
@@ -42,11 +46,29 @@ class PartsHash {
   }
 
  private:
-  void Mix(uint64_t w) {
-    h_ = (h_ ^ w) * 0x9e3779b97f4a7c15ULL;
-    h_ ^= h_ >> 29;
+  static uint64_t Load8(const char* p) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
   }
-  uint64_t h_ = 0x243f6a8885a308d3ULL;
+  // The `n` <= 8 bytes at `p` in one word, reading only them.
+  static uint64_t Short(const char* p, size_t n) {
+    if (n >= 4) {
+      uint32_t lo, hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      return lo | (uint64_t(hi) << 32);
+    }
+    if (n == 0) return 0;
+    const unsigned char* u = reinterpret_cast<const unsigned char*>(p);
+    return u[0] | (uint64_t(u[n / 2]) << 8) | (uint64_t(u[n - 1]) << 16);
+  }
+  static void Mix(uint64_t* h, uint64_t w) {
+    *h = (*h ^ w) * 0x9e3779b97f4a7c15ULL;
+    *h ^= *h >> 29;
+  }
+  uint64_t a_ = 0x243f6a8885a308d3ULL;
+  uint64_t b_ = 0x13198a2e03707344ULL;
 };
 
 // Parts joined with length prefixes: equal joined text exactly when the parts are equal.
