@@ -26,8 +26,8 @@ class Scanner {
       : base_(line.data()),
         p_(line.data()),
         end_(line.data() + line.size()),
-        quotes_(line.quotes()),
-        words_(line.words()),
+        quote_(line.quotes()),
+        quotes_end_(line.quotes() + line.quote_count()),
         origin_(origin) {}
 
   bool AtEnd() {
@@ -154,27 +154,17 @@ class Scanner {
     return std::string_view(origin_ + (at - base_), size);
   }
 
-  // A string: on a clean line, from its quote to the next one. `*at`: its first byte.
+  // A string: on a clean line, from its quote to the next one. Every quote before p_ was
+  // taken by a string (no other token reads over one), so a quote at p_ is the next one of
+  // the line's list.
   bool RawString(const char** at, size_t* size) {
-    if (*p_ != '"') return false;
-    size_t open = size_t(p_ - base_);
-    size_t close = NextQuote(open + 1);
-    if (close == kNone) return false;
+    if (*p_ != '"' || quotes_end_ - quote_ < 2) return false;
+    const char* close = base_ + quote_[1];
+    quote_ += 2;
     *at = p_ + 1;
-    *size = close - open - 1;
-    p_ = base_ + close + 1;
+    *size = size_t(close - p_ - 1);
+    p_ = close + 1;
     return true;
-  }
-
-  size_t NextQuote(size_t from) const {
-    size_t word = from / 64;
-    if (word >= words_) return kNone;
-    uint64_t bits = quotes_[word] & (~uint64_t(0) << (from % 64));
-    while (bits == 0) {
-      if (++word >= words_) return kNone;
-      bits = quotes_[word];
-    }
-    return word * 64 + size_t(__builtin_ctzll(bits));
   }
 
   // (The padding makes `size` bytes readable.)
@@ -212,12 +202,11 @@ class Scanner {
     return true;
   }
 
-  static constexpr size_t kNone = ~size_t(0);
   const char* base_;
   const char* p_;
   const char* end_;
-  const uint64_t* quotes_;
-  size_t words_;
+  const uint32_t* quote_;  // the next quote not taken by a string
+  const uint32_t* quotes_end_;
   const char* origin_;
 };
 
