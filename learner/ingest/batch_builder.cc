@@ -3,6 +3,8 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cstring>
+#include <new>
 
 #include "learner/ingest/parts_key.h"
 
@@ -149,7 +151,7 @@ uint32_t BatchBuilder::KnownOf(uint32_t version, const Behaviour& b) {
   hash.Add(version_bytes);
   ForEachPart(b, [&](std::string_view p) { hash.Add(p); });
   uint32_t id = known_index_.Find(hash.value(), [&](uint32_t k) {
-    JoinedPartsMatcher m(known_keys_.Get(k));
+    JoinedPartsMatcher m(Record(k)->key());
     m.Next(version_bytes);
     ForEachPart(b, [&](std::string_view p) { m.Next(p); });
     return m.Same();
@@ -157,16 +159,21 @@ uint32_t BatchBuilder::KnownOf(uint32_t version, const Behaviour& b) {
   if (id != HashIndex::kNone) return id;
   id = uint32_t(known_.size());
   known_index_.Insert(hash.value(), id);
-  known_keys_.Part(version_bytes);
-  ForEachPart(b, [&](std::string_view p) { known_keys_.Part(p); });
-  known_keys_.End();
+  scratch_.clear();
+  JoinPart(&scratch_, version_bytes);
+  ForEachPart(b, [&](std::string_view p) { JoinPart(&scratch_, p); });
+  size_t at = arena_.size();
+  arena_.resize(at + (sizeof(KnownRecord) + scratch_.size() + 7) / 8);
+  KnownRecord* record = new (arena_.data() + at) KnownRecord();
+  record->key_size = uint32_t(scratch_.size());
+  std::memcpy(record + 1, scratch_.data(), scratch_.size());
+  record_at_.push_back(at);
   Known k;
   k.version = version;
   k.plane = b.plane;
   b.AppendKey(&k.key);
   k.columns = Columns(b);
   known_.push_back(std::move(k));
-  tallies_.emplace_back();
   return id;
 }
 
@@ -277,7 +284,7 @@ void BatchBuilder::Add(const DecodedDocument& doc) {
   }
   for (const DecodedDocument::Item& item : doc.items) {
     uint32_t known = KnownOf(origins_[origin_of[item.origin]].version, item.behaviour);
-    Tally& t = tallies_[known];
+    Tally& t = Record(known)->tally;
     if (t.count++ == 0) batch_knowns_.push_back(known);
     Widen(doc.time, &t.first_seen, &t.last_seen);
     long long r = replica_of[item.origin];
@@ -313,7 +320,7 @@ BatchDelta BatchBuilder::Take(const SourceRecord& source) {
   batch_.observations.reserve(batch_knowns_.size());
   for (uint32_t known : batch_knowns_) {
     const Known& k = known_[known];
-    Tally& t = tallies_[known];
+    Tally& t = Record(known)->tally;
     ObservationDelta o;
     o.workload = version_workload_[k.version] - 1;
     o.plane = k.plane;
@@ -356,12 +363,12 @@ void BatchBuilder::Forget() {
   versions_.clear();
   version_index_.Clear();
   known_.clear();
-  known_keys_.Clear();
   known_index_.Clear();
+  arena_.clear();
+  record_at_.clear();
   origin_workload_.clear();
   origin_replica_.clear();
   version_workload_.clear();
-  tallies_.clear();
 }
 
 }  // namespace rampart::learner

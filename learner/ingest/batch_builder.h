@@ -42,7 +42,7 @@ class BatchBuilder {
     WorkloadRef ref;
     uint32_t version = 0;  // index into versions_: origins of one workload version share it
   };
-  // A behaviour of one workload version (its version, plane and fields are in known_keys_).
+  // A behaviour of one workload version (its version, plane and fields are in its record).
   struct Known {
     uint32_t version = 0;
     Plane plane = Plane::kExec;
@@ -65,6 +65,21 @@ class BatchBuilder {
   };
   void AddReplica(Tally* t, uint32_t r);
 
+  // A known behaviour's tally followed by its joined key (its version and the parts of
+  // ForEachPart), back to back in one arena: finding a behaviour reads its key, and the tally
+  // it then updates is on the same cache lines (each event looks one up at random among
+  // thousands; the lookups are cache misses, and this is one miss fewer).
+  struct KnownRecord {
+    Tally tally;
+    uint32_t key_size = 0;
+    std::string_view key() const {
+      return std::string_view(reinterpret_cast<const char*>(this + 1), key_size);
+    }
+  };
+  KnownRecord* Record(uint32_t known) {
+    return reinterpret_cast<KnownRecord*>(arena_.data() + record_at_[known]);
+  }
+
   uint32_t OriginOf(const EventOrigin& origin);
   uint32_t VersionOf(const WorkloadRef& ref);
   uint32_t KnownOf(uint32_t version, const Behaviour& b);
@@ -82,13 +97,13 @@ class BatchBuilder {
   std::vector<std::string> versions_;  // namespace, kind, name, container, version joined
   HashIndex version_index_;
   std::vector<Known> known_;
-  JoinedKeys known_keys_;
   HashIndex known_index_;
+  std::vector<uint64_t> arena_;     // KnownRecords, 8-byte aligned
+  std::vector<size_t> record_at_;   // by known id: where its record starts in arena_
 
   // This batch, by the ids above: index + 1 into batch_'s vectors, 0 when not in it.
   std::vector<uint32_t> origin_workload_, origin_replica_, version_workload_;
   std::vector<uint32_t> touched_origins_, touched_versions_;
-  std::vector<Tally> tallies_;                       // by known id
   std::vector<uint32_t> batch_knowns_;               // known ids in this batch, first seen first
   std::vector<std::vector<uint32_t>> more_replicas_;  // Tally::more
 
