@@ -42,6 +42,15 @@ class Scanner {
     p_ = p;
   }
 
+  // The four bytes at `p` (the padding makes them readable), first byte lowest.
+  static uint32_t Four(const char* p) {
+    uint32_t w;
+    std::memcpy(&w, p, 4);
+    return w;
+  }
+  static constexpr uint32_t kColonSpace = ':' | ' ' << 8;
+  static constexpr uint32_t kCommaSpaceQuote = ',' | ' ' << 8 | '"' << 16;
+
   // A member name: its code (name_code.h) and its text.
   struct Name {
     NameCode code;
@@ -62,11 +71,22 @@ class Scanner {
       const char* at;
       size_t size;
       if (!RawString(&at, &size)) return false;
-      SkipSpace();
-      if (*p_ != ':') return false;
-      ++p_;
-      SkipSpace();
+      // The separators most writers put (": " and ", " before the next name) are matched in
+      // one look; anything else JSON allows takes the general way.
+      uint32_t next = Four(p_);
+      if ((next & 0xffff) == kColonSpace && (next >> 16 & 0xff) != ' ') {
+        p_ += 2;
+      } else {
+        SkipSpace();
+        if (*p_ != ':') return false;
+        ++p_;
+        SkipSpace();
+      }
       if (!member(Name{CodeAt(at, size), View(at, size)})) return false;
+      if ((Four(p_) & 0xffffff) == kCommaSpaceQuote) {
+        p_ += 2;
+        continue;
+      }
       SkipSpace();
       if (*p_ == ',') {
         ++p_;
@@ -138,15 +158,26 @@ class Scanner {
     }
   }
 
+  // Value, with strings (most values) read inline rather than through the call.
+  bool AnyValue(JsonValue* out, int depth) {
+    if (*p_ != '"') return Value(out, depth);
+    const char* at;
+    size_t size;
+    if (!RawString(&at, &size)) return false;
+    out->type = Type::kString;
+    out->text = View(at, size);
+    return true;
+  }
+
   bool Skip(int depth) {
     JsonValue ignored;
-    return Value(&ignored, depth);
+    return AnyValue(&ignored, depth);
   }
 
   // Captures into `slot` the first time (a repeated member counts the first time).
   bool Slot(JsonValue* slot, int depth) {
     if (slot->Present()) return Skip(depth);
-    return Value(slot, depth);
+    return AnyValue(slot, depth);
   }
 
  private:
@@ -376,7 +407,7 @@ RampartFastPath::Result RampartFastPath::Decode(std::string_view text, bool dete
       a->seen = a->present = true;
       return s.ArrayElements(d + 1, [&] {
         JsonValue item;
-        if (!s.Value(&item, d + 2)) return false;
+        if (!s.AnyValue(&item, d + 2)) return false;
         a->items.push_back(json::Str(item));
         return true;
       });
@@ -401,7 +432,7 @@ RampartFastPath::Result RampartFastPath::Decode(std::string_view text, bool dete
       TextPairs& pairs = workload ? f.workload_labels : f.peer_labels;
       return s.ObjectMembers(d + 2, [&](const Scanner::Name& k) {
         JsonValue v;
-        if (!s.Value(&v, d + 3)) return false;
+        if (!s.AnyValue(&v, d + 3)) return false;
         pairs.emplace_back(k.text, json::Str(v));
         return true;
       });
