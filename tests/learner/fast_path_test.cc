@@ -219,6 +219,30 @@ TEST(FastPath, NamesCloseToKnownOnesAreOtherMembers) {
   EXPECT_EQ(decoded, int(std::size(cases)) - 3);
 }
 
+// ": " and ", " are matched in one look (rampart_fast_path.cc); every other spacing JSON
+// allows must read the same, and what it does not allow must be handed back.
+TEST(FastPath, SeparatorsOfAnyWidth) {
+  const std::string good[] = {
+      R"({"kind":"exec","proc":{"exe":"/bin/a"},"time":5})",
+      R"({"kind" : "exec" , "proc" : {"exe" : "/bin/a"} , "time" : 5 })",
+      R"({"kind":  "exec",  "proc":   {"exe":  "/bin/a"},   "time":  5})",
+      R"({"kind": "exec", "proc": {"exe": "/bin/a", "name": "a"}, "flags": ["x", "y"], "n": [1, 2]})",
+      R"({"kind": "exec", "x": {}, "y": [], "z": { }, "w": [ ], "proc": {"exe": "/bin/a"}})",
+      R"({"kind": "exec", "t": true, "f": false, "n": null, "proc": {"exe": "/bin/a"}})",
+  };
+  for (const std::string& line : good) EXPECT_TRUE(Agrees(line)) << line;
+  const std::string bad[] = {
+      R"({"kind": "exec", })",
+      R"({"kind": "exec", , "proc": {"exe": "/bin/a"}})",
+      R"({"kind": "exec" "proc": {"exe": "/bin/a"}})",
+      R"({"kind": : "exec"})",
+      R"({"kind": "exec", "proc": {"exe": "/bin/a"}, )",
+      R"({"kind": "exec", 5: 1})",
+      R"({"kind":, "exec"})",
+  };
+  for (const std::string& line : bad) EXPECT_FALSE(Agrees(line)) << line;
+}
+
 // The line is copied into blocks of 64 bytes (clean_line.h): quotes, escapes, control bytes and
 // UTF-8 on either side of a block boundary, and lines ending anywhere near one.
 TEST(FastPath, BlockBoundariesDoNotMatter) {
