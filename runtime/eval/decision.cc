@@ -40,10 +40,12 @@ std::string FailClosedAction(const ir::Policy& p, uint32_t rule) {
   return p.kind == "runtime" ? "block" : "deny";
 }
 
-std::string FlowDirection(const Value& inputs) {
+std::string_view FlowDirection(const Value& inputs) {
   const Value* d = inputs.is(ValueKind::kMap) ? FindStringKey(inputs.map(), "direction") : nullptr;
-  return d != nullptr && d->is(ValueKind::kString) ? d->text() : "";
+  return d != nullptr && d->is(ValueKind::kString) ? std::string_view(d->text()) : std::string_view();
 }
+
+const std::string kAllow = "allow";
 
 }  // namespace
 
@@ -58,6 +60,7 @@ PolicyIndex::PolicyIndex(const ir::Program& program, const std::vector<uint32_t>
       if (rule != ir::kNone) {
         f.effective.push_back(Effective(p, p.rules[r].action));
         f.rank.push_back(Rank(f.effective.back()));
+        f.allows.push_back(f.effective.back() == "allow");
       }
       f.fail_closed.push_back(Effective(p, FailClosedAction(p, rule)));
     }
@@ -67,31 +70,49 @@ PolicyIndex::PolicyIndex(const ir::Program& program, const std::vector<uint32_t>
       if (action != "allow") f.runtime_defaults.push_back(Effective(p, action));
     }
     f.network_isolation = Effective(p, "deny");
-    if (p.kind == "admission") by_kind_["admission"].push_back(index);
-    if (p.kind == "network") by_kind_["flow"].push_back(index);
+    if (p.kind == "admission") KindNamed("admission").policies.push_back(index);
+    if (p.kind == "network") KindNamed("flow").policies.push_back(index);
     if (p.kind == "runtime") {
-      for (const std::string& kind : p.event_kinds) by_kind_[kind].push_back(index);
+      for (const std::string& kind : p.event_kinds) KindNamed(kind).policies.push_back(index);
     }
   }
 }
 
 PolicyIndex::PolicyIndex(const Engine& engine, const std::vector<uint32_t>& policies)
     : PolicyIndex(engine.program(), policies) {
-  for (const auto& [kind, members] : by_kind_) {
-    auto guards = std::make_unique<GuardIndex>(engine, members);
-    if (guards->guarded() > 0) guards_[kind] = std::move(guards);
+  for (Kind& kind : kinds_) {
+    auto guards = std::make_unique<GuardIndex>(engine, kind.policies);
+    if (guards->guarded() > 0) kind.guards = std::move(guards);
   }
 }
 
+PolicyIndex::Kind& PolicyIndex::KindNamed(const std::string& name) {
+  for (Kind& k : kinds_) {
+    if (k.name == name) return k;
+  }
+  // Sorted by name, as the std::map this was: callers iterate in that order.
+  auto at = std::lower_bound(kinds_.begin(), kinds_.end(), name,
+                             [](const Kind& k, const std::string& n) { return k.name < n; });
+  return *kinds_.insert(at, Kind{name, {}, nullptr});
+}
+
+const PolicyIndex::Kind* PolicyIndex::Find(const std::string& input_kind) const {
+  // A handful of kinds: a scan by length and bytes beats a tree of string compares.
+  for (const Kind& k : kinds_) {
+    if (k.name.size() == input_kind.size() && k.name == input_kind) return &k;
+  }
+  return nullptr;
+}
+
 const GuardIndex* PolicyIndex::Guards(const std::string& input_kind) const {
-  auto it = guards_.find(input_kind);
-  return it == guards_.end() ? nullptr : it->second.get();
+  const Kind* k = Find(input_kind);
+  return k == nullptr ? nullptr : k->guards.get();
 }
 
 const std::vector<uint32_t>& PolicyIndex::For(const std::string& input_kind) const {
   static const std::vector<uint32_t> kNone;
-  auto it = by_kind_.find(input_kind);
-  return it == by_kind_.end() ? kNone : it->second;
+  const Kind* k = Find(input_kind);
+  return k == nullptr ? kNone : k->policies;
 }
 
 Decision Decide(const Engine& engine, const std::vector<uint32_t>& policies,
@@ -101,12 +122,14 @@ Decision Decide(const Engine& engine, const std::vector<uint32_t>& policies,
 
 Decision Decide(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,
                 const Value& inputs, const BuiltinContext* context) {
-  const std::vector<uint32_t>& kind_policies = index.For(input_kind);
+  const PolicyIndex::Kind* kind = index.Find(input_kind);
+  static const std::vector<uint32_t> kNone;
+  const std::vector<uint32_t>& kind_policies = kind == nullptr ? kNone : kind->policies;
   auto index_facts = [&index](uint32_t policy) -> const PolicyIndex::Facts& { return index.FactsOf(policy); };
   // The policies to run: all of the kind, or those the guard index does not rule out.
   thread_local std::vector<uint32_t> selected;
   const std::vector<uint32_t>* run = &kind_policies;
-  if (const GuardIndex* guards = index.Guards(input_kind)) {
+  if (const GuardIndex* guards = kind == nullptr ? nullptr : kind->guards.get()) {
     thread_local std::vector<uint32_t> positions;
     guards->Select(engine, inputs, context, &positions);
     selected.clear();
@@ -119,21 +142,22 @@ Decision Decide(const Engine& engine, const PolicyIndex& index, const std::strin
   const bool runtime = !network && input_kind != "admission";
   Decision d;
   int best = 0;
-  std::string best_verdict = "allow";
+  const std::string* best_verdict = &kAllow;  // actions live in the index's facts
   auto record = [&](uint32_t policy, uint32_t rule, const std::string& action, int rank, std::string message,
                     std::vector<std::pair<std::string, Value>> observed = {}) {
     d.hits.push_back({policy, rule, action, std::move(message), std::move(observed)});
     if (rank > best) {  // "allow" ranks 0: it never becomes the verdict here
       best = rank;
-      best_verdict = action;
+      best_verdict = &action;
     }
   };
   // Network: the union of allows across every policy selecting the workload (Kubernetes
   // NetworkPolicy semantics): a covered direction is denied only if no selecting policy
   // allows the flow. Explicit deny rules win over allows.
-  std::vector<uint32_t> covering;  // policies whose default denies this flow's direction
+  thread_local std::vector<uint32_t> covering;  // policies whose default denies this flow's direction
+  covering.clear();
   bool network_allowed = false;
-  std::string direction = network ? FlowDirection(inputs) : "";
+  const std::string_view direction = network ? FlowDirection(inputs) : std::string_view();
   for (uint32_t index : policies) {
     const ir::Policy& p = program.policies[index];
     const PolicyIndex::Facts& facts = index_facts(index);
@@ -141,7 +165,7 @@ Decision Decide(const Engine& engine, const PolicyIndex& index, const std::strin
     bool allowed_by_rule = false;
     for (RuleFiring& f : e.fired) {
       const std::string& action = facts.effective[f.rule];
-      if (action == "allow") allowed_by_rule = true;
+      if (facts.allows[f.rule]) allowed_by_rule = true;
       record(index, f.rule, action, facts.rank[f.rule], f.message.value_or(""), std::move(f.observed));
     }
     for (const EvaluationError& err : e.errors) {
@@ -173,10 +197,10 @@ Decision Decide(const Engine& engine, const PolicyIndex& index, const std::strin
       const PolicyIndex::Facts& facts = index_facts(index);
       record(index, ir::kNone, facts.network_isolation, Rank(facts.network_isolation),
              "the workload is isolated by " + facts.qualified + " and no policy allows this " +
-                 (direction.empty() ? "flow" : direction + " flow"));
+                 (direction.empty() ? std::string("flow") : std::string(direction) + " flow"));
     }
   }
-  d.verdict = best_verdict;
+  d.verdict = *best_verdict;
   return d;
 }
 

@@ -55,6 +55,7 @@ class PolicyIndex {
     std::string qualified;                  // package.name, for messages
     std::vector<std::string> effective;     // per rule: its action once the mode applies
     std::vector<int> rank;                  // per rule: the rank of `effective`
+    std::vector<bool> allows;               // per rule: `effective` is allow
     std::vector<std::string> fail_closed;   // per rule, then the scope: what an error counts as
     bool skip_errors = false;               // on error skip
     std::vector<std::string> deny_directions;   // network `default deny` directions ("" both)
@@ -63,10 +64,19 @@ class PolicyIndex {
   };
   const Facts& FactsOf(uint32_t policy) const { return facts_[policy]; }
 
+  // One input kind's policies (in decision order) and guard index.
+  struct Kind {
+    std::string name;
+    std::vector<uint32_t> policies;
+    std::unique_ptr<GuardIndex> guards;  // null when none of them is guarded
+  };
+  const Kind* Find(const std::string& input_kind) const;  // null: no policy of the kind
+
  private:
+  Kind& KindNamed(const std::string& name);
+
   std::vector<Facts> facts_;  // by policy index (only the indexed policies are filled)
-  std::map<std::string, std::vector<uint32_t>> by_kind_;
-  std::map<std::string, std::unique_ptr<GuardIndex>> guards_;
+  std::vector<Kind> kinds_;   // by name
 };
 
 Decision Decide(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,

@@ -100,7 +100,7 @@ bool GuardIndex::Check::Accepts(const Value& v) const {
   switch (kind) {
     case ir::Guard::Kind::kEquals:
     case ir::Guard::Kind::kIn:
-      return equals.count(value) > 0;
+      return equals.Find(value) != StringTable::kAbsent;
     case ir::Guard::Kind::kPrefix:
       return std::any_of(affixes.begin(), affixes.end(), [&](std::string_view p) { return StartsWith(value, p); });
     case ir::Guard::Kind::kSuffix:
@@ -176,7 +176,9 @@ GuardIndex::GuardIndex(const Engine& engine, const std::vector<uint32_t>& polici
       always_.push_back(pos);
       continue;
     }
-    Guarded& g = guarded_[pos];
+    if (guarded_at_.size() < policies.size()) guarded_at_.assign(policies.size(), ir::kNone);
+    guarded_at_[pos] = static_cast<uint32_t>(guarded_.size());
+    Guarded& g = guarded_.emplace_back();
     ++guarded_count_;
     // The first guard of a slot goes in the tables, the others become checks.
     auto place = [&](const Usable& guards, uint32_t slot, std::vector<Check>* checks) {
@@ -208,7 +210,7 @@ GuardIndex::GuardIndex(const Engine& engine, const std::vector<uint32_t>& polici
     if (v.is(ValueKind::kError)) return false;
     return (kind != ValueKind::kList && kind != ValueKind::kMap) || v.is(kind);
   };
-  for (const auto& [pos, g] : guarded_) {
+  for (const Guarded& g : guarded_) {
     if (g.scope_function == ir::kNone || prechecks_.count(g.scope_function)) continue;
     if (auto expectations = ScopePrecheck(program, g.scope_function, global_ok)) {
       // Fields of the index: a decision reads each once, for guards and prechecks alike.
@@ -254,7 +256,7 @@ GuardIndex::Check GuardIndex::MakeCheck(const ir::Program& program, const ir::Gu
     } else if (guard.kind == ir::Guard::Kind::kPrefix || guard.kind == ir::Guard::Kind::kSuffix) {
       c.affixes.push_back(view);
     }
-    else c.equals.insert(view);
+    else c.equals.Add(view);
   }
   return c;
 }
@@ -286,12 +288,9 @@ void GuardIndex::Index(const ir::Program& program, const ir::Guard& guard, Owner
     return;
   }
   for (const std::string& text : texts) {
-    auto it = field.equals.find(text);
-    if (it == field.equals.end()) {
-      field.keys.push_back(text);
-      it = field.equals.emplace(std::string_view(field.keys.back()), std::vector<Owner>{}).first;
-    }
-    it->second.push_back(owner);
+    const uint32_t id = field.equals.Add(text);
+    if (id >= field.equal_owners.size()) field.equal_owners.resize(id + 1);
+    field.equal_owners[id].push_back(owner);
   }
 }
 
@@ -330,8 +329,8 @@ void GuardIndex::Select(const Engine& engine, const Value& inputs, const Builtin
     }
     std::string_view s = v->text();
     if (!f.equals.empty()) {
-      auto it = f.equals.find(s);
-      if (it != f.equals.end()) hit(it->second);
+      const uint32_t id = f.equals.Find(s);
+      if (id != StringTable::kAbsent) hit(f.equal_owners[id]);
     }
     if (!f.prefixes.empty()) f.prefixes.Match(s, [&](uint32_t id) { hit(f.prefix_owners[id]); });
     if (!f.suffixes.empty()) f.suffixes.Match(s, [&](uint32_t id) { hit(f.suffix_owners[id]); });
@@ -367,7 +366,7 @@ void GuardIndex::Select(const Engine& engine, const Value& inputs, const Builtin
   std::sort(hits.begin(), hits.end());
   for (size_t i = 0; i < hits.size();) {
     const uint32_t pos = hits[i].first;
-    const Guarded& g = guarded_.at(pos);
+    const Guarded& g = guarded_[guarded_at_[pos]];
     bool scope_open = !g.scope_guarded;
     bool rule_may_fire = false;
     for (; i < hits.size() && hits[i].first == pos; ++i) {

@@ -33,6 +33,7 @@
 #include "compiler/ir/ir.h"
 #include "runtime/eval/affix_trie.h"
 #include "runtime/eval/scope_precheck.h"
+#include "runtime/eval/string_table.h"
 #include "runtime/exec/engine.h"
 
 namespace re2 {
@@ -61,15 +62,13 @@ class GuardIndex {
     uint32_t position;
     uint32_t slot;
   };
-  // The first (most selective) guard of every slot reading one field, in tables. The
-  // tables' keys view strings in `keys` (a deque: they never move), so a probe with a
-  // prefix of the input needs no copy.
+  // The first (most selective) guard of every slot reading one field, in tables.
   struct Field {
     std::string input;
     uint32_t root = 0;  // index of `input` in roots_
     std::vector<std::string> path;
-    std::deque<std::string> keys;
-    std::unordered_map<std::string_view, std::vector<Owner>> equals;
+    StringTable equals;                           // value -> id into equal_owners
+    std::vector<std::vector<Owner>> equal_owners;
     AffixTrie prefixes{false};                    // prefix -> id into prefix_owners
     std::vector<std::vector<Owner>> prefix_owners;
     AffixTrie suffixes{true};                     // suffix -> id into suffix_owners
@@ -87,7 +86,7 @@ class GuardIndex {
     uint32_t field = 0;  // index into fields_
     ir::Guard::Kind kind = ir::Guard::Kind::kEquals;
     std::vector<std::string_view> affixes;        // kPrefix, kSuffix
-    std::unordered_set<std::string_view> equals;  // kEquals, kIn over strings
+    StringTable equals;                           // kEquals, kIn over strings
     bool integer = false;                         // kEquals over integers:
     std::unordered_set<int64_t> ints;
     std::shared_ptr<const re2::RE2> regex;        // kMatches (null: the pattern did not compile)
@@ -115,7 +114,8 @@ class GuardIndex {
   Check MakeCheck(const ir::Program& program, const ir::Guard& guard, const Constants& constants);
 
   std::vector<uint32_t> always_;                  // unguarded positions, ascending
-  std::unordered_map<uint32_t, Guarded> guarded_;  // by position
+  std::vector<Guarded> guarded_;      // the guarded policies
+  std::vector<uint32_t> guarded_at_;  // by position: index into guarded_, or kNone
   size_t guarded_count_ = 0;
   std::vector<std::unique_ptr<Field>> fields_;
   std::vector<std::string> roots_;  // the input variables the fields are under, each once

@@ -30,10 +30,20 @@ Value ConstantValue(const ir::Constant& k) {
   return Value::Null();
 }
 
+const Value* Evaluation::FindInput(uint32_t i) {
+  const bool cached = i < kInputCache;
+  if (cached && (inputs_found_ >> i & 1) != 0) return input_values_[i];
+  const Value* v = inputs->is(ValueKind::kMap) ? FindStringKey(inputs->map(), program->inputs[i]) : nullptr;
+  if (cached) {
+    input_values_[i] = v;
+    inputs_found_ |= uint64_t{1} << i;
+  }
+  return v;
+}
+
 void Input(Evaluation& e, Value* dst, uint32_t input) {
-  const std::string& name = e.program->inputs[input];
-  const Value* v = e.inputs->is(ValueKind::kMap) ? FindStringKey(e.inputs->map(), name) : nullptr;
-  *dst = v != nullptr ? *v : Value::Error("no such key: " + name);
+  const Value* v = e.FindInput(input);
+  *dst = v != nullptr ? *v : Value::Error("no such key: " + e.program->inputs[input]);
 }
 
 void MakeList(Value* dst, const Value* const* elements, uint32_t count) {

@@ -67,6 +67,17 @@ struct Evaluation {
   PolicyEvaluation* out = nullptr;
   std::vector<std::pair<std::string, Value>> observed;  // for the next Fire
   int depth = 0;                                         // helper nesting
+
+  // The input variable `i` (a Program::inputs index) in `inputs`, or null when absent. A
+  // policy reads the same variable again in every rule (`peer`, `proc`, `port`): each is
+  // found by name once per evaluation (the first kInputCache of the program; the rest each
+  // time).
+  const Value* FindInput(uint32_t i);
+
+ private:
+  static constexpr uint32_t kInputCache = 64;
+  uint64_t inputs_found_ = 0;  // bit i: input_values_[i] holds input i's lookup
+  const Value* input_values_[kInputCache];
 };
 
 // Helpers (`def`) may nest this deep; deeper calls evaluate to an error.

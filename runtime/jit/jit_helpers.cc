@@ -45,9 +45,7 @@ void rampart_jit_iters_destroy(Iterator* its, uint32_t n) {
 void rampart_jit_constant(Evaluation* e, const Value** slot, uint32_t k) { *slot = &e->tables->constants[k]; }
 void rampart_jit_global(Evaluation* e, const Value** slot, uint32_t g) { *slot = &e->tables->globals[g]; }
 void rampart_jit_input(Evaluation* e, Value* owned, const Value** slot, uint32_t i) {
-  const std::string& name = e->program->inputs[i];
-  const Value* inputs = e->inputs;
-  if (const Value* v = inputs->is(ValueKind::kMap) ? FindStringKey(inputs->map(), name) : nullptr) {
+  if (const Value* v = e->FindInput(i)) {
     *slot = v;
   } else {
     ops::Input(*e, owned, i);
