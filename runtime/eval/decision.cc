@@ -122,6 +122,13 @@ Decision Decide(const Engine& engine, const std::vector<uint32_t>& policies,
 
 Decision Decide(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,
                 const Value& inputs, const BuiltinContext* context) {
+  Decision d;
+  Decide(engine, index, input_kind, inputs, &d, context);
+  return d;
+}
+
+void Decide(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,
+            const Value& inputs, Decision* out, const BuiltinContext* context) {
   const PolicyIndex::Kind* kind = index.Find(input_kind);
   static const std::vector<uint32_t> kNone;
   const std::vector<uint32_t>& kind_policies = kind == nullptr ? kNone : kind->policies;
@@ -140,7 +147,9 @@ Decision Decide(const Engine& engine, const PolicyIndex& index, const std::strin
   const ir::Program& program = engine.program();
   const bool network = input_kind == "flow";
   const bool runtime = !network && input_kind != "admission";
-  Decision d;
+  Decision& d = *out;
+  d.hits.clear();
+  d.errors.clear();
   int best = 0;
   const std::string* best_verdict = &kAllow;  // actions live in the index's facts
   auto record = [&](uint32_t policy, uint32_t rule, const std::string& action, int rank, std::string message,
@@ -161,7 +170,8 @@ Decision Decide(const Engine& engine, const PolicyIndex& index, const std::strin
   for (uint32_t index : policies) {
     const ir::Policy& p = program.policies[index];
     const PolicyIndex::Facts& facts = index_facts(index);
-    PolicyEvaluation e = engine.Evaluate(index, inputs, context);
+    thread_local PolicyEvaluation e;  // reused: its vectors keep their capacity
+    engine.EvaluateInto(index, inputs, context, &e);
     bool allowed_by_rule = false;
     for (RuleFiring& f : e.fired) {
       const std::string& action = facts.effective[f.rule];
@@ -201,7 +211,6 @@ Decision Decide(const Engine& engine, const PolicyIndex& index, const std::strin
     }
   }
   d.verdict = *best_verdict;
-  return d;
 }
 
 std::vector<Decision> DecideBatch(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,

@@ -81,6 +81,11 @@ class PolicyIndex {
 
 Decision Decide(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,
                 const Value& inputs, const BuiltinContext* context = nullptr);
+// The same into `out` (cleared first), keeping the capacity of its vectors and strings: a
+// caller deciding input after input with one Decision allocates nothing for an allowed
+// flow or event, even one an allow rule admits (a rule with no explanation to record).
+void Decide(const Engine& engine, const PolicyIndex& index, const std::string& input_kind,
+            const Value& inputs, Decision* out, const BuiltinContext* context = nullptr);
 
 // Decides every input of `inputs` (all of `input_kind`) on `threads` threads (1: this thread
 // only); decision i is for inputs[i]. Engines, indexes and contexts are immutable, so

@@ -21,8 +21,17 @@ class Engine {
   virtual const char* name() const = 0;  // "interp" or "jit"
   virtual const ir::Program& program() const = 0;
   // Evaluates policy `policy` with `inputs`, a map from input variable name to value.
-  virtual PolicyEvaluation Evaluate(uint32_t policy, const Value& inputs,
-                                    const BuiltinContext* context = nullptr) const = 0;
+  PolicyEvaluation Evaluate(uint32_t policy, const Value& inputs,
+                            const BuiltinContext* context = nullptr) const {
+    PolicyEvaluation out;
+    EvaluateInto(policy, inputs, context, &out);
+    return out;
+  }
+  // The same into `out`, which is reset first and keeps its vectors' capacity: a caller
+  // that reuses one (runtime::Decide, per thread) allocates nothing for a rule that fires
+  // without an explanation to record.
+  virtual void EvaluateInto(uint32_t policy, const Value& inputs, const BuiltinContext* context,
+                            PolicyEvaluation* out) const = 0;
   // Runs a zero-parameter function (such as LowerExpression's) and returns its value.
   virtual Value Call(uint32_t function, const Value& inputs, const BuiltinContext* context = nullptr) const = 0;
 };

@@ -22,13 +22,14 @@ std::unique_ptr<Interpreter> Interpreter::Create(const ir::Program& program, std
   return in;
 }
 
-PolicyEvaluation Interpreter::Evaluate(uint32_t policy, const Value& inputs,
-                                       const BuiltinContext* context) const {
-  PolicyEvaluation out;
+void Interpreter::EvaluateInto(uint32_t policy, const Value& inputs, const BuiltinContext* context,
+                               PolicyEvaluation* out) const {
+  out->in_scope = false;
+  out->fired.clear();
+  out->errors.clear();
   const ir::Policy& p = program_.policies[policy];
   uint64_t steps = 0;
-  Run(p.function, {}, inputs, context, &out, &steps, 0);
-  return out;
+  Run(p.function, {}, inputs, context, out, &steps, 0);
 }
 
 Value Interpreter::Call(uint32_t function, const Value& inputs, const BuiltinContext* context) const {

@@ -28,8 +28,8 @@ class Interpreter : public Engine {
 
   // Evaluates policy `index` with `inputs`, a map from input variable name to value (absent
   // variables read as errors).
-  PolicyEvaluation Evaluate(uint32_t policy, const Value& inputs,
-                            const BuiltinContext* context = nullptr) const override;
+  void EvaluateInto(uint32_t policy, const Value& inputs, const BuiltinContext* context,
+                    PolicyEvaluation* out) const override;
 
   const char* name() const override { return "interp"; }
   const ir::Program& program() const override { return program_; }

@@ -237,10 +237,12 @@ Value JitEngine::Run(uint32_t function, const Value& inputs, const BuiltinContex
   return result;
 }
 
-PolicyEvaluation JitEngine::Evaluate(uint32_t policy, const Value& inputs, const BuiltinContext* context) const {
-  PolicyEvaluation out;
-  Run(program_.policies[policy].function, inputs, context, &out);
-  return out;
+void JitEngine::EvaluateInto(uint32_t policy, const Value& inputs, const BuiltinContext* context,
+                             PolicyEvaluation* out) const {
+  out->in_scope = false;
+  out->fired.clear();
+  out->errors.clear();
+  Run(program_.policies[policy].function, inputs, context, out);
 }
 
 Value JitEngine::Call(uint32_t function, const Value& inputs, const BuiltinContext* context) const {

@@ -35,8 +35,8 @@ class JitEngine : public Engine {
 
   const char* name() const override { return "jit"; }
   const ir::Program& program() const override { return program_; }
-  PolicyEvaluation Evaluate(uint32_t policy, const Value& inputs,
-                            const BuiltinContext* context = nullptr) const override;
+  void EvaluateInto(uint32_t policy, const Value& inputs, const BuiltinContext* context,
+                    PolicyEvaluation* out) const override;
   Value Call(uint32_t function, const Value& inputs, const BuiltinContext* context = nullptr) const override;
 
   // Wall time spent generating, optimising and loading the code, in milliseconds.

@@ -89,8 +89,7 @@ TEST(AllowPath, DecidesWithoutHeapAllocation) {
                           {"parent", Map({{"name", Value::String("tini")}, {"exe", Value::String("/sbin/tini")}})},
                           {"container", Map({{"id", Value::String("3f2a9c")}})},
                           {"workload", Map({{"namespace", Value::String("shop")}})}});
-  // A flow of a workload no policy selects (a selected one that an allow rule admits is a
-  // hit: the decision names the rule, which is worth its allocation).
+  // A flow of a workload no policy selects.
   const Value flow = Map({{"workload", Map({{"namespace", Value::String("shop")},
                                             {"labels", Map({{"app", Value::String("cache")}})}})},
                           {"peer", Map({{"namespace", Value::String("shop")},
@@ -136,6 +135,28 @@ TEST(AllowPath, DecidesWithoutHeapAllocation) {
               }),
               0)
         << k.what << ": heap allocations in 50 allowed decisions";
+  }
+  // A flow an allow rule admits is a hit (the decision names the rule): deciding into one
+  // reused Decision, as a node agent does flow after flow, allocates nothing either.
+  const Value admitted = Map({{"workload", Map({{"namespace", Value::String("shop")},
+                                                {"labels", Map({{"app", Value::String("web")}})}})},
+                              {"peer", Map({{"namespace", Value::String("shop")},
+                                            {"labels", Map({{"app", Value::String("api")}})}})},
+                              {"peer_ip", Value::String("10.0.0.7")},
+                              {"port", Value::Int(8080)},
+                              {"protocol", Value::String("tcp")},
+                              {"direction", Value::String("ingress")}});
+  for (const Case& k : {Case{"interpreter, admitted flow", *c.interpreter, interp_index, flow_kind, admitted},
+                        Case{"JIT, admitted flow", *jit, jit_index, flow_kind, admitted}}) {
+    Decision reused;
+    Decide(k.engine, k.index, k.kind, k.input, &reused);
+    ASSERT_EQ(reused.verdict, "allow") << k.what;
+    ASSERT_EQ(reused.hits.size(), 1u) << k.what;
+    EXPECT_EQ(reused.hits[0].action, "allow") << k.what;
+    EXPECT_TRUE(reused.errors.empty()) << k.what;
+    EXPECT_EQ(AllocationsOf([&] { Decide(k.engine, k.index, k.kind, k.input, &reused); }), 0)
+        << k.what << ": heap allocations in 50 decisions into one Decision";
+    EXPECT_EQ(reused.hits.size(), 1u) << k.what;  // cleared, not appended to
   }
 }
 
