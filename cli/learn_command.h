@@ -15,7 +15,7 @@ struct LearnIngestArgs {
   std::string db = kDefaultLearnDb;
   std::string format = "text";        // summary: text or json
   std::string input_format = "auto";  // auto, rampart, tetragon, falco, hubble
-  int64_t batch = 50000;              // documents per transaction (IngestOptions)
+  int64_t batch = 200000;             // documents per transaction (IngestOptions)
 };
 // Exit status: 0 every input read, 1 some documents were bad (all else was stored),
 // 2 an input or the database failed.

@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
   ingest_cmd->add_option("--input-format", learn_ingest.input_format,
                          "auto (default: per document), rampart, tetragon, falco or hubble")
       ->check(CLI::IsMember({"auto", "rampart", "tetragon", "falco", "hubble"}));
-  ingest_cmd->add_option("--batch", learn_ingest.batch, "Documents per transaction (default 50000)");
+  ingest_cmd->add_option("--batch", learn_ingest.batch, "Documents per transaction (default 200000)");
   LearnStatusArgs learn_status;
   CLI::App* status_cmd = learn_cmd->add_subcommand(
       "status", "Workload versions in the store: events, time span, distinct behaviours per plane, and\n"

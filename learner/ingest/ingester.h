@@ -40,9 +40,9 @@ struct FileReport {
 };
 
 struct IngestOptions {
-  // Documents per transaction. A killed ingest redoes at most one batch; 50,000 documents take
-  // well under a second, and fewer commits mean fewer row updates (docs/performance.md).
-  int64_t batch_documents = 50000;
+  // Documents per transaction. A killed ingest redoes at most one batch; 200,000 documents take
+  // about 0.2 s, and fewer commits mean fewer row updates (docs/performance.md).
+  int64_t batch_documents = 200000;
   std::string input_format = "auto";  // auto, rampart, tetragon, falco, hubble
   // Rampart's own events through the fast path (learner/ingest/rampart_fast_path.h); false
   // sends every document through simdjson's DOM. Both store the same: tests compare them.
