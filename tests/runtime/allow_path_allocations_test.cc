@@ -89,15 +89,18 @@ TEST(AllowPath, DecidesWithoutHeapAllocation) {
                           {"parent", Map({{"name", Value::String("tini")}, {"exe", Value::String("/sbin/tini")}})},
                           {"container", Map({{"id", Value::String("3f2a9c")}})},
                           {"workload", Map({{"namespace", Value::String("shop")}})}});
-  // A flow of a workload no policy selects.
-  const Value flow = Map({{"workload", Map({{"namespace", Value::String("shop")},
-                                            {"labels", Map({{"app", Value::String("cache")}})}})},
-                          {"peer", Map({{"namespace", Value::String("shop")},
-                                        {"labels", Map({{"app", Value::String("api")}})}})},
-                          {"peer_ip", Value::String("10.0.0.7")},
-                          {"port", Value::Int(8080)},
-                          {"protocol", Value::String("tcp")},
-                          {"direction", Value::String("ingress")}});
+  // A flow into a workload labelled `app` from an `api` pod.
+  auto flow_to = [](const char* app) {
+    return Map({{"workload", Map({{"namespace", Value::String("shop")},
+                                  {"labels", Map({{"app", Value::String(app)}})}})},
+                {"peer", Map({{"namespace", Value::String("shop")},
+                              {"labels", Map({{"app", Value::String("api")}})}})},
+                {"peer_ip", Value::String("10.0.0.7")},
+                {"port", Value::Int(8080)},
+                {"protocol", Value::String("tcp")},
+                {"direction", Value::String("ingress")}});
+  };
+  const Value flow = flow_to("cache");  // no policy selects it
   // A shell: every policy's `proc.name in shells` guard accepts it, so all 40 run their
   // rules (reading fields, comparing, iterating) and none fires.
   ValueMap shell_proc = exec.map()[0].second.map();
@@ -138,14 +141,7 @@ TEST(AllowPath, DecidesWithoutHeapAllocation) {
   }
   // A flow an allow rule admits is a hit (the decision names the rule): deciding into one
   // reused Decision, as a node agent does flow after flow, allocates nothing either.
-  const Value admitted = Map({{"workload", Map({{"namespace", Value::String("shop")},
-                                                {"labels", Map({{"app", Value::String("web")}})}})},
-                              {"peer", Map({{"namespace", Value::String("shop")},
-                                            {"labels", Map({{"app", Value::String("api")}})}})},
-                              {"peer_ip", Value::String("10.0.0.7")},
-                              {"port", Value::Int(8080)},
-                              {"protocol", Value::String("tcp")},
-                              {"direction", Value::String("ingress")}});
+  const Value admitted = flow_to("web");  // policy `web` admits it
   for (const Case& k : {Case{"interpreter, admitted flow", *c.interpreter, interp_index, flow_kind, admitted},
                         Case{"JIT, admitted flow", *jit, jit_index, flow_kind, admitted}}) {
     Decision reused;
