@@ -59,7 +59,13 @@ struct Joined {
   }
 };
 
-void Load(const std::string& db, Joined* j) {
+// Ingests `history` (rampart event lines, all good) into a fresh store in `dir` and opens it.
+void Load(testing::ScratchDir& dir, const std::string& history, Joined* j) {
+  const std::string events = dir.File("e.jsonl"), db = dir.File("j.db");
+  testing::WriteFile(events, history);
+  auto reports = testing::Ingest(db, {events});
+  ASSERT_EQ(reports.size(), 1u);
+  ASSERT_EQ(reports[0].bad_lines, 0);
   std::string error;
   j->store = SqliteStore::Open(db, {}, &error);
   ASSERT_NE(j->store, nullptr) << error;
@@ -69,21 +75,16 @@ void Load(const std::string& db, Joined* j) {
 
 TEST(PodFlowJoin, APodsFlowsGoToItsContainerVersionAndMergeWithItsOwn) {
   testing::ScratchDir dir;
-  std::string events = dir.File("e.jsonl");
+  Joined j;
   // Pod p1 runs container api (sha256:1) and a sidecar; p2 was seen only by the flow source;
   // p3 runs another version of api and showed no pod-level flow.
-  testing::WriteFile(events, Exec("api-7c9d8f6b5-p1aaa", "api", "sha256:1", 1000) +
-                                 Exec("api-7c9d8f6b5-p1aaa", "proxy", "sha256:9", 1000) +
-                                 Exec("api-5b4a39c2d-p3ccc", "api", "sha256:2", 1000) +
-                                 Flow("api-7c9d8f6b5-p1aaa", 1001, true) +
-                                 Flow("api-7c9d8f6b5-p1aaa", 2000, false) +
-                                 Flow("api-6d5e4f3a2-p2bbb", 3000, false));
-  std::string db = dir.File("j.db");
-  auto reports = testing::Ingest(db, {events});
-  ASSERT_EQ(reports.size(), 1u);
-  ASSERT_EQ(reports[0].bad_lines, 0);
-  Joined j;
-  Load(db, &j);
+  ASSERT_NO_FATAL_FAILURE(Load(dir,
+       Exec("api-7c9d8f6b5-p1aaa", "api", "sha256:1", 1000) +
+           Exec("api-7c9d8f6b5-p1aaa", "proxy", "sha256:9", 1000) +
+           Exec("api-5b4a39c2d-p3ccc", "api", "sha256:2", 1000) +
+           Flow("api-7c9d8f6b5-p1aaa", 1001, true) + Flow("api-7c9d8f6b5-p1aaa", 2000, false) +
+           Flow("api-6d5e4f3a2-p2bbb", 3000, false),
+       &j));
   ASSERT_EQ(j.workloads.size(), 4u);  // api sha256:1, api sha256:2, proxy, pod-level
 
   // The container's own flow and the pod-level one have the same key: one observation.
@@ -117,7 +118,6 @@ TEST(PodFlowJoin, APodsFlowsGoToItsContainerVersionAndMergeWithItsOwn) {
 
 TEST(PodFlowJoin, AStatefulSetPodsTimeIsSharedBetweenTheVersionsItRan) {
   testing::ScratchDir dir;
-  std::string events = dir.File("e.jsonl");
   // db-0 ran sha256:1 from t=1000 and sha256:2 from t=5000; each execs once, at its start.
   auto exec = [](const std::string& digest, int t) {
     return "{\"kind\": \"exec\", \"time\": " + std::to_string(t) +
@@ -132,15 +132,11 @@ TEST(PodFlowJoin, AStatefulSetPodsTimeIsSharedBetweenTheVersionsItRan) {
            "{\"namespace\": \"a\", \"kind\": \"StatefulSet\", \"name\": \"db\", \"pod\": "
            "\"db-0\"}}\n";
   };
-  testing::WriteFile(events, exec("sha256:1", 1000) + exec("sha256:2", 5000) + flow(1, 500) +
-                                 flow(2, 4000) + flow(3, 5000) + flow(4, 9000) + flow(5, 4000) +
-                                 flow(5, 6000));
-  std::string db = dir.File("s.db");
-  auto reports = testing::Ingest(db, {events});
-  ASSERT_EQ(reports.size(), 1u);
-  ASSERT_EQ(reports[0].bad_lines, 0);
   Joined j;
-  Load(db, &j);
+  ASSERT_NO_FATAL_FAILURE(Load(dir,
+       exec("sha256:1", 1000) + exec("sha256:2", 5000) + flow(1, 500) + flow(2, 4000) +
+           flow(3, 5000) + flow(4, 9000) + flow(5, 4000) + flow(5, 6000),
+       &j));
   auto ports = [&](const WorkloadSummary& w) {
     std::vector<long long> out;
     for (const StoredObservation& o : j.Flows(w)) out.push_back(o.columns.port);
