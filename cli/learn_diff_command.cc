@@ -121,6 +121,15 @@ int RunLearnDiff(const LearnDiffArgs& args) {
   for (const std::string& s : baseline.skipped) {
     std::fprintf(stderr, "rampart learn diff: not compared: %s\n", s.c_str());
   }
+  // A pod-level baseline (Hubble's) compared after its flows went to the container versions
+  // of the same pods: say where the "removed" peers are now.
+  const learner::WorkloadSummary joined = learner::JoinedSummary(*newest, observations);
+  if (joined.flows_joined_away > 0) {
+    std::fprintf(stderr,
+                 "rampart learn diff: note: %lld flows of these pods are in the baselines of the "
+                 "container versions that ran in them (learn emit writes those files)\n",
+                 static_cast<long long>(joined.flows_joined_away));
+  }
   return diff.empty() ? 0 : 1;
 }
 

@@ -73,3 +73,11 @@ string(REPLACE "workload.name == \"web\"" "workload.name == \"nosuch\"" other "$
 file(WRITE ${WORK}/other.rp "${other}")
 run(2 learn diff --db ${WORK}/l.db ${WORK}/other.rp)
 expect("${err}" "has no observations of shop/nosuch (container web): ingest its history first")
+
+# A pod-level (Hubble) baseline written before its flows were joined into the container
+# versions of the same pods: its peers read as removed, and the note says where they went.
+file(WRITE ${WORK}/podlevel.rp "package learned.orders.ledger\nnetwork policy baseline_network {\n  mode monitor\n  select workload.namespace == \"orders\" && workload.kind == \"StatefulSet\" && workload.name == \"ledger\"\n  egress allow to cidr(\"198.51.100.20/32\") port 443/tcp\n  default egress deny\n}\n")
+run(0 learn ingest --db ${WORK}/join.db ${DATA}/join/events.jsonl ${DATA}/join/hubble_flows.json)
+run(1 learn diff --db ${WORK}/join.db ${WORK}/podlevel.rp)
+expect("${out}" "network: 0 added, 1 removed")
+expect("${err}" "3 flows of these pods are in the baselines of the container versions that ran in them")
