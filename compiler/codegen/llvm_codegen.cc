@@ -21,7 +21,7 @@ struct Helpers {
   llvm::FunctionCallee constant, global, input, move, return_, set_null, make_list, make_map, select;
   llvm::FunctionCallee call, dispatch, concat, enter, leave, not_, and_or, assert_bool;
   llvm::FunctionCallee is_true, is_false, is_error, iter_init, iter_next, append, map_insert;
-  llvm::FunctionCallee in_scope, observe, fire, fail;
+  llvm::FunctionCallee in_scope, observe, fire, fail, has;
 };
 
 class Generator {
@@ -91,13 +91,14 @@ class Generator {
     h_.make_list = Declare("rampart_jit_make_list", v, {p, p, i});
     h_.make_map = Declare("rampart_jit_make_map", v, {p, p, i});
     h_.select = Declare("rampart_jit_select", v, {p, p, p, p, p, i, i});
-    h_.call = Declare("rampart_jit_call", v, {p, p, i, p, i});
+    h_.call = Declare("rampart_jit_call", p, {p, p, i, p, i, i});
+    h_.has = Declare("rampart_jit_has", p, {p, p, p, i});
     h_.dispatch = Declare("rampart_jit_dispatch", v, {p, p, i, p, i});
     h_.concat = Declare("rampart_jit_concat", v, {p, p, i});
     h_.enter = Declare("rampart_jit_enter", i, {p, p});
     h_.leave = Declare("rampart_jit_leave", v, {p});
-    h_.not_ = Declare("rampart_jit_not", v, {p, p});
-    h_.and_or = Declare("rampart_jit_and_or", v, {p, p, p, i});
+    h_.not_ = Declare("rampart_jit_not", p, {p, p});
+    h_.and_or = Declare("rampart_jit_and_or", p, {p, p, p, i});
     h_.assert_bool = Declare("rampart_jit_assert_bool", v, {p, p});
     h_.is_true = Declare("rampart_jit_is_true", i, {p});
     h_.is_false = Declare("rampart_jit_is_false", i, {p});
@@ -131,6 +132,13 @@ class Generator {
   llvm::Value* Read(uint32_t r) { return b_.CreateLoad(ptr_, Slot(r)); }
   // After an operation wrote register r's owned Value.
   void Own(uint32_t r) { b_.CreateStore(Owned(r), Slot(r)); }
+  // After an operation answered where register r's value is (its owned Value, stable
+  // storage, or the runtime's true/false).
+  void Point(uint32_t r, llvm::Value* where) { b_.CreateStore(where, Slot(r)); }
+  llvm::Value* Fixed(const void* address) {
+    return llvm::ConstantExpr::getIntToPtr(
+        llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx_), reinterpret_cast<uintptr_t>(address)), ptr_);
+  }
 
   // Stores pointers to the listed registers' values in the operand array and returns it.
   llvm::Value* Operands(const ir::Function& f, uint32_t offset, uint32_t count) {
@@ -224,8 +232,21 @@ class Generator {
     auto iter = [&](uint32_t reg) {
       return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), iters, iterator_slot.at(reg) * abi_.iterator_size);
     };
-    auto branch_if = [&](llvm::FunctionCallee test, uint32_t reg, uint32_t target, uint32_t next) {
-      llvm::Value* hit = b_.CreateICmpNE(b_.CreateCall(test, {Read(reg)}), I32(0));
+    // A branch on a register that points at the runtime's `true` or `false` is decided by
+    // its address; any other value (a bool computed elsewhere, an error) asks the helper.
+    // `on_true` and `on_false`: where each of those two goes.
+    auto branch_if = [&](llvm::FunctionCallee test, uint32_t reg, uint32_t target, uint32_t next,
+                         uint32_t on_true, uint32_t on_false) {
+      llvm::Value* where = Read(reg);
+      if (abi_.true_value != nullptr && abi_.false_value != nullptr) {
+        auto* not_true = llvm::BasicBlock::Create(ctx_, "", fn);
+        auto* other = llvm::BasicBlock::Create(ctx_, "", fn);
+        b_.CreateCondBr(b_.CreateICmpEQ(where, Fixed(abi_.true_value)), Block(on_true), not_true);
+        b_.SetInsertPoint(not_true);
+        b_.CreateCondBr(b_.CreateICmpEQ(where, Fixed(abi_.false_value)), Block(on_false), other);
+        b_.SetInsertPoint(other);
+      }
+      llvm::Value* hit = b_.CreateICmpNE(b_.CreateCall(test, {where}), I32(0));
       b_.CreateCondBr(hit, Block(target), Block(next));
     };
 
@@ -236,7 +257,10 @@ class Generator {
       bool falls_through = true;
       switch (in.op) {
         case Op::kConst:
-          if (abi_.constants != nullptr) b_.CreateStore(Address(abi_.constants, in.a), Slot(in.dst));
+          if (abi_.true_value != nullptr && abi_.false_value != nullptr &&
+              p_.constants[in.a].kind == ir::Constant::Kind::kBool) {
+            Point(in.dst, Fixed(p_.constants[in.a].bool_value ? abi_.true_value : abi_.false_value));
+          } else if (abi_.constants != nullptr) b_.CreateStore(Address(abi_.constants, in.a), Slot(in.dst));
           else b_.CreateCall(h_.constant, {eval, Slot(in.dst), I32(in.a)});
           break;
         case Op::kInput: b_.CreateCall(h_.input, {eval, Owned(in.dst), Slot(in.dst), I32(in.a)}); break;
@@ -254,14 +278,21 @@ class Generator {
           Own(in.dst);
           break;
         case Op::kSelect:
-        case Op::kHas:
-          b_.CreateCall(h_.select, {eval, Owned(in.dst), Slot(in.dst), Read(in.a), Owned(in.a), I32(in.b),
-                                    I32(in.op == Op::kHas ? 1 : 0)});
+          b_.CreateCall(h_.select, {eval, Owned(in.dst), Slot(in.dst), Read(in.a), Owned(in.a), I32(in.b), I32(0)});
           break;
-        case Op::kCall:
-          b_.CreateCall(h_.call, {eval, Owned(in.dst), I32(in.c), Operands(f, in.a, in.b), I32(in.b)});
-          Own(in.dst);
+        case Op::kHas: Point(in.dst, b_.CreateCall(h_.has, {eval, Owned(in.dst), Read(in.a), I32(in.b)})); break;
+        case Op::kCall: {
+          // Whether the first operand is stable storage (not its register's owned Value): a
+          // value found inside it can then be pointed at instead of copied.
+          llvm::Value* first_stable = I32(0);
+          if (in.b > 0) {
+            const uint32_t first = f.operands[in.a];
+            first_stable = b_.CreateZExt(b_.CreateICmpNE(Read(first), Owned(first)), i32_);
+          }
+          llvm::Value* operands = Operands(f, in.a, in.b);
+          Point(in.dst, b_.CreateCall(h_.call, {eval, Owned(in.dst), I32(in.c), operands, I32(in.b), first_stable}));
           break;
+        }
         case Op::kConcat:
           b_.CreateCall(h_.concat, {Owned(in.dst), Operands(f, in.a, in.b), I32(in.b)});
           Own(in.dst);
@@ -285,14 +316,10 @@ class Generator {
           b_.CreateCall(h_.leave, {eval});
           break;
         }
-        case Op::kNot:
-          b_.CreateCall(h_.not_, {Owned(in.dst), Read(in.a)});
-          Own(in.dst);
-          break;
+        case Op::kNot: Point(in.dst, b_.CreateCall(h_.not_, {Owned(in.dst), Read(in.a)})); break;
         case Op::kAnd:
         case Op::kOr:
-          b_.CreateCall(h_.and_or, {Owned(in.dst), Read(in.a), Read(in.b), I32(in.op == Op::kOr ? 1 : 0)});
-          Own(in.dst);
+          Point(in.dst, b_.CreateCall(h_.and_or, {Owned(in.dst), Read(in.a), Read(in.b), I32(in.op == Op::kOr ? 1 : 0)}));
           break;
         case Op::kAssertBool:
           b_.CreateCall(h_.assert_bool, {Owned(in.dst), Read(in.a)});
@@ -303,15 +330,15 @@ class Generator {
           falls_through = false;
           break;
         case Op::kJumpIfFalse:
-          branch_if(h_.is_false, in.a, in.b, next);
+          branch_if(h_.is_false, in.a, in.b, next, next, in.b);
           falls_through = false;
           break;
         case Op::kJumpIfTrue:
-          branch_if(h_.is_true, in.a, in.b, next);
+          branch_if(h_.is_true, in.a, in.b, next, in.b, next);
           falls_through = false;
           break;
         case Op::kJumpIfError:
-          branch_if(h_.is_error, in.a, in.b, next);
+          branch_if(h_.is_error, in.a, in.b, next, next, next);
           falls_through = false;
           break;
         case Op::kIterInit:

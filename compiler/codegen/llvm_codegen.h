@@ -41,6 +41,11 @@ struct RuntimeAbi {
   // registers then point at them with a store, no call. Null: a helper call finds them.
   const void* constants = nullptr;
   const void* globals = nullptr;
+  // Where the runtime keeps the Values `true` and `false` that operations with a bool
+  // result point a register at (runtime/exec/ops.h, BoolRef): a branch on such a register
+  // compares addresses and calls nothing. Null: branches ask a helper.
+  const void* true_value = nullptr;
+  const void* false_value = nullptr;
 };
 
 // The name of IR function `index` in generated modules.

@@ -95,6 +95,7 @@ bool ProgramTables::Resolve(const ir::Program& program, std::string* error) {
       return false;
     }
     overloads.push_back(entry);
+    fast_calls.push_back(FastCallFor(id));
   }
   for (const ir::Constant& k : program.constants) constants.push_back(ConstantValue(k));
   globals.resize(program.globals.size());
@@ -103,11 +104,6 @@ bool ProgramTables::Resolve(const ir::Program& program, std::string* error) {
 
 StringSets BuildStringSets(const ir::Program& program, const std::vector<Value>& globals) {
   StringSets out;
-  for (uint32_t i = 0; i < program.overloads.size(); ++i) {
-    if (program.overloads[i] == "in_list") out.in_list = i;
-    if (program.overloads[i] == "equals") out.equals = i;
-    if (program.overloads[i] == "not_equals") out.not_equals = i;
-  }
   for (const Value& g : globals) {
     if (!g.is(ValueKind::kList) || g.list().size() < kMinSetSize) continue;
     std::unordered_set<std::string_view> set;
@@ -124,41 +120,122 @@ StringSets BuildStringSets(const ir::Program& program, const std::vector<Value>&
   return out;
 }
 
-void Call(Evaluation& e, Value* dst, uint32_t overload, const Value* const* args, uint32_t count) {
+const Value kTrueValue = Value::Bool(true);
+const Value kFalseValue = Value::Bool(false);
+
+FastCall FastCallFor(const std::string& id) {
+  static const std::unordered_map<std::string, FastCall> kFast = {
+      {"equals", FastCall::kEquals},
+      {"not_equals", FastCall::kNotEquals},
+      {"in_list", FastCall::kInList},
+      {"in_map", FastCall::kInMap},
+      {"index_map", FastCall::kIndexMap},
+      {"less_int64", FastCall::kLessInt},
+      {"less_equals_int64", FastCall::kLessEqualsInt},
+      {"greater_int64", FastCall::kGreaterInt},
+      {"greater_equals_int64", FastCall::kGreaterEqualsInt},
+      {"starts_with_string", FastCall::kStartsWith},
+      {"ends_with_string", FastCall::kEndsWith},
+  };
+  auto it = kFast.find(id);
+  return it == kFast.end() ? FastCall::kNone : it->second;
+}
+
+namespace {
+
+// The fast path of CallRef: the answer for the kinds it knows, else null (take the table).
+// Each case is what the builtin computes for those kinds: CEL string equality is byte
+// equality, a string key matches only the string key of the same text, and so on.
+const Value* FastAnswer(const Evaluation& e, Value* owned, FastCall fast, const Value& a, const Value& b,
+                        bool first_stable) {
+  const ValueKind ka = a.kind();
+  const ValueKind kb = b.kind();
+  switch (fast) {
+    case FastCall::kNone: return nullptr;
+    case FastCall::kEquals:
+    case FastCall::kNotEquals: {
+      if (ka != kb) return nullptr;
+      const bool want = fast == FastCall::kEquals;
+      if (ka == ValueKind::kString) return BoolRef((a.text() == b.text()) == want);
+      if (ka == ValueKind::kInt) return BoolRef((a.int_value() == b.int_value()) == want);
+      if (ka == ValueKind::kBool) return BoolRef((a.bool_value() == b.bool_value()) == want);
+      return nullptr;
+    }
+    case FastCall::kInList: {
+      // A string `in` a constant list of strings: set membership gives exactly the scan's answer.
+      if (ka != ValueKind::kString || kb != ValueKind::kList) return nullptr;
+      const auto& sets = e.tables->string_sets.sets;
+      auto it = sets.find(&b.list());
+      if (it == sets.end()) return nullptr;
+      return BoolRef(it->second.count(a.text()) > 0);
+    }
+    case FastCall::kInMap:
+      if (ka != ValueKind::kString || kb != ValueKind::kMap) return nullptr;
+      return BoolRef(FindStringKey(b.map(), a.text()) != nullptr);
+    case FastCall::kIndexMap: {
+      if (ka != ValueKind::kMap || kb != ValueKind::kString) return nullptr;
+      const Value* v = FindStringKey(a.map(), b.text());
+      if (v == nullptr) return nullptr;  // the builtin words the error
+      if (first_stable) return v;
+      Value copy = *v;  // `owned` may hold the map
+      *owned = std::move(copy);
+      return owned;
+    }
+    case FastCall::kLessInt:
+    case FastCall::kLessEqualsInt:
+    case FastCall::kGreaterInt:
+    case FastCall::kGreaterEqualsInt: {
+      if (ka != ValueKind::kInt || kb != ValueKind::kInt) return nullptr;
+      const int64_t x = a.int_value();
+      const int64_t y = b.int_value();
+      switch (fast) {
+        case FastCall::kLessInt: return BoolRef(x < y);
+        case FastCall::kLessEqualsInt: return BoolRef(x <= y);
+        case FastCall::kGreaterInt: return BoolRef(x > y);
+        default: return BoolRef(x >= y);
+      }
+    }
+    case FastCall::kStartsWith:
+    case FastCall::kEndsWith: {
+      if (ka != ValueKind::kString || kb != ValueKind::kString) return nullptr;
+      const std::string& s = a.text();
+      const std::string& t = b.text();
+      if (s.size() < t.size()) return &kFalseValue;
+      const size_t at = fast == FastCall::kStartsWith ? 0 : s.size() - t.size();
+      return BoolRef(s.compare(at, t.size(), t) == 0);
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const Value* CallRef(Evaluation& e, Value* owned, uint32_t overload, const Value* const* args, uint32_t count,
+                     bool first_stable) {
+  if (count == 2) {
+    const FastCall fast = e.tables->fast_calls[overload];
+    if (fast != FastCall::kNone) {
+      if (const Value* answer = FastAnswer(e, owned, fast, *args[0], *args[1], first_stable)) return answer;
+    }
+  }
   if (const Value* err = FirstError(args, count)) {
-    *dst = *err;
-    return;
-  }
-  // A string `in` a constant list of strings: CEL string equality is byte equality, so set
-  // membership gives exactly the scan's answer.
-  const StringSets& sets = e.tables->string_sets;
-  if ((overload == sets.equals || overload == sets.not_equals) && count == 2 && args[0]->kind() == args[1]->kind()) {
-    const bool want = overload == sets.equals;
-    if (args[0]->is(ValueKind::kString)) {
-      *dst = Value::Bool((args[0]->text() == args[1]->text()) == want);
-      return;
-    }
-    if (args[0]->is(ValueKind::kInt)) {
-      *dst = Value::Bool((args[0]->int_value() == args[1]->int_value()) == want);
-      return;
-    }
-  }
-  if (overload == sets.in_list && count == 2 && args[0]->is(ValueKind::kString) &&
-      args[1]->is(ValueKind::kList)) {
-    auto it = sets.sets.find(&args[1]->list());
-    if (it != sets.sets.end()) {
-      *dst = Value::Bool(it->second.count(args[0]->text()) > 0);
-      return;
-    }
+    if (err != owned) *owned = *err;
+    return owned;
   }
   const BuiltinEntry& entry = *e.tables->overloads[overload];
   const BuiltinArgs vals(args);
   if (!ArgumentsMatch(entry, vals, count)) {
     // A `dyn` argument of another kind than the overload the checker chose.
-    *dst = Value::Error("no matching overload for '" + e.program->overloads[overload] + "'");
-    return;
+    *owned = Value::Error("no matching overload for '" + e.program->overloads[overload] + "'");
+    return owned;
   }
-  *dst = entry.fn(vals, count, e.context);
+  *owned = entry.fn(vals, count, e.context);
+  return owned;
+}
+
+void Call(Evaluation& e, Value* dst, uint32_t overload, const Value* const* args, uint32_t count) {
+  const Value* result = CallRef(e, dst, overload, args, count, false);
+  if (result != dst) *dst = *result;
 }
 
 void Concat(Value* dst, const Value* const* parts, uint32_t count) {
@@ -236,6 +313,26 @@ void AndOr(Value* dst, const Value& x, const Value& y, bool is_or) {
   } else {
     *dst = Value::Bool(!is_or);
   }
+}
+
+const Value* NotRef(Value* owned, const Value& v) {
+  if (v.is(ValueKind::kBool)) return BoolRef(!v.bool_value());
+  Not(owned, v);
+  return owned;
+}
+
+const Value* AndOrRef(Value* owned, const Value& x, const Value& y, bool is_or) {
+  auto is = [](const Value& v, bool b) { return v.is(ValueKind::kBool) && v.bool_value() == b; };
+  if (is(x, is_or) || is(y, is_or)) return BoolRef(is_or);
+  if (x.is(ValueKind::kBool) && y.is(ValueKind::kBool)) return BoolRef(!is_or);
+  AndOr(owned, x, y, is_or);
+  return owned;
+}
+
+const Value* HasRef(Evaluation& e, Value* owned, const Value& operand, uint32_t field) {
+  if (operand.is(ValueKind::kMap)) return BoolRef(FindStringKey(operand.map(), e.program->strings[field]) != nullptr);
+  Select(e, owned, operand, field, true);
+  return owned;
 }
 
 void AssertBool(Value* dst, const Value& v) {

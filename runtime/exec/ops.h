@@ -32,20 +32,32 @@ struct Iterator {
 // lookup instead of a scan). Built once per engine from the program's globals (constants
 // and hoisted literals); keyed by the list's storage, which every copy of the value shares.
 struct StringSets {
-  uint32_t in_list = ir::kNone;  // the Program::overloads index of `in_list`
-  // Of `equals` and `not_equals`: two strings or two ints are compared on the spot (what
-  // Equal does for them) instead of through the builtin table.
-  uint32_t equals = ir::kNone;
-  uint32_t not_equals = ir::kNone;
   std::unordered_map<const ValueList*, std::unordered_set<std::string_view>> sets;
 };
 // Lists shorter than this are scanned: a handful of comparisons beats hashing.
 inline constexpr size_t kMinSetSize = 6;
 StringSets BuildStringSets(const ir::Program& program, const std::vector<Value>& globals);
 
+// Builtins with a direct implementation for their common argument kinds (CallRef): two
+// strings or two ints compared, a string key looked up in a map, a string tested for a
+// prefix. Other kinds go through the builtin table, so the answer is the builtin's.
+enum class FastCall : uint8_t {
+  kNone, kEquals, kNotEquals, kInList, kInMap, kIndexMap,
+  kLessInt, kLessEqualsInt, kGreaterInt, kGreaterEqualsInt, kStartsWith, kEndsWith,
+};
+FastCall FastCallFor(const std::string& overload_id);
+
+// `true` and `false` at fixed addresses: operations whose result is a bool return a pointer
+// to one of these instead of writing a register (ops::*Ref), and JIT code branches by
+// comparing a register's pointer with them before asking the Value.
+extern const Value kTrueValue;
+extern const Value kFalseValue;
+inline const Value* BoolRef(bool b) { return b ? &kTrueValue : &kFalseValue; }
+
 // What an engine resolves once per program, the same for both engines.
 struct ProgramTables {
   std::vector<const BuiltinEntry*> overloads;  // by Program::overloads index
+  std::vector<FastCall> fast_calls;            // by Program::overloads index
   std::vector<Value> constants;                // by Program::constants index
   std::vector<Value> globals;                  // by Program::globals index, once computed
   StringSets string_sets;
@@ -91,6 +103,12 @@ void MakeMap(Value* dst, const Value* const* keys_and_values, uint32_t entries);
 void Select(Evaluation& e, Value* dst, const Value& operand, uint32_t field, bool presence);
 // Builtin `overload` (a Program::overloads index) on `args`; kCall.
 void Call(Evaluation& e, Value* dst, uint32_t overload, const Value* const* args, uint32_t count);
+// The same, answering where the result is: a bool result is kTrueValue or kFalseValue, a
+// value found in `args[0]` (index_map) is returned in place when `first_stable` (args[0]
+// outlives the caller's use of the result), anything else is written to `owned`, which may
+// be one of `args`.
+const Value* CallRef(Evaluation& e, Value* owned, uint32_t overload, const Value* const* args, uint32_t count,
+                     bool first_stable);
 // `parts[0] + parts[1] + ...` over strings (kConcat): what the left-nested add_string calls
 // would give — the first error met left to right, a non-string making the rest an error —
 // with the text built once.
@@ -100,6 +118,11 @@ void Dispatch(Evaluation& e, Value* dst, uint32_t candidates, const Value* const
 void Not(Value* dst, const Value& v);
 // `&&` (absorbing false) or `||` (absorbing true) with both operands evaluated.
 void AndOr(Value* dst, const Value& x, const Value& y, bool is_or);
+// Not, AndOr and Select's presence test answering where the result is, as CallRef: a bool
+// is kTrueValue or kFalseValue; an error is copied to `owned` (which may be an operand).
+const Value* NotRef(Value* owned, const Value& v);
+const Value* AndOrRef(Value* owned, const Value& x, const Value& y, bool is_or);
+const Value* HasRef(Evaluation& e, Value* owned, const Value& operand, uint32_t field);
 void AssertBool(Value* dst, const Value& v);
 inline bool IsTrue(const Value& v) { return v.is(ValueKind::kBool) && v.bool_value(); }
 inline bool IsFalse(const Value& v) { return v.is(ValueKind::kBool) && !v.bool_value(); }

@@ -118,6 +118,8 @@ std::unique_ptr<JitEngine> JitEngine::Create(const ir::Program& program, const J
   // Sized by Resolve and never resized: their elements stay where the code points.
   abi.constants = engine->tables_.constants.data();
   abi.globals = engine->tables_.globals.data();
+  abi.true_value = &ops::kTrueValue;
+  abi.false_value = &ops::kFalseValue;
   // Large sets are split into parts, each generated, optimised and compiled to an object
   // file on a thread of its own; the JIT then only links them. (ORC's own compile threads
   // were measured slower than compiling on the calling thread.) Two parts per core balance

@@ -86,8 +86,12 @@ void rampart_jit_select(Evaluation* e, Value* owned, const Value** slot, const V
   }
   *slot = owned;
 }
-void rampart_jit_call(Evaluation* e, Value* dst, uint32_t overload, const Value* const* args, uint32_t n) {
-  ops::Call(*e, dst, overload, args, n);
+// Operations answering where their result is (ops::CallRef): the generated code stores the
+// pointer in the register's slot. A bool result is ops::kTrueValue or kFalseValue, which
+// branches recognise by address.
+const Value* rampart_jit_call(Evaluation* e, Value* owned, uint32_t overload, const Value* const* args, uint32_t n,
+                              uint32_t first_stable) {
+  return ops::CallRef(*e, owned, overload, args, n, first_stable != 0);
 }
 void rampart_jit_concat(Value* dst, const Value* const* parts, uint32_t n) { ops::Concat(dst, parts, n); }
 void rampart_jit_dispatch(Evaluation* e, Value* dst, uint32_t set, const Value* const* args, uint32_t n) {
@@ -103,9 +107,12 @@ uint32_t rampart_jit_enter(Evaluation* e, Value* dst) {
   return 1;
 }
 void rampart_jit_leave(Evaluation* e) { --e->depth; }
-void rampart_jit_not(Value* dst, const Value* v) { ops::Not(dst, *v); }
-void rampart_jit_and_or(Value* dst, const Value* x, const Value* y, uint32_t is_or) {
-  ops::AndOr(dst, *x, *y, is_or != 0);
+const Value* rampart_jit_not(Value* owned, const Value* v) { return ops::NotRef(owned, *v); }
+const Value* rampart_jit_and_or(Value* owned, const Value* x, const Value* y, uint32_t is_or) {
+  return ops::AndOrRef(owned, *x, *y, is_or != 0);
+}
+const Value* rampart_jit_has(Evaluation* e, Value* owned, const Value* operand, uint32_t field) {
+  return ops::HasRef(*e, owned, *operand, field);
 }
 void rampart_jit_assert_bool(Value* dst, const Value* v) { ops::AssertBool(dst, *v); }
 uint32_t rampart_jit_is_true(const Value* v) { return ops::IsTrue(*v); }
@@ -181,6 +188,7 @@ const std::vector<std::pair<std::string, void*>>& HelperSymbols() {
       RAMPART_HELPER(rampart_jit_in_scope),    RAMPART_HELPER(rampart_jit_observe),
       RAMPART_HELPER(rampart_jit_fire),        RAMPART_HELPER(rampart_jit_fail),
       RAMPART_HELPER(rampart_jit_return),      RAMPART_HELPER(rampart_jit_concat),
+      RAMPART_HELPER(rampart_jit_has),
   };
 #undef RAMPART_HELPER
   return kSymbols;
