@@ -8,20 +8,18 @@
 #include <vector>
 
 #include "runtime/exec/ops.h"
+#include "tests/support/ops_harness.h"
 #include "runtime/value/value_ops.h"
 
 namespace rampart::runtime {
 namespace {
 
 TEST(Concat, AgreesWithTheChainOfAddStringCalls) {
-  ir::Program program;
-  program.overloads = {"add_string"};
-  ops::ProgramTables tables;
+  testing::OpsHarness h;
+  h.program.overloads = {"add_string"};
   std::string error;
-  ASSERT_TRUE(tables.Resolve(program, &error)) << error;
-  ops::Evaluation e;
-  e.program = &program;
-  e.tables = &tables;
+  ASSERT_TRUE(h.Resolve(&error)) << error;
+  ops::Evaluation& e = h.e;
 
   const std::vector<Value> kinds = {Value::String("a"), Value::String(""), Value::String("\xc3\xa9"), Value::Int(1),
                                     Value::Null(), Value::Error("first"), Value::Error("second")};

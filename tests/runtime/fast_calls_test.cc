@@ -13,6 +13,7 @@
 #include "runtime/builtins/registry.h"
 #include "runtime/exec/ops.h"
 #include "runtime/value/value_ops.h"
+#include "tests/support/ops_harness.h"
 
 namespace rampart::runtime {
 namespace {
@@ -52,25 +53,23 @@ TEST(FastCalls, AnswerAsTheBuiltinTableForEveryPairOfKinds) {
   const std::vector<std::string> ids = {
       "equals", "not_equals", "in_list", "in_map", "index_map", "less_int64", "less_equals_int64",
       "greater_int64", "greater_equals_int64", "starts_with_string", "ends_with_string"};
-  ir::Program program;
-  program.overloads = ids;
-  program.globals.push_back({"tools", ir::kNone});
-  ops::ProgramTables tables;
+  testing::OpsHarness h;
+  h.program.overloads = ids;
+  h.program.globals.push_back({"tools", ir::kNone});
   std::string error;
-  ASSERT_TRUE(tables.Resolve(program, &error)) << error;
+  ASSERT_TRUE(h.Resolve(&error)) << error;
+  ops::ProgramTables& tables = h.tables;
   for (uint32_t o = 0; o < ids.size(); ++o) {
     EXPECT_NE(tables.fast_calls[o], ops::FastCall::kNone) << ids[o] << " has no fast path to test";
   }
   // A constant list long enough to be answered from a hash set.
   tables.globals[0] = Value::List({Value::String("curl"), Value::String("wget"), Value::String("nc"), Value::String(""),
                                    Value::String("ünï"), Value::String("perl"), Value::String("app")});
-  tables.IndexGlobals(program);
+  tables.IndexGlobals(h.program);
   ASSERT_EQ(tables.string_sets.sets.size(), 1u);
 
   const std::vector<Value> samples = Samples(tables.globals[0]);
-  ops::Evaluation e;
-  e.program = &program;
-  e.tables = &tables;
+  ops::Evaluation& e = h.e;
   int fast_answers = 0;
   for (uint32_t o = 0; o < ids.size(); ++o) {
     for (const Value& a : samples) {
@@ -101,14 +100,11 @@ TEST(FastCalls, AnswerAsTheBuiltinTableForEveryPairOfKinds) {
 
 // The bool operations answering by address agree with the ones writing a register.
 TEST(FastCalls, NotAndOrAndHasAnswerAsTheirRegisterForms) {
-  ir::Program program;
-  program.strings = {"app", "missing"};
-  ops::ProgramTables tables;
+  testing::OpsHarness h;
+  h.program.strings = {"app", "missing"};
   std::string error;
-  ASSERT_TRUE(tables.Resolve(program, &error)) << error;
-  ops::Evaluation e;
-  e.program = &program;
-  e.tables = &tables;
+  ASSERT_TRUE(h.Resolve(&error)) << error;
+  ops::Evaluation& e = h.e;
   const std::vector<Value> samples = Samples(Value::List({}));
   for (const Value& x : samples) {
     Value owned, expected;
