@@ -90,7 +90,7 @@ class Generator {
     h_.set_null = Declare("rampart_jit_set_null", v, {p});
     h_.make_list = Declare("rampart_jit_make_list", v, {p, p, i});
     h_.make_map = Declare("rampart_jit_make_map", v, {p, p, i});
-    h_.select = Declare("rampart_jit_select", v, {p, p, p, p, p, i, i});
+    h_.select = Declare("rampart_jit_select", v, {p, p, p, p, p, i});
     h_.call = Declare("rampart_jit_call", p, {p, p, i, p, i, i});
     h_.has = Declare("rampart_jit_has", p, {p, p, p, i});
     h_.dispatch = Declare("rampart_jit_dispatch", v, {p, p, i, p, i});
@@ -278,7 +278,7 @@ class Generator {
           Own(in.dst);
           break;
         case Op::kSelect:
-          b_.CreateCall(h_.select, {eval, Owned(in.dst), Slot(in.dst), Read(in.a), Owned(in.a), I32(in.b), I32(0)});
+          b_.CreateCall(h_.select, {eval, Owned(in.dst), Slot(in.dst), Read(in.a), Owned(in.a), I32(in.b)});
           break;
         case Op::kHas: Point(in.dst, b_.CreateCall(h_.has, {eval, Owned(in.dst), Read(in.a), I32(in.b)})); break;
         case Op::kCall: {

@@ -69,9 +69,10 @@ void rampart_jit_return(Value* result, const Value* src) {
 }
 void rampart_jit_make_list(Value* dst, const Value* const* elements, uint32_t n) { ops::MakeList(dst, elements, n); }
 void rampart_jit_make_map(Value* dst, const Value* const* kv, uint32_t n) { ops::MakeMap(dst, kv, n); }
+// `r.field` (kSelect; `has()` is rampart_jit_has).
 void rampart_jit_select(Evaluation* e, Value* owned, const Value** slot, const Value* operand,
-                        const Value* owned_operand, uint32_t field, uint32_t presence) {
-  if (presence == 0 && operand != owned_operand && operand->is(ValueKind::kMap)) {
+                        const Value* owned_operand, uint32_t field) {
+  if (operand != owned_operand && operand->is(ValueKind::kMap)) {
     if (const Value* v = FindStringKey(operand->map(), e->program->strings[field])) {
       *slot = v;  // a member of stable storage is stable
       return;
@@ -79,10 +80,10 @@ void rampart_jit_select(Evaluation* e, Value* owned, const Value** slot, const V
   }
   if (owned == operand) {
     Value out;  // r = r.field: the result is inside the value it replaces
-    ops::Select(*e, &out, *operand, field, presence != 0);
+    ops::Select(*e, &out, *operand, field, false);
     *owned = std::move(out);
   } else {
-    ops::Select(*e, owned, *operand, field, presence != 0);
+    ops::Select(*e, owned, *operand, field, false);
   }
   *slot = owned;
 }
